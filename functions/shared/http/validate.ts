@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { ValidationError, type FieldProblem } from '../errors.ts';
+import { t } from '../i18n/messages.ts';
+import type { Language } from '../model.ts';
+
+const zodLocales: Record<Language, () => { localeError: z.core.$ZodErrorMap }> = {
+  en: z.locales.en,
+  fr: z.locales.fr,
+  es: z.locales.es,
+  ru: z.locales.ru,
+  zh: z.locales.zhCN,
+  ar: z.locales.ar,
+};
+
+/** Our own wording where zod's generic message would not tell a registrant what to do. */
+function message(issue: z.core.$ZodRawIssue, lang: Language): string | undefined {
+  const field = issue.path?.[0];
+  if (field === 'consent') return t(lang, 'error.consentRequired');
+  if (issue.code === 'invalid_type' && issue.input === undefined) return t(lang, 'error.required');
+  if (issue.code === 'invalid_format' && issue.format === 'regex') return t(lang, 'error.controlCharacters');
+  if (issue.code === 'custom' && field === 'sessionIds') return t(lang, 'error.duplicateSessions');
+  if (issue.code === 'custom' && field === 'timeZone') return t(lang, 'error.unknownTimeZone');
+  if (issue.code === 'custom' && field === 'country') return t(lang, 'error.unknownCountry');
+  return zodLocales[lang]().localeError(issue) as string | undefined;
+}
+
+/** Turns zod issues into one problem per field, in the request's language. */
+export function fieldProblems(error: z.ZodError, lang: Language): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const issue of error.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) problems.push({ field: [...issue.path, key].join('.'), code: 'unrecognized_key', message: t(lang, 'error.unknownFields') });
+      continue;
+    }
+    problems.push({ field: issue.path.join('.') || '(body)', code: issue.code, message: issue.message });
+  }
+  return problems;
+}
+
+/**
+ * Parses input with a schema and throws a ValidationError (400) listing every field at fault, with
+ * messages in `lang`. Nothing is written before this returns.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, lang: Language): z.infer<S> {
+  const result = schema.safeParse(input, { error: (issue) => message(issue, lang) });
+  if (!result.success) throw new ValidationError(fieldProblems(result.error, lang), t(lang, 'error.invalid'));
+  return result.data;
+}

@@ -1,0 +1,22 @@
+/** One mail to one recipient. Subjects and headers never carry registrant-typed text. */
+export type OutgoingMail = {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  attachments?: Array<{ filename: string; contentType: string; content: string }>;
+  headers?: Array<{ name: string; value: string }>;
+  /** SES message tags, used to trace delivery events back to a participant and a kind of mail. */
+  tags?: Record<string, string>;
+};
+
+/** The sending port. The SES adapter is the only module that imports the SES SDK. */
+export interface Mailer {
+  /** Sends one mail; throws on any refusal so that the caller's retry policy applies. */
+  send(mail: OutgoingMail): Promise<{ messageId: string }>;
+}
+
+/** Removes CR/LF and other control characters: a defence in depth for anything placed in a header. */
+export function headerSafe(value: string): string {
+  return value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();
+}

@@ -1,0 +1,136 @@
+import { z } from 'zod';
+import countries from 'i18n-iso-countries';
+
+export const languages = ['ar', 'en', 'es', 'fr', 'ru', 'zh'] as const;
+export const language = z.enum(languages);
+export type Language = z.infer<typeof language>;
+
+export const stakeholderTypes = [
+  'government',
+  'permanent-mission',
+  'regulator',
+  'private-sector',
+  'academia',
+  'civil-society',
+  'international-organisation',
+  'technical-community',
+  'media',
+  'other',
+] as const;
+export const stakeholderType = z.enum(stakeholderTypes);
+
+export const sessionKinds = [
+  'thematic-workshop',
+  'country-workshop',
+  'high-level-policy-session',
+  'special-track',
+  'knowledge-cafe',
+  'hackathon',
+  'exhibition',
+  'policy-statement',
+  'high-level-dialogue',
+  'prize-ceremony',
+  'ministerial-round-table',
+  'action-line-meeting',
+] as const;
+export const sessionKind = z.enum(sessionKinds);
+
+/** True for names the runtime's ICU knows (IANA zones and their aliases). */
+export function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const timeZone = z.string().max(64).refine(isTimeZone, { message: 'Unknown time zone' });
+
+export const countryCode = z
+  .string()
+  .length(2)
+  .transform((value) => value.toUpperCase())
+  .refine((value) => countries.isValid(value), { message: 'Unknown country code' });
+
+/** Text in several languages; English is required so every page and mail has a fallback. */
+export const localisedText = z
+  .object({
+    en: z.string().min(1).max(300),
+    ar: z.string().min(1).max(300).optional(),
+    es: z.string().min(1).max(300).optional(),
+    fr: z.string().min(1).max(300).optional(),
+    ru: z.string().min(1).max(300).optional(),
+    zh: z.string().min(1).max(300).optional(),
+  })
+  .strict();
+export type LocalisedText = z.infer<typeof localisedText>;
+
+export function pickText(text: LocalisedText, lang: Language): string {
+  return text[lang] ?? text.en;
+}
+
+const isoWithOffset = z.iso.datetime({ offset: true });
+
+/** A session as organisers declare it (programme file, admin API). */
+export const sessionInput = z
+  .object({
+    sessionId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and dashes'),
+    title: localisedText,
+    kind: sessionKind,
+    startsAt: isoWithOffset,
+    endsAt: isoWithOffset,
+    capacity: z.number().int().min(0).max(100_000),
+    restricted: z.boolean().optional(),
+    joinUrl: z.url().optional(),
+    description: z
+      .object({
+        en: z.string().max(2000),
+        ar: z.string().max(2000).optional(),
+        es: z.string().max(2000).optional(),
+        fr: z.string().max(2000).optional(),
+        ru: z.string().max(2000).optional(),
+        zh: z.string().max(2000).optional(),
+      })
+      .strict()
+      .optional(),
+    claimWindowHours: z.number().min(0).max(24 * 14).optional(),
+  })
+  .strict()
+  .refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] });
+export type SessionInput = z.infer<typeof sessionInput>;
+
+export const programmeFile = z.object({ sessions: z.array(sessionInput).min(1).max(2000) }).strict();
+
+/** A session as stored: the organisers' fields plus counters maintained on write. */
+export type Session = SessionInput & {
+  status: 'scheduled' | 'cancelled';
+  version: number;
+  seatsTaken: number;
+  waitlistCount: number;
+  pendingCount: number;
+  waitlistSeq: number;
+};
+
+export type RegistrationStatus = 'confirmed' | 'waitlisted' | 'pending' | 'offered' | 'cancelled' | 'rejected';
+
+export type Participant = {
+  participantId: string;
+  name: string;
+  email: string;
+  organisation: string;
+  stakeholderType: z.infer<typeof stakeholderType>;
+  country: string;
+  language: Language;
+  timeZone: string;
+  createdAt: string;
+};
+
+export type Registration = {
+  participantId: string;
+  sessionId: string;
+  status: RegistrationStatus;
+  waitlistPosition?: number;
+  registeredAt: string;
+  updatedAt: string;
+};

@@ -1,0 +1,60 @@
+import type { OutboxItem } from '../outbox.ts';
+import type { Participant, Registration, Session } from '../model.ts';
+
+export type SessionOutcome = { sessionId: string; status: 'confirmed' | 'waitlisted' | 'pending'; waitlistPosition?: number };
+
+/** The answer to a submission, stored so that the same submission sent again gets the same answer. */
+export type SubmissionAnswer = { participantId: string; sessions: SessionOutcome[]; manageUrl: string };
+
+export type StoredSubmission = { answer: SubmissionAnswer; payloadHash: string; expiresAt: string };
+
+/** Everything one submission writes, committed atomically or not at all. */
+export type SubmissionPlan = {
+  participant: Participant;
+  isNewParticipant: boolean;
+  /** New registrations; `replaces` is set when a cancelled or rejected registration is taken up again. */
+  registrations: Array<Registration & { status: SessionOutcome['status']; replaces?: Registration['status'] }>;
+  submission: { key: string } & StoredSubmission;
+  outbox: OutboxItem[];
+};
+
+/** Why a commit was refused; the domain re-plans for each. */
+export class SeatUnavailable extends Error {
+  constructor(readonly sessionId: string) {
+    super(`No seat left in ${sessionId}`);
+    this.name = 'SeatUnavailable';
+  }
+}
+export class SubmissionExists extends Error {
+  constructor(readonly key: string) {
+    super('Submission already stored');
+    this.name = 'SubmissionExists';
+  }
+}
+export class RegistrationExists extends Error {
+  constructor(readonly sessionId: string) {
+    super(`Already registered for ${sessionId}`);
+    this.name = 'RegistrationExists';
+  }
+}
+export class EmailClaimed extends Error {
+  constructor() {
+    super('Email belongs to another participant');
+    this.name = 'EmailClaimed';
+  }
+}
+
+/** The storage port of registration intake. The DynamoDB adapter enforces every rule with conditions. */
+export interface RegistrationStore {
+  getSessions(sessionIds: readonly string[]): Promise<Map<string, Session>>;
+  findParticipantIdByEmail(email: string): Promise<string | undefined>;
+  getRegistrations(participantId: string, sessionIds: readonly string[]): Promise<Registration[]>;
+  getSubmission(key: string): Promise<StoredSubmission | undefined>;
+  /** Hands out the next waiting-list position of a session; positions are unique, gaps are harmless. */
+  reserveWaitlistPosition(sessionId: string): Promise<number>;
+  /**
+   * Writes the plan in one transaction. Throws SeatUnavailable, SubmissionExists, RegistrationExists,
+   * EmailClaimed or ConcurrencyConflict; writes nothing in each of those cases.
+   */
+  commitSubmission(plan: SubmissionPlan): Promise<void>;
+}

@@ -1,0 +1,50 @@
+import type { DetailOf, RegistrationConfirmed } from '../../../events/index.ts';
+import type { Clock } from '../clock.ts';
+import type { Mailer } from '../mail/mailer.ts';
+import { registrationMail, type MailContext } from '../mail/registration-mail.ts';
+import type { Participant, Session } from '../model.ts';
+import type { TokenSigner } from '../tokens.ts';
+import { manageUrl } from './submit-registration.ts';
+
+/** What the registration mail needs to read. */
+export interface MailDataReader {
+  getParticipant(participantId: string): Promise<Participant | undefined>;
+  getSessions(sessionIds: readonly string[]): Promise<Map<string, Session>>;
+}
+
+export type SendRegistrationMailDeps = {
+  reader: MailDataReader;
+  mailer: Mailer;
+  tokens: TokenSigner;
+  clock: Clock;
+  context: MailContext;
+  tokenTtlDays: number;
+};
+
+/**
+ * Sends the answer mail of one stored submission. Reads the participant at send time (events carry no
+ * personal data), so an erased participant gets nothing. Errors escape: the bus retries, then dead-letters.
+ */
+export async function sendRegistrationMail(
+  deps: SendRegistrationMailDeps,
+  detail: DetailOf<typeof RegistrationConfirmed>,
+): Promise<{ sent: boolean; messageId?: string }> {
+  const participant = await deps.reader.getParticipant(detail.participantId);
+  if (!participant) return { sent: false };
+  const sessions = await deps.reader.getSessions(detail.sessions.map((s) => s.sessionId));
+  const outcomes = detail.sessions.map(({ sessionId, status, waitlistPosition }) => ({
+    sessionId,
+    status: status as 'confirmed' | 'waitlisted' | 'pending',
+    ...(waitlistPosition ? { waitlistPosition } : {}),
+  }));
+  const expiresAt = new Date(deps.clock.now().getTime() + deps.tokenTtlDays * 86_400_000);
+  const mail = registrationMail({
+    participant,
+    outcomes,
+    sessions,
+    manageUrl: manageUrl(deps.context.publicUrl, deps.tokens.sign(participant.participantId, expiresAt)),
+    context: deps.context,
+  });
+  const { messageId } = await deps.mailer.send(mail);
+  return { sent: true, messageId };
+}

@@ -1,0 +1,256 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  GetCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+  type DynamoDBDocumentClient,
+} from '@aws-sdk/lib-dynamodb';
+import { ConcurrencyConflict } from '../errors.ts';
+import type { Participant, Registration, Session } from '../model.ts';
+import {
+  EmailClaimed,
+  RegistrationExists,
+  SeatUnavailable,
+  SubmissionExists,
+  type RegistrationStore,
+  type StoredSubmission,
+  type SubmissionPlan,
+} from '../registration/registration-store.ts';
+import { gsi1, keys } from './keys.ts';
+import { sessionFromItem } from './session-item.ts';
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+/** Reads many items by key, following UnprocessedKeys; strongly consistent. */
+export async function batchGet(client: DynamoDBDocumentClient, tableName: string, itemKeys: Array<Record<string, string>>) {
+  const items: Record<string, unknown>[] = [];
+  for (let start = 0; start < itemKeys.length; start += 100) {
+    let pending: Array<Record<string, string>> | undefined = itemKeys.slice(start, start + 100);
+    for (let round = 0; pending && pending.length > 0; round++) {
+      const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+      items.push(...(out.Responses?.[tableName] ?? []));
+      pending = out.UnprocessedKeys?.[tableName]?.Keys as Array<Record<string, string>> | undefined;
+      if (pending?.length) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
+    }
+  }
+  return items;
+}
+
+export function registrationFromItem(item: Record<string, unknown>): Registration {
+  return {
+    participantId: String(item.participantId),
+    sessionId: String(item.sessionId),
+    status: item.status as Registration['status'],
+    ...(item.waitlistPosition ? { waitlistPosition: Number(item.waitlistPosition) } : {}),
+    registeredAt: String(item.registeredAt),
+    updatedAt: String(item.updatedAt),
+  };
+}
+
+/** Registration item attributes, including the sparse waiting-list index entry while waitlisted. */
+export function registrationItem(registration: Registration) {
+  return {
+    ...keys.registration(registration.sessionId, registration.participantId),
+    type: 'registration',
+    ...registration,
+    gsi1pk: gsi1.participantRegistrations(registration.participantId),
+    gsi1sk: `REG#${registration.sessionId}`,
+    ...(registration.status === 'waitlisted' && registration.waitlistPosition
+      ? { gsi2pk: `WAITLIST#${registration.sessionId}`, gsi2sk: String(registration.waitlistPosition).padStart(10, '0') }
+      : {}),
+  };
+}
+
+export class DynamoRegistrationStore implements RegistrationStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async getSessions(sessionIds: readonly string[]): Promise<Map<string, Session>> {
+    const items = await batchGet(this.client, this.tableName, sessionIds.map((id) => keys.session(id)));
+    return new Map(items.map((item) => [String(item.sessionId), sessionFromItem(item)]));
+  }
+
+  async getParticipant(participantId: string): Promise<Participant | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.participant(participantId), ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    const { pk: _pk, sk: _sk, type: _type, ...participant } = out.Item;
+    return participant as Participant;
+  }
+
+  async findParticipantIdByEmail(email: string): Promise<string | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.email(email), ConsistentRead: true }));
+    return out.Item ? String(out.Item.participantId) : undefined;
+  }
+
+  async getRegistrations(participantId: string, sessionIds: readonly string[]): Promise<Registration[]> {
+    const items = await batchGet(this.client, this.tableName, sessionIds.map((id) => keys.registration(id, participantId)));
+    return items.map(registrationFromItem);
+  }
+
+  async getSubmission(key: string): Promise<StoredSubmission | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.submission(key), ConsistentRead: true }));
+    if (!out.Item) return undefined;
+    return { answer: out.Item.answer, payloadHash: out.Item.payloadHash, expiresAt: out.Item.expiresAt } as StoredSubmission;
+  }
+
+  async reserveWaitlistPosition(sessionId: string): Promise<number> {
+    const out = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.session(sessionId),
+        UpdateExpression: 'ADD waitlistSeq :one',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(out.Attributes?.waitlistSeq);
+  }
+
+  async commitSubmission(plan: SubmissionPlan): Promise<void> {
+    const { participant } = plan;
+    // Each entry remembers what its failed condition means, to map the cancellation reason back.
+    const items: Array<{ item: TransactItem; onConditionFailed: () => Error }> = [];
+    const conflict = () => new ConcurrencyConflict('Participant changed concurrently');
+
+    items.push(
+      plan.isNewParticipant
+        ? {
+            item: {
+              Put: {
+                TableName: this.tableName,
+                Item: { ...keys.participant(participant.participantId), type: 'participant', ...participant },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            onConditionFailed: conflict,
+          }
+        : {
+            item: {
+              Update: {
+                TableName: this.tableName,
+                Key: keys.participant(participant.participantId),
+                UpdateExpression:
+                  'SET #name = :name, organisation = :org, stakeholderType = :st, country = :country, #language = :lang, timeZone = :tz',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeNames: { '#name': 'name', '#language': 'language' },
+                ExpressionAttributeValues: {
+                  ':name': participant.name,
+                  ':org': participant.organisation,
+                  ':st': participant.stakeholderType,
+                  ':country': participant.country,
+                  ':lang': participant.language,
+                  ':tz': participant.timeZone,
+                },
+              },
+            },
+            onConditionFailed: conflict,
+          },
+    );
+    items.push({
+      item: {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.email(participant.email), type: 'email', participantId: participant.participantId },
+          ConditionExpression: 'attribute_not_exists(pk) OR participantId = :pid',
+          ExpressionAttributeValues: { ':pid': participant.participantId },
+        },
+      },
+      onConditionFailed: () => new EmailClaimed(),
+    });
+
+    for (const { replaces, ...registration } of plan.registrations) {
+      items.push({ item: this.sessionCounterUpdate(registration), onConditionFailed: () => new SeatUnavailable(registration.sessionId) });
+      items.push({
+        item: {
+          Put: {
+            TableName: this.tableName,
+            Item: registrationItem(registration),
+            ConditionExpression: replaces ? '#status = :previous' : 'attribute_not_exists(pk)',
+            ...(replaces ? { ExpressionAttributeNames: { '#status': 'status' }, ExpressionAttributeValues: { ':previous': replaces } } : {}),
+          },
+        },
+        onConditionFailed: () => new RegistrationExists(registration.sessionId),
+      });
+    }
+
+    const { key, ...stored } = plan.submission;
+    items.push({
+      item: {
+        Put: {
+          TableName: this.tableName,
+          Item: { ...keys.submission(key), type: 'submission', ...stored, ttl: Math.floor(Date.parse(stored.expiresAt) / 1000) },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      onConditionFailed: () => new SubmissionExists(key),
+    });
+    for (const outbox of plan.outbox) {
+      items.push({ item: { Put: { TableName: this.tableName, Item: outbox } }, onConditionFailed: conflict });
+    }
+
+    await transactWrite(this.client, items);
+  }
+
+  private sessionCounterUpdate(registration: Registration): TransactItem {
+    const base = { TableName: this.tableName, Key: keys.session(registration.sessionId), ExpressionAttributeNames: { '#status': 'status' } };
+    switch (registration.status) {
+      case 'confirmed':
+        // The seat is taken only while seats are left and nobody is waiting ahead of this registrant.
+        return {
+          Update: {
+            ...base,
+            ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
+            UpdateExpression: 'ADD seatsTaken :one',
+            ConditionExpression: '#status = :scheduled AND seatsTaken < #capacity AND waitlistCount = :zero',
+            ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':scheduled': 'scheduled' },
+          },
+        };
+      case 'waitlisted':
+        return {
+          Update: {
+            ...base,
+            UpdateExpression: 'ADD waitlistCount :one',
+            ConditionExpression: '#status = :scheduled',
+            ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled' },
+          },
+        };
+      default:
+        return {
+          Update: {
+            ...base,
+            UpdateExpression: 'ADD pendingCount :one',
+            ConditionExpression: '#status = :scheduled',
+            ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled' },
+          },
+        };
+    }
+  }
+}
+
+/**
+ * Runs a transaction and maps a cancellation to the typed error of the first item whose condition
+ * failed; a TransactionConflict (another transaction touched an item) becomes ConcurrencyConflict.
+ */
+export async function transactWrite(
+  client: DynamoDBDocumentClient,
+  items: Array<{ item: TransactItem; onConditionFailed: () => Error }>,
+): Promise<void> {
+  try {
+    await client.send(new TransactWriteCommand({ TransactItems: items.map((entry) => entry.item) }));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      const reasons = error.CancellationReasons ?? [];
+      const failed = reasons.findIndex((reason) => reason.Code === 'ConditionalCheckFailed');
+      if (failed >= 0) throw items[failed]!.onConditionFailed();
+      throw new ConcurrencyConflict('Transaction cancelled', { cause: error });
+    }
+    if (error instanceof Error && error.name === 'TransactionConflictException') {
+      throw new ConcurrencyConflict('Transaction conflict', { cause: error });
+    }
+    throw error;
+  }
+}

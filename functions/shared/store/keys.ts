@@ -1,0 +1,28 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The single-table layout. Sessions and their registrations share a partition, so a session's fan-out is
+ * one Query; GSI1 lists the programme in start order and a participant's registrations.
+ */
+export const keys = {
+  session: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
+  registration: (sessionId: string, participantId: string) => ({ pk: `SESSION#${sessionId}`, sk: `REG#${participantId}` }),
+  participant: (participantId: string) => ({ pk: `PARTICIPANT#${participantId}`, sk: 'PROFILE' }),
+  /** Emails are looked up by a hash, so no address appears in a key, a stream record's keys or a metric. */
+  email: (email: string) => ({ pk: `EMAIL#${hashEmail(email)}`, sk: 'EMAIL' }),
+  submission: (submissionKey: string) => ({ pk: `SUBMISSION#${submissionKey}`, sk: 'SUBMISSION' }),
+  outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'OUTBOX' }),
+} as const;
+
+export const gsi1 = {
+  name: 'gsi1',
+  programme: { gsi1pk: 'PROGRAMME' },
+  sessionSortKey: (startsAt: string, sessionId: string) => `${new Date(startsAt).toISOString()}#${sessionId}`,
+  participantRegistrations: (participantId: string) => `PARTICIPANT#${participantId}`,
+} as const;
+
+export const OUTBOX_PREFIX = 'OUTBOX#';
+
+export function hashEmail(email: string): string {
+  return createHash('sha256').update(email.trim().toLowerCase()).digest('hex');
+}

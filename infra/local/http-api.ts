@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { routes, type RouteSpec } from '../topology.ts';
+import type { LocalLambdas } from './lambdas.ts';
+import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION } from './settings.ts';
+import { verifySigV4 } from './sigv4.ts';
+
+/** API Gateway's own payload limit; the handlers enforce Convene's smaller one. */
+const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+
+export type LocalRoute = { method: string; path: string; handle: (request: IncomingMessage, body: Buffer, params: Record<string, string>) => Promise<{ status: number; body: unknown }> };
+
+type Compiled = { spec: RouteSpec; regex: RegExp; names: string[] };
+
+function compile(spec: RouteSpec): Compiled {
+  const names: string[] = [];
+  const pattern = spec.path.replace(/\{(\w+)(\+?)\}/g, (_, name: string, greedy: string) => {
+    names.push(name);
+    return greedy ? '(.+)' : '([^/]+)';
+  });
+  return { spec, regex: new RegExp(`^${pattern}$`), names };
+}
+
+/**
+ * The local HTTP API: the topology's routes, each turned into an API Gateway v2 (payload 2.0) event for
+ * its handler; IAM routes need a valid SigV4 signature from the local credentials, as in AWS. `extra`
+ * adds the local-only routes (`/health`, `/_local/*`), which never exist in the CDK stack.
+ */
+export function startHttpApi(port: number, lambdas: LocalLambdas, extra: LocalRoute[]): Promise<Server> {
+  const compiled = routes.map(compile);
+  const server = createServer((request, response) => {
+    void handle(request, response).catch((error: unknown) => {
+      console.error('[api] failed:', error instanceof Error ? error.message : error);
+      if (!response.headersSent) send(response, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse) {
+    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
+    const method = request.method ?? 'GET';
+    const body = await readBody(request);
+    if (body === undefined) {
+      send(response, 413, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Entity Too Large' }));
+      return;
+    }
+
+    for (const route of extra) {
+      const params = matchPath(route.path, url.pathname);
+      if (route.method === method && params) {
+        const result = await route.handle(request, body, params);
+        send(response, result.status, { 'content-type': 'application/json' }, JSON.stringify(result.body));
+        return;
+      }
+    }
+
+    const found = compiled.map((c) => ({ c, m: c.regex.exec(url.pathname) })).find(({ c, m }) => m && c.spec.method === method);
+    if (!found) {
+      send(response, 404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
+      return;
+    }
+    const { c, m } = found as { c: Compiled; m: RegExpExecArray };
+    const headers = flatHeaders(request);
+    if (c.spec.auth === 'iam') {
+      const refusal = await verifySigV4(
+        { method, host: headers.host ?? '', path: url.pathname, query: queryRecord(url), headers, body },
+        LOCAL_CREDENTIALS,
+        LOCAL_REGION,
+      );
+      if (refusal) {
+        send(response, 403, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Forbidden', reason: refusal }));
+        return;
+      }
+    }
+    const pathParameters = Object.fromEntries(c.names.map((name, index) => [name, decodeURIComponent(m[index + 1]!)]));
+    const event = apiGatewayEvent(c.spec, method, url, headers, body, pathParameters, request.socket.remoteAddress ?? '127.0.0.1');
+    const result = await lambdas.invoke(c.spec.function, event).catch((error: unknown) => {
+      console.error(`[api] ${c.spec.function} threw:`, error instanceof Error ? error.message : error);
+      return { statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal Server Error' }) };
+    });
+    writeResult(response, result);
+  }
+
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve(server));
+  });
+}
+
+function matchPath(template: string, pathname: string): Record<string, string> | undefined {
+  const names: string[] = [];
+  const regex = new RegExp(`^${template.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`);
+  const match = regex.exec(pathname);
+  return match ? Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)])) : undefined;
+}
+
+async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_PAYLOAD_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+function flatHeaders(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined && name !== 'cookie') headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return headers;
+}
+
+function queryRecord(url: URL): Record<string, string | string[]> {
+  const query: Record<string, string | string[]> = {};
+  for (const key of new Set(url.searchParams.keys())) {
+    const values = url.searchParams.getAll(key);
+    query[key] = values.length === 1 ? values[0]! : values;
+  }
+  return query;
+}
+
+/** Builds the payload-2.0 event exactly as API Gateway HTTP APIs do (lower-case headers, joined repeats). */
+function apiGatewayEvent(
+  spec: RouteSpec,
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  body: Buffer,
+  pathParameters: Record<string, string>,
+  sourceIp: string,
+): APIGatewayProxyEventV2 {
+  const now = new Date();
+  const textual = /^(application\/(json|x-www-form-urlencoded)|text\/)/.test(headers['content-type'] ?? '');
+  const query: Record<string, string> = {};
+  for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(',');
+  const routeKey = `${spec.method} ${spec.path}`;
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.search.replace(/^\?/, ''),
+    headers,
+    ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+    ...(Object.keys(pathParameters).length ? { pathParameters } : {}),
+    requestContext: {
+      accountId: LOCAL_ACCOUNT,
+      apiId: 'local',
+      domainName: headers.host ?? '127.0.0.1',
+      domainPrefix: 'local',
+      http: { method, path: url.pathname, protocol: 'HTTP/1.1', sourceIp, userAgent: headers['user-agent'] ?? '' },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    ...(body.length ? { body: textual ? body.toString('utf8') : body.toString('base64'), isBase64Encoded: !textual } : { isBase64Encoded: false }),
+  } as APIGatewayProxyEventV2;
+}
+
+function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer) {
+  response.writeHead(status, headers);
+  response.end(body);
+}
+
+/** Maps a handler's result as API Gateway does: structured result, or any other value as JSON 200. */
+function writeResult(response: ServerResponse, result: unknown) {
+  if (result && typeof result === 'object' && 'statusCode' in result) {
+    const r = result as { statusCode: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean; cookies?: string[] };
+    const headers: Record<string, string | string[]> = { ...(r.headers ?? {}) };
+    if (r.cookies?.length) headers['set-cookie'] = r.cookies;
+    response.writeHead(r.statusCode, headers);
+    response.end(r.body ? (r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body) : undefined);
+    return;
+  }
+  send(response, 200, { 'content-type': 'application/json' }, typeof result === 'string' ? result : JSON.stringify(result ?? null));
+}

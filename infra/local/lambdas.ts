@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { functions, type FunctionName } from '../topology.ts';
+import type { Activity } from './activity.ts';
+import { LOCAL_ACCOUNT, LOCAL_REGION, repoRoot } from './settings.ts';
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+/** A hook the fault injector uses to make an invocation fail before or after the handler ran. */
+export type InvocationHook = (name: FunctionName, phase: 'before' | 'after') => void;
+
+/**
+ * Runs the real handler modules in this process, with a Lambda-shaped context (remaining time, request
+ * id, function name). Each function's module is imported once, as a cold start would.
+ */
+export class LocalLambdas {
+  private readonly modules = new Map<FunctionName, Promise<Handler>>();
+  hook: InvocationHook | undefined;
+
+  constructor(private readonly activity: Activity) {}
+
+  private load(name: FunctionName): Promise<Handler> {
+    let loaded = this.modules.get(name);
+    if (!loaded) {
+      const file = pathToFileURL(path.join(repoRoot, functions[name].entry)).href;
+      loaded = import(file).then((module: { handler?: Handler }) => {
+        if (typeof module.handler !== 'function') throw new Error(`${functions[name].entry} exports no handler`);
+        return module.handler;
+      });
+      this.modules.set(name, loaded);
+    }
+    return loaded;
+  }
+
+  /** Loads every handler now, so configuration errors show at startup rather than on first use. */
+  async warm(): Promise<void> {
+    await Promise.all((Object.keys(functions) as FunctionName[]).map((name) => this.load(name)));
+  }
+
+  async invoke(name: FunctionName, event: unknown): Promise<unknown> {
+    return this.activity.track(async () => {
+      const spec = functions[name] as { timeoutSeconds?: number; memoryMb?: number };
+      const handler = await this.load(name);
+      const timeoutMs = (spec.timeoutSeconds ?? 30) * 1000;
+      const deadline = Date.now() + timeoutMs;
+      const functionName = `convene-${name}`;
+      const context: Context = {
+        callbackWaitsForEmptyEventLoop: false,
+        functionName,
+        functionVersion: '$LATEST',
+        invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT}:function:${functionName}`,
+        memoryLimitInMB: String(spec.memoryMb ?? 512),
+        awsRequestId: randomUUID(),
+        logGroupName: `/aws/lambda/${functionName}`,
+        logStreamName: 'local',
+        getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+        done: () => {},
+        fail: () => {},
+        succeed: () => {},
+      };
+      this.hook?.(name, 'before');
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        const result = await Promise.race([
+          handler(event, context),
+          new Promise((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`Task timed out after ${timeoutMs / 1000} seconds`)), timeoutMs);
+          }),
+        ]);
+        this.hook?.(name, 'after');
+        return result;
+      } finally {
+        clearTimeout(timer);
+      }
+    });
+  }
+}

@@ -1,0 +1,162 @@
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { rmSync } from 'node:fs';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { EVENT_BUS_NAME } from '../topology.ts';
+import { Activity } from './activity.ts';
+import { startAwsEndpoint } from './aws-endpoint.ts';
+import { ensureTables, localTableNames, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
+import { LocalEventBus } from './event-bus.ts';
+import { startHttpApi, type LocalRoute } from './http-api.ts';
+import { LocalLambdas } from './lambdas.ts';
+import { LocalSchedules } from './schedules.ts';
+import { startSesLocal } from './ses-local.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID, localTokenSecret, type LocalSettings } from './settings.ts';
+import { StreamPoller, streamsClient } from './stream-poller.ts';
+
+export type LocalRuntime = {
+  urls: { api: string; form: string; inbox: string; dynamodb: string; aws: string };
+  drain(timeoutMs?: number): Promise<void>;
+  bus: LocalEventBus;
+  lambdas: LocalLambdas;
+  stop(): Promise<void>;
+};
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.closeAllConnections?.();
+    server.close(() => resolve());
+  });
+}
+
+/**
+ * Starts the whole local pipeline: DynamoDB Local, the SES emulator, the AWS endpoint (EventBridge,
+ * Secrets Manager), the handlers, the stream poller, the schedules and the HTTP API. The handlers reach
+ * the stand-ins only through the SDK's AWS_ENDPOINT_URL_* variables.
+ */
+export async function startLocalRuntime(settings: LocalSettings): Promise<LocalRuntime> {
+  const host = '127.0.0.1';
+  const urls = {
+    api: `http://${host}:${settings.CONVENE_API_PORT}`,
+    form: `http://${host}:${settings.CONVENE_API_PORT}/`,
+    inbox: `http://${host}:${settings.CONVENE_SES_PORT}`,
+    dynamodb: `http://${host}:${settings.CONVENE_DYNAMODB_PORT}`,
+    aws: `http://${host}:${settings.CONVENE_AWS_PORT}`,
+  };
+  const dynamoDir = path.join(settings.CONVENE_DATA_DIR, 'dynamodb');
+  if (settings.fresh) rmSync(settings.CONVENE_DATA_DIR, { recursive: true, force: true });
+
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+    AWS_ENDPOINT_URL_SESV2: urls.inbox,
+    AWS_ENDPOINT_URL_EVENTBRIDGE: urls.aws,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.aws,
+    TABLE_NAME: localTableNames.main,
+    IDEMPOTENCY_TABLE_NAME: localTableNames.idempotency,
+    EVENT_BUS_NAME,
+    PUBLIC_URL: urls.api,
+    MAIL_FROM: settings.CONVENE_MAIL_FROM,
+    ORGANISER_ADDRESSES: settings.CONVENE_ORGANISERS,
+    FORUM_TIME_ZONE: settings.CONVENE_FORUM_TIME_ZONE,
+    TOKEN_SECRET_ARN: TOKEN_SECRET_ID,
+    CONFIGURATION_SET: 'convene',
+  });
+
+  const stops: Array<() => Promise<void>> = [];
+  const stop = async () => {
+    for (const step of stops.reverse()) await step().catch(() => {});
+  };
+  try {
+    const dynamoClient = new DynamoDBClient({ endpoint: urls.dynamodb, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+    const dynamo: DynamoDbLocal = await startDynamoDbLocal({
+      port: settings.CONVENE_DYNAMODB_PORT,
+      client: dynamoClient,
+      ...(settings.inMemory ? {} : { dataDir: dynamoDir }),
+    });
+    stops.push(() => dynamo.stop());
+    const { streamArn } = await ensureTables(dynamoClient);
+
+    const ses = await startSesLocal(settings.CONVENE_SES_PORT);
+    stops.push(() => closeServer(ses));
+
+    const activity = new Activity();
+    const lambdas = new LocalLambdas(activity);
+    const bus = new LocalEventBus(lambdas, activity, settings.CONVENE_RETRY_BASE_MS);
+    const aws = await startAwsEndpoint(settings.CONVENE_AWS_PORT, bus, { [TOKEN_SECRET_ID]: localTokenSecret(settings) });
+    stops.push(() => closeServer(aws));
+    await lambdas.warm();
+
+    const poller = new StreamPoller(
+      streamsClient(urls.dynamodb),
+      streamArn,
+      lambdas,
+      activity,
+      settings.CONVENE_RETRY_BASE_MS,
+      settings.inMemory ? undefined : path.join(settings.CONVENE_DATA_DIR, 'stream-checkpoints.json'),
+    );
+    poller.start();
+    stops.push(() => poller.stop());
+
+    const schedules = new LocalSchedules(lambdas);
+    if (settings.clockSchedules) schedules.startClock();
+    stops.push(async () => schedules.stop());
+
+    const drain = async (timeoutMs = 120_000) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (Date.now() > deadline) throw new Error('drain timed out: work is still pending');
+        await Promise.race([activity.idle(), new Promise((resolve) => setTimeout(resolve, 1000))]);
+        if (activity.busy) continue;
+        // A pass that started while idle and found nothing proves the stream holds no unread record.
+        const found = await poller.passes(2);
+        if (found === 0 && !activity.busy) return;
+      }
+    };
+
+    const localRoutes: LocalRoute[] = [
+      { method: 'GET', path: '/health', handle: async () => ({ status: 200, body: { status: 'ok', urls } }) },
+      {
+        method: 'POST',
+        path: '/_local/drain',
+        handle: async () => {
+          await drain();
+          return { status: 200, body: { drained: true } };
+        },
+      },
+      {
+        method: 'POST',
+        path: '/_local/schedules/{name}/run',
+        handle: async (_request, body, params) => {
+          const name = params.name!;
+          if (!schedules.names().includes(name)) return { status: 404, body: { message: `Unknown schedule ${name}`, schedules: schedules.names() } };
+          const parsed = body.length ? (JSON.parse(body.toString('utf8')) as { time?: string }) : {};
+          const time = parsed.time ? new Date(parsed.time) : new Date();
+          if (Number.isNaN(time.getTime())) return { status: 400, body: { message: 'time must be an ISO 8601 date-time' } };
+          const result = await schedules.run(name, time);
+          await drain();
+          return { status: 200, body: { schedule: name, time: time.toISOString(), result: result ?? null } };
+        },
+      },
+      { method: 'GET', path: '/_local/dlq', handle: async () => ({ status: 200, body: { events: bus.deadLetters, streams: poller.failures } }) },
+      {
+        method: 'POST',
+        path: '/_local/dlq/replay',
+        handle: async () => {
+          const replayed = bus.replayDeadLetters();
+          await drain();
+          return { status: 200, body: { replayed } };
+        },
+      },
+    ];
+    const api = await startHttpApi(settings.CONVENE_API_PORT, lambdas, localRoutes);
+    stops.push(() => closeServer(api));
+
+    return { urls, drain, bus, lambdas, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}

@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+
+const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).default(fallback);
+
+/** The local runtime's settings: the DESIGN.md contract's defaults, each overridable from the environment. */
+const schema = z.object({
+  CONVENE_API_PORT: port(3000),
+  CONVENE_SES_PORT: port(8005),
+  CONVENE_DYNAMODB_PORT: port(8000),
+  CONVENE_AWS_PORT: port(4010),
+  CONVENE_DATA_DIR: z.string().default(path.join(repoRoot, '.local')),
+  CONVENE_MAIL_FROM: z.email().default('forum@example.org'),
+  CONVENE_ORGANISERS: z.string().default('organisers@example.org'),
+  CONVENE_FORUM_TIME_ZONE: z.string().default('Europe/Zurich'),
+  /** Backoff of local retries: EventBridge waits minutes; locally a few hundred milliseconds keep tests fast. */
+  CONVENE_RETRY_BASE_MS: z.coerce.number().min(0).default(50),
+});
+
+export type LocalSettings = z.infer<typeof schema> & {
+  inMemory: boolean;
+  fresh: boolean;
+  seed: boolean;
+  clockSchedules: boolean;
+};
+
+export function localSettings(flags: { inMemory: boolean; fresh: boolean; seed: boolean; clockSchedules: boolean }): LocalSettings {
+  return { ...schema.parse(process.env), ...flags };
+}
+
+/** Fixed credentials the local stand-ins accept; the admin API checks SigV4 signatures against them. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'CONVENELOCALKEY', secretAccessKey: 'convene-local-secret-key' } as const;
+export const LOCAL_REGION = 'eu-central-1';
+export const LOCAL_ACCOUNT = '000000000000';
+export const TOKEN_SECRET_ID = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:convene/token-secret`;
+
+/**
+ * The manage-link secret. Kept in the data folder so links in mails survive a restart; in-memory runs
+ * get a fresh one.
+ */
+export function localTokenSecret(settings: LocalSettings): string {
+  if (settings.inMemory) return randomBytes(32).toString('base64url');
+  const file = path.join(settings.CONVENE_DATA_DIR, 'token-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(settings.CONVENE_DATA_DIR, { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}

@@ -1,0 +1,155 @@
+/**
+ * The one declaration of Convene's wiring: tables, functions, HTTP routes, event rules, stream
+ * subscriptions and schedules. The CDK stack and the local runtime both read this file, so nothing is
+ * wired twice. Event names come from the contracts in events/, never from string literals here.
+ */
+import { RegistrationConfirmed, type EventContract } from '../events/index.ts';
+import { OUTBOX_PREFIX } from '../functions/shared/store/keys.ts';
+
+/** Environment a function may need; each is resolved by CDK (ARNs, names) or by the local runtime. */
+export type EnvNeed =
+  | 'TABLE_NAME'
+  | 'IDEMPOTENCY_TABLE_NAME'
+  | 'EVENT_BUS_NAME'
+  | 'PUBLIC_URL'
+  | 'MAIL_FROM'
+  | 'CONFIGURATION_SET'
+  | 'TOKEN_SECRET_ARN'
+  | 'FORUM_TIME_ZONE'
+  | 'ORGANISER_ADDRESSES';
+
+/** What a function may touch; CDK turns each into a least-privilege grant at the point of use. */
+export type Access = {
+  table?: 'read' | 'readWrite';
+  idempotencyTable?: boolean;
+  bus?: 'put';
+  sendMail?: boolean;
+  tokenSecret?: boolean;
+};
+
+export type FunctionSpec = {
+  /** Path of the module exporting `handler`, relative to the repository root. */
+  entry: string;
+  description: string;
+  env: readonly EnvNeed[];
+  access: Access;
+  memoryMb?: number;
+  timeoutSeconds?: number;
+};
+
+export const functions = {
+  register: {
+    entry: 'functions/register/handler.ts',
+    description: 'POST /registrations: validate, take seats or waiting-list places, answer at once',
+    env: ['TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN'],
+    access: { table: 'readWrite', tokenSecret: true },
+  },
+  listSessions: {
+    entry: 'functions/list-sessions/handler.ts',
+    description: 'GET /sessions: the programme with seats left',
+    env: ['TABLE_NAME'],
+    access: { table: 'read' },
+  },
+  adminApi: {
+    entry: 'functions/admin-api/handler.ts',
+    description: 'Organisers API (IAM auth): programme import and session management',
+    env: ['TABLE_NAME'],
+    access: { table: 'readWrite' },
+  },
+  publishEvents: {
+    entry: 'functions/publish-events/handler.ts',
+    description: 'Outbox relay: table stream to the convene bus, exactly as stored',
+    env: ['EVENT_BUS_NAME'],
+    access: { bus: 'put' },
+  },
+  sendRegistrationMail: {
+    entry: 'functions/send-registration-mail/handler.ts',
+    description: 'Registration.Confirmed: answer mail with calendar invitations',
+    env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
+    access: { table: 'read', idempotencyTable: true, sendMail: true, tokenSecret: true },
+  },
+} as const satisfies Record<string, FunctionSpec>;
+
+export type FunctionName = keyof typeof functions;
+
+export type RouteSpec = {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  path: string;
+  function: FunctionName;
+  /** 'iam': SigV4-signed callers only (organisers, the CLI); 'none': public, throttled. */
+  auth: 'none' | 'iam';
+};
+
+export const routes: readonly RouteSpec[] = [
+  { method: 'GET', path: '/sessions', function: 'listSessions', auth: 'none' },
+  { method: 'POST', path: '/registrations', function: 'register', auth: 'none' },
+  { method: 'GET', path: '/admin/sessions', function: 'adminApi', auth: 'iam' },
+  { method: 'PUT', path: '/admin/sessions/{sessionId}', function: 'adminApi', auth: 'iam' },
+];
+
+export type RuleSpec = {
+  name: string;
+  contract: EventContract;
+  target: FunctionName;
+  /** EventBridge retry policy of the target; exhausted events go to the target's dead-letter queue. */
+  retryAttempts: number;
+  maxEventAgeSeconds: number;
+};
+
+export const rules: readonly RuleSpec[] = [
+  { name: 'registration-mail', contract: RegistrationConfirmed, target: 'sendRegistrationMail', retryAttempts: 8, maxEventAgeSeconds: 3600 },
+];
+
+export type StreamSpec = {
+  name: string;
+  target: FunctionName;
+  /** Lambda event-source filter pattern (EventBridge pattern syntax) applied to each stream record. */
+  filter: Record<string, unknown>;
+  batchSize: number;
+  retryAttempts: number;
+};
+
+export const streams: readonly StreamSpec[] = [
+  {
+    name: 'outbox-relay',
+    target: 'publishEvents',
+    filter: { eventName: ['INSERT'], dynamodb: { NewImage: { pk: { S: [{ prefix: OUTBOX_PREFIX }] } } } },
+    batchSize: 100,
+    retryAttempts: 10,
+  },
+];
+
+export type ScheduleSpec = {
+  name: string;
+  /** EventBridge Scheduler expression: rate(...) or cron(min hour dom month dow year). */
+  expression: string;
+  timeZone?: string;
+  target: FunctionName;
+};
+
+export const schedules: readonly ScheduleSpec[] = [];
+
+export type TableSpec = {
+  partitionKey: string;
+  sortKey?: string;
+  timeToLiveAttribute: string;
+  stream: boolean;
+  globalIndexes: ReadonlyArray<{ name: string; partitionKey: string; sortKey: string }>;
+};
+
+export const tables = {
+  main: {
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    timeToLiveAttribute: 'ttl',
+    stream: true,
+    globalIndexes: [
+      { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+      { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    ],
+  },
+  /** Powertools idempotency records of the event consumers. */
+  idempotency: { partitionKey: 'id', timeToLiveAttribute: 'expiration', stream: false, globalIndexes: [] },
+} as const satisfies Record<string, TableSpec>;
+
+export const EVENT_BUS_NAME = 'convene';
