@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { z } from 'zod';
+import { adminClient } from '../../infra/cli/admin-client.ts';
+import type { SessionInput } from '../../functions/shared/model.ts';
+
+export const apiUrl = () => inject('apiUrl');
+export const inboxUrl = () => inject('inboxUrl');
+
+export async function postJson(path: string, body: unknown, headers: Record<string, string> = {}) {
+  const response = await fetch(`${apiUrl()}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {}, headers: response.headers };
+}
+
+export async function drain(): Promise<void> {
+  const response = await fetch(`${apiUrl()}/_local/drain`, { method: 'POST', signal: AbortSignal.timeout(150_000) });
+  if (!response.ok) throw new Error(`drain failed: ${response.status} ${await response.text()}`);
+}
+
+const storedMail = z.object({
+  messageId: z.string(),
+  from: z.string(),
+  destination: z.object({ to: z.array(z.string()) }),
+  subject: z.string(),
+  body: z.object({ html: z.string().optional(), text: z.string().optional() }),
+  attachments: z.array(z.object({ filename: z.string(), content: z.string(), contentType: z.string() })).default([]),
+  headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+});
+export type StoredMail = z.infer<typeof storedMail>;
+
+/** Every mail the SES emulator received, optionally only those to one address. */
+export async function mails(to?: string): Promise<StoredMail[]> {
+  const response = await fetch(`${inboxUrl()}/store`);
+  const all = z.object({ emails: z.array(storedMail) }).parse(await response.json()).emails;
+  return to ? all.filter((mail) => mail.destination.to.some((address) => address.toLowerCase() === to.toLowerCase())) : all;
+}
+
+export function attachmentText(mail: StoredMail, index = 0): string {
+  const attachment = mail.attachments[index];
+  if (!attachment) throw new Error('no attachment');
+  return Buffer.from(attachment.content, 'base64').toString('utf8');
+}
+
+let counter = 0;
+/** A unique id for test data, so tests never collide in the shared runtime. */
+export function uniqueId(prefix: string): string {
+  counter++;
+  return `${prefix}-${Date.now().toString(36)}-${counter}-${randomUUID().slice(0, 6)}`;
+}
+
+/** A session in the near future; override any field. */
+export function futureSession(overrides: Partial<SessionInput> = {}): SessionInput {
+  const start = new Date(Date.now() + 7 * 86_400_000);
+  start.setUTCMinutes(0, 0, 0);
+  return {
+    sessionId: uniqueId('s').toLowerCase(),
+    title: { en: 'Digital inclusion workshop', fr: 'Atelier sur l’inclusion numérique', es: 'Taller de inclusión digital', ru: 'Семинар по цифровой интеграции', zh: '数字包容研讨会', ar: 'ورشة عمل حول الشمول الرقمي' },
+    kind: 'thematic-workshop',
+    startsAt: start.toISOString().replace('.000Z', '+00:00'),
+    endsAt: new Date(start.getTime() + 90 * 60_000).toISOString().replace('.000Z', '+00:00'),
+    capacity: 100,
+    joinUrl: 'https://meet.example.org/room',
+    ...overrides,
+  };
+}
+
+export async function importSessions(...sessions: SessionInput[]): Promise<void> {
+  const call = adminClient(apiUrl());
+  for (const session of sessions) await call('PUT', `/admin/sessions/${session.sessionId}`, session);
+}
+
+/** A valid registration body with a unique address; override any field. */
+export function registrationBody(sessionIds: string[], overrides: Record<string, unknown> = {}) {
+  return {
+    name: 'Amina Diallo',
+    email: `${uniqueId('amina')}@example.org`,
+    organisation: 'Ministry of Digital Economy',
+    stakeholderType: 'government',
+    country: 'SN',
+    language: 'fr',
+    timeZone: 'Africa/Dakar',
+    sessionIds,
+    consent: true,
+    ...overrides,
+  };
+}

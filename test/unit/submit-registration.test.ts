@@ -1,0 +1,142 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { fixedClock } from '../../functions/shared/clock.ts';
+import { ConcurrencyConflict, RequestError } from '../../functions/shared/errors.ts';
+import { registrationRequest, type RegistrationRequest } from '../../functions/shared/registration/registration-request.ts';
+import { submitRegistration, type SubmitDeps } from '../../functions/shared/registration/submit-registration.ts';
+import { createTokenSigner } from '../../functions/shared/tokens.ts';
+import { InMemoryRegistrationStore } from '../support/in-memory-registration-store.ts';
+
+const NOW = '2026-12-01T08:00:00Z';
+
+function request(overrides: Partial<RegistrationRequest> = {}): RegistrationRequest {
+  return registrationRequest.parse({
+    name: 'Li Wei',
+    email: 'li.wei@example.org',
+    organisation: 'Academy of ICT',
+    stakeholderType: 'academia',
+    country: 'CN',
+    language: 'zh',
+    timeZone: 'Asia/Shanghai',
+    sessionIds: ['open'],
+    consent: true,
+    ...overrides,
+  });
+}
+
+describe('submitRegistration', () => {
+  let store: InMemoryRegistrationStore;
+  let deps: SubmitDeps;
+
+  beforeEach(() => {
+    store = new InMemoryRegistrationStore();
+    store.addSession({ sessionId: 'open', capacity: 2, startsAt: '2026-12-10T09:00:00Z', endsAt: '2026-12-10T10:00:00Z' });
+    store.addSession({ sessionId: 'restricted', capacity: 5, restricted: true, startsAt: '2026-12-10T09:00:00Z', endsAt: '2026-12-10T10:00:00Z' });
+    store.addSession({ sessionId: 'ended', startsAt: '2026-11-01T09:00:00Z', endsAt: '2026-11-01T10:00:00Z' });
+    deps = {
+      store,
+      clock: fixedClock(NOW),
+      tokens: createTokenSigner('x'.repeat(32)),
+      publicUrl: 'https://forum.example.org',
+      tokenTtlDays: 30,
+      backoff: async () => {},
+    };
+  });
+
+  it('confirms while seats are left, then waitlists with increasing positions', async () => {
+    // Act
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await submitRegistration(deps, request({ email: `p${i}@example.org` }), { lang: 'en' }));
+    // Assess
+    expect(answers.map((a) => a.sessions[0])).toEqual([
+      { sessionId: 'open', status: 'confirmed' },
+      { sessionId: 'open', status: 'confirmed' },
+      { sessionId: 'open', status: 'waitlisted', waitlistPosition: 1 },
+      { sessionId: 'open', status: 'waitlisted', waitlistPosition: 2 },
+    ]);
+    expect(store.sessions.get('open')).toMatchObject({ seatsTaken: 2, waitlistCount: 2 });
+  });
+
+  it('marks restricted sessions pending approval without taking a seat', async () => {
+    const answer = await submitRegistration(deps, request({ sessionIds: ['restricted'] }), { lang: 'en' });
+    expect(answer.sessions).toEqual([{ sessionId: 'restricted', status: 'pending' }]);
+    expect(store.sessions.get('restricted')).toMatchObject({ seatsTaken: 0, pendingCount: 1 });
+  });
+
+  it('writes exactly one outbox event per submission, with each new session outcome', async () => {
+    await submitRegistration(deps, request({ sessionIds: ['open', 'restricted'] }), { lang: 'en' });
+    expect(store.outbox).toHaveLength(1);
+    expect(store.outbox[0]!.detailType).toBe('Registration.Confirmed');
+    expect(JSON.parse(store.outbox[0]!.detail).sessions).toEqual([
+      { sessionId: 'open', status: 'confirmed' },
+      { sessionId: 'restricted', status: 'pending' },
+    ]);
+  });
+
+  it('gives the same answer to the same submission sent twice, and stores it once', async () => {
+    const first = await submitRegistration(deps, request(), { lang: 'en' });
+    const second = await submitRegistration(deps, request(), { lang: 'en' });
+    expect(second).toEqual(first);
+    expect(store.commits).toBe(1);
+    expect(store.outbox).toHaveLength(1);
+  });
+
+  it('refuses an Idempotency-Key reused for a different payload with 409', async () => {
+    await submitRegistration(deps, request(), { lang: 'en', idempotencyKey: 'k1' });
+    await expect(submitRegistration(deps, request({ name: 'Someone Else' }), { lang: 'en', idempotencyKey: 'k1' })).rejects.toMatchObject({ statusCode: 409 });
+  });
+
+  it('adds new sessions to the same participant and never registers a session twice', async () => {
+    const first = await submitRegistration(deps, request({ sessionIds: ['open'] }), { lang: 'en' });
+    const second = await submitRegistration(deps, request({ sessionIds: ['open', 'restricted'] }), { lang: 'en' });
+    expect(second.participantId).toBe(first.participantId);
+    expect(second.sessions).toEqual([
+      { sessionId: 'open', status: 'confirmed' },
+      { sessionId: 'restricted', status: 'pending' },
+    ]);
+    expect(store.sessions.get('open')!.seatsTaken).toBe(1);
+    expect(JSON.parse(store.outbox[1]!.detail).sessions).toEqual([{ sessionId: 'restricted', status: 'pending' }]);
+  });
+
+  it('answers 422 for unknown sessions and 409 for ended ones, storing nothing', async () => {
+    await expect(submitRegistration(deps, request({ sessionIds: ['nope'] }), { lang: 'fr' })).rejects.toSatisfy(
+      (error: unknown) => error instanceof RequestError && error.statusCode === 422 && error.message.includes('nope'),
+    );
+    await expect(submitRegistration(deps, request({ sessionIds: ['ended'] }), { lang: 'en' })).rejects.toMatchObject({ statusCode: 409 });
+    expect(store.commits).toBe(0);
+  });
+
+  it('retries a transaction that lost to a concurrent writer (TransactionConflict) and succeeds', async () => {
+    // Prepare: DynamoDB Local never raises TransactionConflict, so the conflict is injected here.
+    store.conflictsToInject = 3;
+    // Act
+    const answer = await submitRegistration(deps, request(), { lang: 'en' });
+    // Assess
+    expect(answer.sessions[0]!.status).toBe('confirmed');
+    expect(store.commits).toBe(1);
+    expect(store.sessions.get('open')!.seatsTaken).toBe(1);
+  });
+
+  it('gives up with ConcurrencyConflict when conflicts never stop, having stored nothing', async () => {
+    store.conflictsToInject = 1000;
+    await expect(submitRegistration(deps, request(), { lang: 'en' })).rejects.toBeInstanceOf(ConcurrencyConflict);
+    expect(store.commits).toBe(0);
+  });
+
+  it('moves to the waiting list when the last seat is taken between read and write', async () => {
+    // Prepare: the session looks open when read, but a concurrent registrant takes the last seat first.
+    const session = store.sessions.get('open')!;
+    session.capacity = 1;
+    const original = store.getSessions.bind(store);
+    let reads = 0;
+    store.getSessions = async (ids) => {
+      const result = await original(ids);
+      if (reads++ === 0) session.seatsTaken = 1;
+      return result;
+    };
+    // Act
+    const answer = await submitRegistration(deps, request(), { lang: 'en' });
+    // Assess
+    expect(answer.sessions[0]).toEqual({ sessionId: 'open', status: 'waitlisted', waitlistPosition: 1 });
+    expect(session.seatsTaken).toBe(1);
+  });
+});
