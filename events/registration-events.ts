@@ -3,7 +3,7 @@ import { defineEvent } from './contract.ts';
 
 export const REGISTRATIONS_SOURCE = 'convene.registrations';
 
-export const registrationStatus = z.enum(['confirmed', 'waitlisted', 'pending', 'offered', 'cancelled', 'rejected']);
+export const registrationStatus = z.enum(['confirmed', 'waitlisted', 'pending', 'offered', 'cancelled', 'rejected', 'expired']);
 
 const sessionOutcome = z.object({
   sessionId: z.string(),

@@ -112,7 +112,7 @@ export type Session = SessionInput & {
   waitlistSeq: number;
 };
 
-export type RegistrationStatus = 'confirmed' | 'waitlisted' | 'pending' | 'offered' | 'cancelled' | 'rejected';
+export type RegistrationStatus = 'confirmed' | 'waitlisted' | 'pending' | 'offered' | 'cancelled' | 'rejected' | 'expired';
 
 export type Participant = {
   participantId: string;
