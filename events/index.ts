@@ -1,8 +1,36 @@
 import type { EventContract } from './contract.ts';
-import { RegistrationConfirmed } from './registration-events.ts';
+import {
+  RegistrationApproved,
+  RegistrationCancelled,
+  RegistrationConfirmed,
+  RegistrationOfferExpired,
+  RegistrationOfferMade,
+  RegistrationPromoted,
+  RegistrationRejected,
+  SessionSeatsReleased,
+} from './registration-events.ts';
 
 export * from './contract.ts';
 export * from './registration-events.ts';
 
 /** Every contract, for the event catalogue, the schema registry and the local bus's checks. */
-export const allContracts: readonly EventContract[] = [RegistrationConfirmed];
+export const allContracts: readonly EventContract[] = [
+  RegistrationConfirmed,
+  RegistrationCancelled,
+  RegistrationOfferMade,
+  RegistrationOfferExpired,
+  RegistrationPromoted,
+  RegistrationApproved,
+  RegistrationRejected,
+  SessionSeatsReleased,
+];
+
+/** The registration changes that each produce one mail to the registrant (the status-mail consumer's rules). */
+export const registrantNoticeContracts = [
+  RegistrationCancelled,
+  RegistrationOfferMade,
+  RegistrationOfferExpired,
+  RegistrationPromoted,
+  RegistrationApproved,
+  RegistrationRejected,
+] as const;

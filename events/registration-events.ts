@@ -26,3 +26,63 @@ export const RegistrationConfirmed = defineEvent({
     sessions: z.array(sessionOutcome).min(1),
   },
 });
+
+const registrationRef = { participantId: z.string(), sessionId: z.string() };
+
+/** A registration was cancelled by the registrant, an organiser, or the end of a session. */
+export const RegistrationCancelled = defineEvent({
+  source: REGISTRATIONS_SOURCE,
+  detailType: 'Registration.Cancelled',
+  description: 'A registration was cancelled; previousStatus tells whether a seat or waiting-list place was freed.',
+  detail: { ...registrationRef, previousStatus: registrationStatus, by: z.enum(['participant', 'organiser', 'erasure']) },
+});
+
+/** The head of a waiting list was offered a freed seat, held until offerExpiresAt. */
+export const RegistrationOfferMade = defineEvent({
+  source: REGISTRATIONS_SOURCE,
+  detailType: 'Registration.OfferMade',
+  description: 'A freed seat is held for a waitlisted registrant until offerExpiresAt.',
+  detail: { ...registrationRef, offerExpiresAt: z.iso.datetime({ offset: true }) },
+});
+
+/** An offer ran out unclaimed; the seat passes to the next in line. */
+export const RegistrationOfferExpired = defineEvent({
+  source: REGISTRATIONS_SOURCE,
+  detailType: 'Registration.OfferExpired',
+  description: 'An offer was not accepted in time; the registrant left the waiting list.',
+  detail: registrationRef,
+});
+
+/** A waitlisted registrant got a seat: by accepting an offer, or at once when the claim window is 0. */
+export const RegistrationPromoted = defineEvent({
+  source: REGISTRATIONS_SOURCE,
+  detailType: 'Registration.Promoted',
+  description: 'A waitlisted registrant is now confirmed.',
+  detail: { ...registrationRef, via: z.enum(['offer', 'direct']) },
+});
+
+/** An organiser approved a registration for a restricted session. */
+export const RegistrationApproved = defineEvent({
+  source: REGISTRATIONS_SOURCE,
+  detailType: 'Registration.Approved',
+  description: 'A pending registration was approved; it took a seat or a waiting-list place.',
+  detail: { ...registrationRef, status: z.enum(['confirmed', 'waitlisted']), waitlistPosition: z.number().int().positive().optional() },
+});
+
+/** An organiser rejected a registration for a restricted session. */
+export const RegistrationRejected = defineEvent({
+  source: REGISTRATIONS_SOURCE,
+  detailType: 'Registration.Rejected',
+  description: 'A pending registration was rejected.',
+  detail: registrationRef,
+});
+
+export const PROGRAMME_SOURCE = 'convene.programme';
+
+/** Seats became free in a session (cancellation, expired offer, capacity increase): promote the waiting list. */
+export const SessionSeatsReleased = defineEvent({
+  source: PROGRAMME_SOURCE,
+  detailType: 'Session.SeatsReleased',
+  description: 'A session has free seats again; the waiting list is promoted in position order.',
+  detail: { sessionId: z.string(), reason: z.enum(['cancellation', 'offer-expired', 'capacity-increase', 'rejection']) },
+});

@@ -3,7 +3,7 @@
  * subscriptions and schedules. The CDK stack and the local runtime both read this file, so nothing is
  * wired twice. Event names come from the contracts in events/, never from string literals here.
  */
-import { RegistrationConfirmed, type EventContract } from '../events/index.ts';
+import { RegistrationConfirmed, SessionSeatsReleased, registrantNoticeContracts, type EventContract } from '../events/index.ts';
 import { OUTBOX_PREFIX } from '../functions/shared/store/keys.ts';
 
 /** Environment a function may need; each is resolved by CDK (ARNs, names) or by the local runtime. */
@@ -52,7 +52,31 @@ export const functions = {
   },
   adminApi: {
     entry: 'functions/admin-api/handler.ts',
-    description: 'Organisers API (IAM auth): programme import and session management',
+    description: 'Organisers API (IAM auth): programme import, session management, approvals',
+    env: ['TABLE_NAME'],
+    access: { table: 'readWrite' },
+  },
+  manage: {
+    entry: 'functions/manage/handler.ts',
+    description: 'The registrant manage link: view, add, cancel, accept offers, preferences, export',
+    env: ['TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
+    access: { table: 'readWrite', tokenSecret: true },
+  },
+  sendStatusMail: {
+    entry: 'functions/send-status-mail/handler.ts',
+    description: 'Registration changes (cancelled, offered, expired, promoted, approved, rejected): one mail each',
+    env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
+    access: { table: 'read', idempotencyTable: true, sendMail: true, tokenSecret: true },
+  },
+  promoteWaitlist: {
+    entry: 'functions/promote-waitlist/handler.ts',
+    description: 'Session.SeatsReleased: offers freed seats to the waiting list in position order',
+    env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME'],
+    access: { table: 'readWrite', idempotencyTable: true },
+  },
+  expireOffers: {
+    entry: 'functions/expire-offers/handler.ts',
+    description: 'Schedule "offers": expired offers pass to the next in line',
     env: ['TABLE_NAME'],
     access: { table: 'readWrite' },
   },
@@ -83,7 +107,15 @@ export type RouteSpec = {
 export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/sessions', function: 'listSessions', auth: 'none' },
   { method: 'POST', path: '/registrations', function: 'register', auth: 'none' },
+  { method: 'GET', path: '/me', function: 'manage', auth: 'none' },
+  { method: 'GET', path: '/me/export', function: 'manage', auth: 'none' },
+  { method: 'POST', path: '/me/cancel', function: 'manage', auth: 'none' },
+  { method: 'POST', path: '/me/sessions', function: 'manage', auth: 'none' },
+  { method: 'POST', path: '/me/offers/accept', function: 'manage', auth: 'none' },
+  { method: 'POST', path: '/me/preferences', function: 'manage', auth: 'none' },
   { method: 'GET', path: '/admin/sessions', function: 'adminApi', auth: 'iam' },
+  { method: 'POST', path: '/admin/registrations/{participantId}/{sessionId}/approve', function: 'adminApi', auth: 'iam' },
+  { method: 'POST', path: '/admin/registrations/{participantId}/{sessionId}/reject', function: 'adminApi', auth: 'iam' },
   { method: 'PUT', path: '/admin/sessions/{sessionId}', function: 'adminApi', auth: 'iam' },
 ];
 
@@ -98,6 +130,14 @@ export type RuleSpec = {
 
 export const rules: readonly RuleSpec[] = [
   { name: 'registration-mail', contract: RegistrationConfirmed, target: 'sendRegistrationMail', retryAttempts: 8, maxEventAgeSeconds: 3600 },
+  ...registrantNoticeContracts.map((contract) => ({
+    name: `status-mail-${contract.detailType.split('.')[1]!.toLowerCase()}`,
+    contract,
+    target: 'sendStatusMail' as const,
+    retryAttempts: 8,
+    maxEventAgeSeconds: 3600,
+  })),
+  { name: 'promote-waitlist', contract: SessionSeatsReleased, target: 'promoteWaitlist', retryAttempts: 8, maxEventAgeSeconds: 3600 },
 ];
 
 export type StreamSpec = {
@@ -127,7 +167,9 @@ export type ScheduleSpec = {
   target: FunctionName;
 };
 
-export const schedules: readonly ScheduleSpec[] = [];
+export const schedules: readonly ScheduleSpec[] = [
+  { name: 'offers', expression: 'rate(5 minutes)', target: 'expireOffers' },
+];
 
 export type TableSpec = {
   partitionKey: string;
@@ -146,6 +188,7 @@ export const tables = {
     globalIndexes: [
       { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
       { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+      { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     ],
   },
   /** Powertools idempotency records of the event consumers. */

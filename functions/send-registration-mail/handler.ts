@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RegistrationConfirmed } from '../../events/index.ts';
+import { RegistrationConfirmed, type DetailOf } from '../../events/index.ts';
 import { systemClock } from '../shared/clock.ts';
 import { configFields, loadConfig } from '../shared/config.ts';
 import { eventConsumer } from '../shared/consumer.ts';
@@ -29,10 +29,11 @@ const mailer = new SesMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_S
 /** Registration.Confirmed → the registrant's answer mail with calendar invitations. */
 export const handler = eventConsumer({
   name: 'send-registration-mail',
-  contract: RegistrationConfirmed,
+  contracts: [RegistrationConfirmed],
   logger,
   idempotencyTable: config.IDEMPOTENCY_TABLE_NAME,
-  handle: async (detail) => {
+  handle: async ({ detail }) => {
+    const submission = detail as DetailOf<typeof RegistrationConfirmed>;
     const result = await sendRegistrationMail(
       {
         reader,
@@ -42,9 +43,9 @@ export const handler = eventConsumer({
         context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
         tokenTtlDays: config.TOKEN_TTL_DAYS,
       },
-      detail,
+      submission,
     );
-    logger.info('registration mail', { eventId: detail.eventId, participantId: detail.participantId, ...result });
+    logger.info('registration mail', { eventId: submission.eventId, participantId: submission.participantId, ...result });
     return result;
   },
 });

@@ -124,6 +124,10 @@ export type Participant = {
   language: Language;
   timeZone: string;
   createdAt: string;
+  /** Set when the registrant stopped reminders (manage page or one-click unsubscribe). */
+  remindersOff?: boolean;
+  /** Set once personal data was erased; the profile then holds no name, email or organisation. */
+  erasedAt?: string;
 };
 
 export type Registration = {

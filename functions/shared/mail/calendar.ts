@@ -7,9 +7,19 @@ export function sessionUid(sessionId: string, domain: string): string {
   return `${sessionId}@${domain}`;
 }
 
+const SEQUENCE_EPOCH = Date.UTC(2024, 0, 1);
+
 /**
- * One VEVENT for one session. SEQUENCE is the session's version, so each change supersedes the last;
- * METHOD:CANCEL with STATUS:CANCELLED removes the entry from the registrant's calendar.
+ * SEQUENCE grows with time (seconds since 2024), so every calendar file a registrant receives for a
+ * session supersedes all earlier ones, whatever happened in between (cancel, re-register, reschedule).
+ */
+export function calendarSequence(at: Date): number {
+  return Math.max(0, Math.floor((at.getTime() - SEQUENCE_EPOCH) / 1000));
+}
+
+/**
+ * One VEVENT for one session with the session's stable UID; METHOD:CANCEL with STATUS:CANCELLED removes
+ * the entry from the registrant's calendar, METHOD:REQUEST adds or moves it.
  */
 export function sessionInvite(input: {
   session: Session;
@@ -18,6 +28,7 @@ export function sessionInvite(input: {
   attendee: string;
   publicUrl: string;
   method: 'request' | 'cancel';
+  at?: Date;
 }): { filename: string; contentType: string; content: string } {
   const { session, lang } = input;
   const domain = new URL(input.publicUrl).hostname;
@@ -25,7 +36,7 @@ export function sessionInvite(input: {
   const calendar = ical({ prodId: { company: 'Convene', product: 'forum', language: lang.toUpperCase() }, method });
   calendar.createEvent({
     id: sessionUid(session.sessionId, domain),
-    sequence: session.version,
+    sequence: calendarSequence(input.at ?? new Date()),
     start: new Date(session.startsAt),
     end: new Date(session.endsAt),
     summary: pickText(session.title, lang),

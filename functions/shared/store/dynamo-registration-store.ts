@@ -80,6 +80,19 @@ export class DynamoRegistrationStore implements RegistrationStore {
     return participant as Participant;
   }
 
+  async updatePreferences(participantId: string, preferences: { language: Participant['language']; timeZone: string; remindersOff: boolean }): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.participant(participantId),
+        UpdateExpression: 'SET #language = :lang, #tz = :tz, remindersOff = :off',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#language': 'language', '#tz': 'timeZone' },
+        ExpressionAttributeValues: { ':lang': preferences.language, ':tz': preferences.timeZone, ':off': preferences.remindersOff },
+      }),
+    );
+  }
+
   async findParticipantIdByEmail(email: string): Promise<string | undefined> {
     const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.email(email), ConsistentRead: true }));
     return out.Item ? String(out.Item.participantId) : undefined;
@@ -134,9 +147,9 @@ export class DynamoRegistrationStore implements RegistrationStore {
                 TableName: this.tableName,
                 Key: keys.participant(participant.participantId),
                 UpdateExpression:
-                  'SET #name = :name, organisation = :org, stakeholderType = :st, country = :country, #language = :lang, timeZone = :tz',
+                  'SET #name = :name, #org = :org, #st = :st, #country = :country, #language = :lang, #tz = :tz',
                 ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeNames: { '#name': 'name', '#language': 'language' },
+                ExpressionAttributeNames: { '#name': 'name', '#org': 'organisation', '#st': 'stakeholderType', '#country': 'country', '#language': 'language', '#tz': 'timeZone' },
                 ExpressionAttributeValues: {
                   ':name': participant.name,
                   ':org': participant.organisation,

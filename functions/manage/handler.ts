@@ -1,0 +1,136 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { systemClock } from '../shared/clock.ts';
+import { configFields, loadConfig } from '../shared/config.ts';
+import { RequestError } from '../shared/errors.ts';
+import { httpEdge, json, readBody, requestLanguage, type HttpResult } from '../shared/http/http-edge.ts';
+import { parseInput } from '../shared/http/validate.ts';
+import { createLogger } from '../shared/logger.ts';
+import { language, timeZone, type Language } from '../shared/model.ts';
+import { acceptOffer, cancelRegistration } from '../shared/registration/lifecycle.ts';
+import { loadManageView } from '../shared/registration/manage.ts';
+import { submitRegistration } from '../shared/registration/submit-registration.ts';
+import { tokenSigner } from '../shared/secrets.ts';
+import { documentClient } from '../shared/store/dynamo-client.ts';
+import { DynamoLifecycleStore } from '../shared/store/dynamo-lifecycle-store.ts';
+import { DynamoProgrammeStore } from '../shared/store/dynamo-programme-store.ts';
+import { DynamoRegistrationStore } from '../shared/store/dynamo-registration-store.ts';
+import { TokenError } from '../shared/tokens.ts';
+import { renderManage, wantsHtml } from './render.ts';
+
+const config = loadConfig(
+  z.object({
+    TABLE_NAME: configFields.TABLE_NAME,
+    PUBLIC_URL: configFields.PUBLIC_URL,
+    TOKEN_SECRET_ARN: configFields.TOKEN_SECRET_ARN,
+    FORUM_TIME_ZONE: configFields.FORUM_TIME_ZONE,
+    TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(180),
+    OFFER_CLAIM_HOURS: z.coerce.number().min(0).default(24),
+  }),
+);
+const logger = createLogger('manage');
+const registrations = new DynamoRegistrationStore(documentClient, config.TABLE_NAME);
+const lifecycle = new DynamoLifecycleStore(documentClient, config.TABLE_NAME);
+const programme = new DynamoProgrammeStore(documentClient, config.TABLE_NAME);
+const lifecycleDeps = { store: lifecycle, clock: systemClock, defaultClaimWindowHours: config.OFFER_CLAIM_HOURS };
+
+// Any string: a malformed token is a forbidden request (403), not a validation error.
+const tokenField = z.string().max(2000);
+const sessionIdField = z.string().min(1).max(64);
+const checkbox = z.union([z.boolean(), z.enum(['on', 'true', 'false', 'off', '1', '0'])]).transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
+
+const bodies = {
+  cancel: z.object({ token: tokenField, sessionId: sessionIdField }).strict(),
+  add: z.object({ token: tokenField, sessionIds: z.array(sessionIdField).min(1).max(20) }).strict(),
+  accept: z.object({ token: tokenField, sessionId: sessionIdField }).strict(),
+  preferences: z.object({ token: tokenField, language, timeZone, reminders: checkbox.default(false) }).strict(),
+};
+
+/** Verifies the manage-link token: 403 when forged, malformed or expired, with nothing changed. */
+async function participantOf(token: unknown, lang: Language): Promise<string> {
+  if (typeof token !== 'string') throw new RequestError(403, 'forbidden', lang === 'en' ? 'This link is not valid.' : 'Forbidden');
+  try {
+    return (await tokenSigner(config.TOKEN_SECRET_ARN)).verify(token, systemClock.now()).participantId;
+  } catch (error) {
+    if (error instanceof TokenError) throw new RequestError(403, 'forbidden', 'This link is not valid or has expired.', [], { cause: error });
+    throw error;
+  }
+}
+
+const view = (participantId: string) =>
+  loadManageView({ store: lifecycle, clock: systemClock, getParticipant: (id) => registrations.getParticipant(id), listSessions: () => programme.listSessions() }, participantId);
+
+/** After a change: a form post is redirected to the manage page (post/redirect/get); JSON gets the new view. */
+async function done(event: APIGatewayProxyEventV2, token: string, participantId: string, notice: string): Promise<HttpResult> {
+  if (wantsHtml(event)) {
+    return { statusCode: 303, headers: { location: `/me?token=${encodeURIComponent(token)}&notice=${notice}` }, body: '' };
+  }
+  return json(200, { notice, ...(await view(participantId)) });
+}
+
+type Route = (event: APIGatewayProxyEventV2, lang: Language) => Promise<HttpResult>;
+
+const routes: Record<string, Route> = {
+  'GET /me': async (event, lang) => {
+    const token = event.queryStringParameters?.token;
+    const participantId = await participantOf(token, lang);
+    const manage = await view(participantId);
+    if (!wantsHtml(event)) return json(200, manage);
+    const pageLang = event.queryStringParameters?.lang ? lang : manage.participant.language;
+    return renderManage({ lang: pageLang, view: manage, token: token!, forumTimeZone: config.FORUM_TIME_ZONE, notice: event.queryStringParameters?.notice });
+  },
+  'GET /me/export': async (event, lang) => {
+    const participantId = await participantOf(event.queryStringParameters?.token, lang);
+    const participant = await registrations.getParticipant(participantId);
+    if (participant?.erasedAt) throw new RequestError(410, 'erased', 'Erased.');
+    const registrationsOf = await lifecycle.listParticipantRegistrations(participantId);
+    return json(200, { exportedAt: systemClock.now().toISOString(), participant, registrations: registrationsOf }, {
+      'content-disposition': `attachment; filename="convene-${participantId}.json"`,
+      'cache-control': 'no-store',
+    });
+  },
+  'POST /me/cancel': async (event, lang) => {
+    const body = parseInput(bodies.cancel, readBody(event, lang), lang);
+    const participantId = await participantOf(body.token, lang);
+    await cancelRegistration(lifecycleDeps, participantId, body.sessionId, 'participant');
+    return done(event, body.token, participantId, 'cancelled');
+  },
+  'POST /me/offers/accept': async (event, lang) => {
+    const body = parseInput(bodies.accept, readBody(event, lang), lang);
+    const participantId = await participantOf(body.token, lang);
+    await acceptOffer(lifecycleDeps, participantId, body.sessionId);
+    return done(event, body.token, participantId, 'accepted');
+  },
+  'POST /me/sessions': async (event, lang) => {
+    const body = parseInput(bodies.add, readBody(event, lang, ['sessionIds']), lang);
+    const participantId = await participantOf(body.token, lang);
+    const participant = await registrations.getParticipant(participantId);
+    if (!participant || participant.erasedAt) throw new RequestError(410, 'erased', 'Erased.');
+    const { participantId: _id, createdAt: _c, remindersOff: _r, erasedAt: _e, ...profile } = participant;
+    await submitRegistration(
+      { store: registrations, clock: systemClock, tokens: await tokenSigner(config.TOKEN_SECRET_ARN), publicUrl: config.PUBLIC_URL, tokenTtlDays: config.TOKEN_TTL_DAYS },
+      { ...profile, sessionIds: body.sessionIds, consent: true },
+      { lang },
+    );
+    return done(event, body.token, participantId, 'added');
+  },
+  'POST /me/preferences': async (event, lang) => {
+    const body = parseInput(bodies.preferences, readBody(event, lang), lang);
+    const participantId = await participantOf(body.token, lang);
+    await registrations.updatePreferences(participantId, { language: body.language, timeZone: body.timeZone, remindersOff: !body.reminders });
+    return done(event, body.token, participantId, 'preferences');
+  },
+};
+
+/** The registrant's manage link: see, add, cancel, accept offers, preferences, export. */
+export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
+  .use(injectLambdaContext(logger))
+  .use(httpEdge(logger))
+  .handler(async (event) => {
+    const route = routes[event.routeKey];
+    if (!route) throw new RequestError(404, 'not_found', 'Not found.');
+    const lang = requestLanguage(event);
+    return route(event, lang);
+  });

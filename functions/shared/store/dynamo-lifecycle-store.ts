@@ -1,0 +1,152 @@
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Session } from '../model.ts';
+import { NoSeatFree, RegistrationChanged, type LifecycleStore, type StoredRegistration, type Transition } from '../registration/lifecycle-store.ts';
+import { DynamoRegistrationStore, registrationFromItem, transactWrite } from './dynamo-registration-store.ts';
+import { gsi1, keys } from './keys.ts';
+import { sessionFromItem } from './session-item.ts';
+
+const OFFERS_PK = 'OFFERS';
+
+function storedRegistration(item: Record<string, unknown>): StoredRegistration {
+  return { ...registrationFromItem(item), ...(item.offerExpiresAt ? { offerExpiresAt: String(item.offerExpiresAt) } : {}) };
+}
+
+export class DynamoLifecycleStore implements LifecycleStore {
+  private readonly registrations: DynamoRegistrationStore;
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {
+    this.registrations = new DynamoRegistrationStore(client, tableName);
+  }
+
+  async getSession(sessionId: string): Promise<Session | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.session(sessionId), ConsistentRead: true }));
+    return out.Item ? sessionFromItem(out.Item) : undefined;
+  }
+
+  async getRegistration(sessionId: string, participantId: string): Promise<StoredRegistration | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.registration(sessionId, participantId), ConsistentRead: true }));
+    return out.Item ? storedRegistration(out.Item) : undefined;
+  }
+
+  async listParticipantRegistrations(participantId: string): Promise<StoredRegistration[]> {
+    const items = await this.queryAll({
+      IndexName: gsi1.name,
+      KeyConditionExpression: 'gsi1pk = :pk AND begins_with(gsi1sk, :reg)',
+      ExpressionAttributeValues: { ':pk': gsi1.participantRegistrations(participantId), ':reg': 'REG#' },
+    });
+    // The index is eventually consistent: re-read each registration strongly before showing or changing it.
+    const fresh = await Promise.all(items.map((item) => this.getRegistration(String(item.sessionId), participantId)));
+    return fresh.filter((r): r is StoredRegistration => r !== undefined);
+  }
+
+  async waitlistHead(sessionId: string, limit: number): Promise<StoredRegistration[]> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': `WAITLIST#${sessionId}` },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map(storedRegistration);
+  }
+
+  async dueOffers(now: Date, limit: number): Promise<StoredRegistration[]> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi3',
+        KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :now',
+        ExpressionAttributeValues: { ':pk': OFFERS_PK, ':now': `${now.toISOString()}~` },
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map(storedRegistration);
+  }
+
+  reserveWaitlistPosition(sessionId: string): Promise<number> {
+    return this.registrations.reserveWaitlistPosition(sessionId);
+  }
+
+  async apply(transition: Transition): Promise<void> {
+    const { registration, to, counters, now } = transition;
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':from': registration.status, ':to': to.status, ':now': now.toISOString() };
+    const sets = ['#status = :to', 'updatedAt = :now'];
+    const removes: string[] = [];
+    if (to.status === 'waitlisted' && to.waitlistPosition) {
+      sets.push('waitlistPosition = :position', 'gsi2pk = :g2pk', 'gsi2sk = :g2sk');
+      Object.assign(values, { ':position': to.waitlistPosition, ':g2pk': `WAITLIST#${registration.sessionId}`, ':g2sk': String(to.waitlistPosition).padStart(10, '0') });
+    } else removes.push('gsi2pk', 'gsi2sk');
+    if (to.status === 'offered' && to.offerExpiresAt) {
+      sets.push('offerExpiresAt = :expires', 'gsi3pk = :g3pk', 'gsi3sk = :g3sk');
+      Object.assign(values, { ':expires': to.offerExpiresAt, ':g3pk': OFFERS_PK, ':g3sk': `${to.offerExpiresAt}#${registration.sessionId}#${registration.participantId}` });
+    } else removes.push('offerExpiresAt', 'gsi3pk', 'gsi3sk');
+    if (registration.status === 'offered' && to.status === 'offered') throw new Error('an offer cannot be re-offered');
+
+    const sessionNames: Record<string, string> = { '#status': 'status' };
+    const sessionValues: Record<string, unknown> = { ':scheduled': 'scheduled' };
+    const adds: string[] = [];
+    const conditions: string[] = [];
+    for (const [counter, delta] of Object.entries(counters)) {
+      adds.push(`${counter} :${counter}`);
+      sessionValues[`:${counter}`] = delta;
+    }
+    if (counters.seatsTaken === 1) {
+      // Taking a seat needs room and a scheduled session; releasing never does.
+      conditions.push('#status = :scheduled', 'seatsTaken < #capacity');
+      sessionNames['#capacity'] = 'capacity';
+    }
+    const items = [
+      {
+        item: {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.registration(registration.sessionId, registration.participantId),
+            UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+            ConditionExpression: '#status = :from',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        onConditionFailed: () => new RegistrationChanged(registration.sessionId, registration.participantId),
+      },
+      ...(adds.length
+        ? [
+            {
+              item: {
+                Update: {
+                  TableName: this.tableName,
+                  Key: keys.session(registration.sessionId),
+                  UpdateExpression: `ADD ${adds.join(', ')}`,
+                  ...(conditions.length ? { ConditionExpression: conditions.join(' AND '), ExpressionAttributeNames: sessionNames } : {}),
+                  ExpressionAttributeValues: conditions.length ? sessionValues : Object.fromEntries(Object.entries(sessionValues).filter(([k]) => k !== ':scheduled')),
+                },
+              },
+              onConditionFailed: () => new NoSeatFree(registration.sessionId),
+            },
+          ]
+        : []),
+      ...transition.outbox.map((outbox) => ({
+        item: { Put: { TableName: this.tableName, Item: outbox } },
+        onConditionFailed: () => new Error('outbox write failed'),
+      })),
+    ];
+    await transactWrite(this.client, items);
+  }
+
+  private async queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }));
+      items.push(...(out.Items ?? []));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  }
+}
