@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { adminClient } from '../../infra/cli/admin-client.ts';
+import { apiUrl, drain, futureSession, importSessions, mails, postJson, registrationBody } from '../support/api.ts';
+
+const session = futureSession({ capacity: 10 });
+const ended = futureSession({ startsAt: '2020-01-01T09:00:00+00:00', endsAt: '2020-01-01T10:00:00+00:00' });
+
+async function seatsLeft() {
+  const { sessions } = (await (await fetch(`${apiUrl()}/sessions`)).json()) as { sessions: Array<{ sessionId: string; seatsLeft: number }> };
+  return sessions.find((s) => s.sessionId === session.sessionId)?.seatsLeft;
+}
+
+type ErrorBody = { error: { code: string; message: string; fields: Array<{ field: string; message: string }> } };
+
+const cases: Array<[string, Record<string, unknown>, string[]]> = [
+  ['a missing name', { name: undefined }, ['name']],
+  ['an empty name', { name: '   ' }, ['name']],
+  ['a name over 200 characters', { name: 'n'.repeat(201) }, ['name']],
+  ['a line break in the name', { name: 'Eve\r\nBcc: victim@example.org' }, ['name']],
+  ['an invalid email', { email: 'amina.example.org' }, ['email']],
+  ['an email with a display name', { email: 'Amina <amina@example.org>' }, ['email']],
+  ['an email with two @', { email: 'a@b@example.org' }, ['email']],
+  ['an unknown time zone', { timeZone: 'Europe/Atlantis' }, ['timeZone']],
+  ['an unknown country', { country: 'XX' }, ['country']],
+  ['an unknown language', { language: 'de' }, ['language']],
+  ['an unknown stakeholder type', { stakeholderType: 'lobbyist' }, ['stakeholderType']],
+  ['consent not given', { consent: false }, ['consent']],
+  ['more than 20 sessions', { sessionIds: Array.from({ length: 21 }, (_, i) => `s${i}`) }, ['sessionIds']],
+  ['a session chosen twice', { sessionIds: [session.sessionId, session.sessionId] }, ['sessionIds']],
+  ['no session', { sessionIds: [] }, ['sessionIds']],
+  ['an unknown field', { role: 'admin' }, ['role']],
+  ['a wrong type', { sessionIds: 'all' }, ['sessionIds']],
+];
+
+describe('bad input is refused with field-level errors and nothing is stored', () => {
+  it.each(cases)('answers 400 for %s', async (_label, overrides, fields) => {
+    await importSessions(session);
+    const body = registrationBody([session.sessionId], overrides);
+    const response = await postJson('/registrations', body);
+    expect(response.status).toBe(400);
+    expect((response.body as unknown as ErrorBody).error.fields.map((f) => f.field)).toEqual(fields);
+    expect(await seatsLeft()).toBe(10);
+  });
+
+  it('writes field messages in the language of the request', async () => {
+    const response = await postJson('/registrations', registrationBody([session.sessionId], { language: 'ru', consent: false }));
+    expect((response.body as unknown as ErrorBody).error.fields[0]!.message).toBe('Для регистрации необходимо согласие на обработку данных.');
+  });
+
+  it('answers 413 for a body over 64 KB', async () => {
+    const response = await postJson('/registrations', registrationBody([session.sessionId], { organisation: 'x'.repeat(70_000) }));
+    expect(response.status).toBe(413);
+  });
+
+  it('answers 415 for an unsupported content type and 400 for malformed JSON', async () => {
+    const text = await fetch(`${apiUrl()}/registrations`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'hello' });
+    expect(text.status).toBe(415);
+    const malformed = await postJson('/registrations', '{"name": ');
+    expect(malformed.status).toBe(400);
+  });
+
+  it('answers 422 for an unknown session and 409 for an ended or cancelled one, naming it', async () => {
+    await importSessions(session, ended);
+    const unknown = await postJson('/registrations', registrationBody([session.sessionId, 'no-such-session']));
+    expect(unknown.status).toBe(422);
+    expect((unknown.body as unknown as ErrorBody).error.message).toContain('no-such-session');
+    const closed = await postJson('/registrations', registrationBody([ended.sessionId]));
+    expect(closed.status).toBe(409);
+    expect(await seatsLeft()).toBe(10);
+  });
+
+  it('sends no mail for refused submissions', async () => {
+    const body = registrationBody([session.sessionId], { consent: false });
+    await postJson('/registrations', body);
+    await drain();
+    expect(await mails(body.email)).toHaveLength(0);
+  });
+
+  it('refuses a programme session whose end is before its start', async () => {
+    const bad = futureSession();
+    await expect(adminClient(apiUrl())('PUT', `/admin/sessions/${bad.sessionId}`, { ...bad, endsAt: bad.startsAt })).rejects.toThrow(/endsAt/);
+  });
+});
