@@ -7,7 +7,10 @@ import {
   RegistrationOfferMade,
   RegistrationPromoted,
   RegistrationRejected,
+  SessionCancelled,
+  SessionRescheduled,
   SessionSeatsReleased,
+  SessionUpdated,
 } from './registration-events.ts';
 
 export * from './contract.ts';
@@ -23,6 +26,9 @@ export const allContracts: readonly EventContract[] = [
   RegistrationApproved,
   RegistrationRejected,
   SessionSeatsReleased,
+  SessionRescheduled,
+  SessionUpdated,
+  SessionCancelled,
 ];
 
 /** The registration changes that each produce one mail to the registrant (the status-mail consumer's rules). */

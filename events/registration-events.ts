@@ -86,3 +86,35 @@ export const SessionSeatsReleased = defineEvent({
   description: 'A session has free seats again; the waiting list is promoted in position order.',
   detail: { sessionId: z.string(), reason: z.enum(['cancellation', 'offer-expired', 'capacity-increase', 'rejection']) },
 });
+
+const visibleState = z.object({
+  startsAt: z.string(),
+  endsAt: z.string(),
+  title: z.record(z.string(), z.string()),
+  joinUrl: z.string().optional(),
+  status: z.enum(['scheduled', 'cancelled']),
+});
+
+/** Organisers moved a session; `previous` and `current` give the times. */
+export const SessionRescheduled = defineEvent({
+  source: PROGRAMME_SOURCE,
+  detailType: 'Session.Rescheduled',
+  description: 'A session moved to a new start and end; registrants are told once the quiet period ends.',
+  detail: { sessionId: z.string(), version: z.number().int().positive(), previous: visibleState, current: visibleState },
+});
+
+/** Organisers changed a session's title, link, description or capacity. */
+export const SessionUpdated = defineEvent({
+  source: PROGRAMME_SOURCE,
+  detailType: 'Session.Updated',
+  description: 'A session changed (title, join link, description, capacity); changed lists the fields.',
+  detail: { sessionId: z.string(), version: z.number().int().positive(), changed: z.array(z.string()).min(1), capacity: z.object({ from: z.number(), to: z.number() }).optional() },
+});
+
+/** Organisers cancelled a session: registrants get one cancellation notice, the waiting list ends. */
+export const SessionCancelled = defineEvent({
+  source: PROGRAMME_SOURCE,
+  detailType: 'Session.Cancelled',
+  description: 'A session was cancelled; the calendar entry is removed and the waiting list ends.',
+  detail: { sessionId: z.string(), version: z.number().int().positive(), reason: z.string().max(500).optional() },
+});

@@ -74,6 +74,22 @@ export const functions = {
     env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME'],
     access: { table: 'readWrite', idempotencyTable: true },
   },
+  sendNotices: {
+    entry: 'functions/send-notices/handler.ts',
+    description: 'Schedule "notices": coalesced change and cancellation notices, bulk, resumable',
+    env: ['TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
+    access: { table: 'readWrite', sendMail: true, tokenSecret: true },
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+  },
+  sendReminders: {
+    entry: 'functions/send-reminders/handler.ts',
+    description: 'Schedule "reminders": per-registrant reminders at each lead, bulk, resumable',
+    env: ['TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
+    access: { table: 'readWrite', sendMail: true, tokenSecret: true },
+    memoryMb: 1024,
+    timeoutSeconds: 900,
+  },
   expireOffers: {
     entry: 'functions/expire-offers/handler.ts',
     description: 'Schedule "offers": expired offers pass to the next in line',
@@ -97,7 +113,7 @@ export const functions = {
 export type FunctionName = keyof typeof functions;
 
 export type RouteSpec = {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;
   function: FunctionName;
   /** 'iam': SigV4-signed callers only (organisers, the CLI); 'none': public, throttled. */
@@ -113,10 +129,16 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/me/sessions', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/offers/accept', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/preferences', function: 'manage', auth: 'none' },
+  { method: 'GET', path: '/unsubscribe', function: 'manage', auth: 'none' },
+  { method: 'POST', path: '/unsubscribe', function: 'manage', auth: 'none' },
   { method: 'GET', path: '/admin/sessions', function: 'adminApi', auth: 'iam' },
   { method: 'POST', path: '/admin/registrations/{participantId}/{sessionId}/approve', function: 'adminApi', auth: 'iam' },
   { method: 'POST', path: '/admin/registrations/{participantId}/{sessionId}/reject', function: 'adminApi', auth: 'iam' },
   { method: 'PUT', path: '/admin/sessions/{sessionId}', function: 'adminApi', auth: 'iam' },
+  { method: 'PATCH', path: '/admin/sessions/{sessionId}', function: 'adminApi', auth: 'iam' },
+  { method: 'POST', path: '/admin/sessions/{sessionId}/reschedule', function: 'adminApi', auth: 'iam' },
+  { method: 'POST', path: '/admin/sessions/{sessionId}/cancel', function: 'adminApi', auth: 'iam' },
+  { method: 'GET', path: '/admin/sessions/{sessionId}/registrations', function: 'adminApi', auth: 'iam' },
 ];
 
 export type RuleSpec = {
@@ -169,6 +191,8 @@ export type ScheduleSpec = {
 
 export const schedules: readonly ScheduleSpec[] = [
   { name: 'offers', expression: 'rate(5 minutes)', target: 'expireOffers' },
+  { name: 'notices', expression: 'rate(1 minute)', target: 'sendNotices' },
+  { name: 'reminders', expression: 'rate(5 minutes)', target: 'sendReminders' },
 ];
 
 export type TableSpec = {

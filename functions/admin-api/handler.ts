@@ -7,18 +7,42 @@ import { RequestError } from '../shared/errors.ts';
 import { httpEdge, json, readBody, type HttpResult } from '../shared/http/http-edge.ts';
 import { parseInput } from '../shared/http/validate.ts';
 import { createLogger } from '../shared/logger.ts';
-import { sessionInput } from '../shared/model.ts';
-import { CapacityBelowSeatsTaken } from '../shared/programme/programme-store.ts';
+import { sessionFields, sessionInput } from '../shared/model.ts';
+import { changeSession, type SessionChange } from '../shared/programme/change-session.ts';
+import { registrationsCsv } from '../shared/programme/export-registrations.ts';
+import { DynamoRegistrationStore } from '../shared/store/dynamo-registration-store.ts';
+import { upsertSession } from '../shared/programme/import-programme.ts';
 import { documentClient } from '../shared/store/dynamo-client.ts';
 import { DynamoLifecycleStore } from '../shared/store/dynamo-lifecycle-store.ts';
 import { decidePending } from '../shared/registration/lifecycle.ts';
 import { systemClock } from '../shared/clock.ts';
 import { DynamoProgrammeStore } from '../shared/store/dynamo-programme-store.ts';
 
-const config = loadConfig(z.object({ TABLE_NAME: configFields.TABLE_NAME, OFFER_CLAIM_HOURS: z.coerce.number().min(0).default(24) }));
+const config = loadConfig(
+  z.object({
+    TABLE_NAME: configFields.TABLE_NAME,
+    OFFER_CLAIM_HOURS: z.coerce.number().min(0).default(24),
+    NOTICE_QUIET_MINUTES: z.coerce.number().min(0).default(10),
+  }),
+);
 const logger = createLogger('admin-api');
 const programme = new DynamoProgrammeStore(documentClient, config.TABLE_NAME);
+const registrationReader = new DynamoRegistrationStore(documentClient, config.TABLE_NAME);
+const programmeDeps = { store: programme, clock: systemClock, quietPeriodMinutes: config.NOTICE_QUIET_MINUTES };
 const lifecycle = { store: new DynamoLifecycleStore(documentClient, config.TABLE_NAME), clock: systemClock, defaultClaimWindowHours: config.OFFER_CLAIM_HOURS };
+
+const iso = z.iso.datetime({ offset: true });
+const changeBodies = {
+  reschedule: z.object({ startsAt: iso, endsAt: iso }).strict(),
+  update: sessionFields.strict().refine((fields) => Object.keys(fields).length > 0, { message: 'nothing to change' }),
+  cancel: z.object({ reason: z.string().max(500).optional() }).strict(),
+};
+
+async function change(event: APIGatewayProxyEventV2, sessionChange: SessionChange): Promise<HttpResult> {
+  const sessionId = event.pathParameters?.sessionId ?? '';
+  const result = await changeSession(programmeDeps, sessionId, sessionChange);
+  return json(200, { sessionId, changed: result.changed, version: result.session.version, session: result.session });
+}
 
 /** Approve or reject a pending registration for a restricted session. */
 const decide = (decision: 'approve' | 'reject'): Route => async (event) => {
@@ -34,6 +58,30 @@ const routes: Record<string, Route> = {
   'GET /admin/sessions': async () => json(200, { sessions: await programme.listSessions() }),
   'POST /admin/registrations/{participantId}/{sessionId}/approve': decide('approve'),
   'POST /admin/registrations/{participantId}/{sessionId}/reject': decide('reject'),
+  'POST /admin/sessions/{sessionId}/reschedule': async (event) => {
+    const body = parseInput(changeBodies.reschedule, readBody(event, 'en'), 'en');
+    return change(event, { kind: 'reschedule', startsAt: body.startsAt, endsAt: body.endsAt });
+  },
+  'PATCH /admin/sessions/{sessionId}': async (event) => {
+    const fields = parseInput(changeBodies.update, readBody(event, 'en'), 'en');
+    return change(event, { kind: 'update', fields });
+  },
+  'POST /admin/sessions/{sessionId}/cancel': async (event) => {
+    const body = parseInput(changeBodies.cancel, event.body ? readBody(event, 'en') : {}, 'en');
+    return change(event, { kind: 'cancel', ...(body.reason ? { reason: body.reason } : {}) });
+  },
+  /** The session's registrations as CSV (erased participants without personal data). */
+  'GET /admin/sessions/{sessionId}/registrations': async (event) => {
+    const sessionId = event.pathParameters?.sessionId ?? '';
+    if (!(await programme.getSession(sessionId))) throw new RequestError(404, 'unknown_session', `Unknown session ${sessionId}.`);
+    const registrationsOf = await lifecycle.store.listSessionRegistrations(sessionId);
+    const participants = await registrationReader.getParticipants(registrationsOf.map((r) => r.participantId));
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${sessionId}-registrations.csv"` },
+      body: registrationsCsv(registrationsOf, participants),
+    };
+  },
   /** Creates or updates one session (the programme import calls this once per session). */
   'PUT /admin/sessions/{sessionId}': async (event) => {
     const body = readBody(event, 'en');
@@ -43,14 +91,7 @@ const routes: Record<string, Route> = {
         { field: 'sessionId', code: 'mismatch', message: 'must match the path' },
       ]);
     }
-    try {
-      return json(200, { sessionId: input.sessionId, result: await programme.upsertSession(input) });
-    } catch (error) {
-      if (error instanceof CapacityBelowSeatsTaken) {
-        throw new RequestError(409, 'capacity_below_seats_taken', error.message, [{ field: 'capacity', code: 'too_small', message: error.message }]);
-      }
-      throw error;
-    }
+    return json(200, { sessionId: input.sessionId, result: await upsertSession(programmeDeps, input) });
   },
 };
 

@@ -18,7 +18,7 @@ import { DynamoLifecycleStore } from '../shared/store/dynamo-lifecycle-store.ts'
 import { DynamoProgrammeStore } from '../shared/store/dynamo-programme-store.ts';
 import { DynamoRegistrationStore } from '../shared/store/dynamo-registration-store.ts';
 import { TokenError } from '../shared/tokens.ts';
-import { renderManage, wantsHtml } from './render.ts';
+import { renderManage, renderMessage, renderUnsubscribeConfirm, wantsHtml } from './render.ts';
 
 const config = loadConfig(
   z.object({
@@ -115,6 +115,22 @@ const routes: Record<string, Route> = {
       { lang },
     );
     return done(event, body.token, participantId, 'added');
+  },
+  /** RFC 8058 one-click unsubscribe: the mail client POSTs `List-Unsubscribe=One-Click` to this URL. */
+  'POST /unsubscribe': async (event, lang) => {
+    const body = event.body ? readBody(event, lang) : {};
+    const token = event.queryStringParameters?.token ?? (body as { token?: unknown }).token;
+    const participantId = await participantOf(token, lang);
+    await registrations.stopReminders(participantId);
+    logger.info('reminders stopped', { participantId });
+    return wantsHtml(event) && !(body as Record<string, unknown>)['List-Unsubscribe']
+      ? renderMessage(lang, 'unsubscribed')
+      : json(200, { remindersOff: true });
+  },
+  /** The link itself only asks: a GET must never change anything (mail scanners follow links). */
+  'GET /unsubscribe': async (event, lang) => {
+    await participantOf(event.queryStringParameters?.token, lang);
+    return renderUnsubscribeConfirm(lang, event.queryStringParameters!.token!);
   },
   'POST /me/preferences': async (event, lang) => {
     const body = parseInput(bodies.preferences, readBody(event, lang), lang);

@@ -17,3 +17,11 @@ export function renderManage(input: { lang: Language; view: ManageView; token: s
     body: JSON.stringify(input.view),
   };
 }
+
+export function renderMessage(lang: Language, kind: 'unsubscribed'): HttpResult {
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: kind, lang }) };
+}
+
+export function renderUnsubscribeConfirm(lang: Language, token: string): HttpResult {
+  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ confirm: 'POST to this URL to stop reminders', lang, tokenLength: token.length }) };
+}

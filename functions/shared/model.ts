@@ -53,6 +53,17 @@ export const countryCode = z
   .transform((value) => value.toUpperCase())
   .refine((value) => countries.isValid(value), { message: 'Unknown country code' });
 
+const descriptionText = z
+  .object({
+    en: z.string().max(2000),
+    ar: z.string().max(2000).optional(),
+    es: z.string().max(2000).optional(),
+    fr: z.string().max(2000).optional(),
+    ru: z.string().max(2000).optional(),
+    zh: z.string().max(2000).optional(),
+  })
+  .strict();
+
 /** Text in several languages; English is required so every page and mail has a fallback. */
 export const localisedText = z
   .object({
@@ -83,22 +94,22 @@ export const sessionInput = z
     capacity: z.number().int().min(0).max(100_000),
     restricted: z.boolean().optional(),
     joinUrl: z.url().optional(),
-    description: z
-      .object({
-        en: z.string().max(2000),
-        ar: z.string().max(2000).optional(),
-        es: z.string().max(2000).optional(),
-        fr: z.string().max(2000).optional(),
-        ru: z.string().max(2000).optional(),
-        zh: z.string().max(2000).optional(),
-      })
-      .strict()
-      .optional(),
+    description: descriptionText.optional(),
     claimWindowHours: z.number().min(0).max(24 * 14).optional(),
   })
   .strict()
   .refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] });
 export type SessionInput = z.infer<typeof sessionInput>;
+
+/** The fields organisers may change with `update` (times go through `reschedule`, status through `cancel`). */
+export const sessionFields = z.object({
+  title: localisedText.optional(),
+  joinUrl: z.url().optional(),
+  capacity: z.number().int().min(0).max(100_000).optional(),
+  description: descriptionText.optional(),
+  restricted: z.boolean().optional(),
+  claimWindowHours: z.number().min(0).max(24 * 14).optional(),
+});
 
 export const programmeFile = z.object({ sessions: z.array(sessionInput).min(1).max(2000) }).strict();
 
@@ -126,6 +137,8 @@ export type Participant = {
   createdAt: string;
   /** Set when the registrant stopped reminders (manage page or one-click unsubscribe). */
   remindersOff?: boolean;
+  /** Set when a hard bounce or a complaint suppressed the address: no mail of any kind goes to it. */
+  suppressed?: boolean;
   /** Set once personal data was erased; the profile then holds no name, email or organisation. */
   erasedAt?: string;
 };

@@ -2,14 +2,23 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { z } from 'zod';
+import { languages } from '../../functions/shared/model.ts';
 import { adminClient, AdminApiError } from './admin-client.ts';
 import { importProgrammeVia } from './import-programme.ts';
 
 const usage = `Usage: npm run admin -- <command> [options]
 
 Commands:
-  import-programme <file.json>   create or update the sessions of a programme file (idempotent)
-  sessions                       list sessions with their fill
+  import-programme <file.json>             create or update the sessions of a programme file (idempotent)
+  sessions                                 list sessions with their fill
+  reschedule <sessionId> --start <ISO> --end <ISO>
+                                           move a session; registrants get one notice after the quiet period
+  update <sessionId> [--title-<lang> <text>] [--join-url <url>] [--capacity <n>] [--description <text>]
+                                           change a session (a higher capacity promotes the waiting list)
+  cancel <sessionId> [--reason <text>]     cancel a session; registrants' calendars drop it
+  export-registrations <sessionId>         the session's registrations as CSV
+  approve <participantId> <sessionId>      approve a registration for a restricted session
+  reject <participantId> <sessionId>       reject it
 
 Options:
   --json                         machine-readable output
@@ -42,8 +51,36 @@ function progressBar(json: boolean) {
 
 const sessionRow = z.object({ sessionId: z.string(), startsAt: z.string(), capacity: z.number(), seatsTaken: z.number(), waitlistCount: z.number(), status: z.string() }).loose();
 
+function need(value: string | undefined, usageLine: string): string {
+  if (!value) throw new Error(`Usage: npm run admin -- ${usageLine}`);
+  return value;
+}
+
+function report(response: { body: unknown }, asJson: boolean): number {
+  const body = response.body as Record<string, unknown>;
+  if (asJson) process.stdout.write(`${JSON.stringify(body)}\n`);
+  else if ('changed' in body) process.stdout.write(body.changed ? `${String(body.sessionId)}: changed (version ${String(body.version)})\n` : `${String(body.sessionId)}: nothing changed\n`);
+  else process.stdout.write(`${Object.entries(body).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join('\n')}\n`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
-  const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { json: { type: 'boolean', default: false }, api: { type: 'string' }, help: { type: 'boolean' } } });
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      api: { type: 'string' },
+      help: { type: 'boolean' },
+      start: { type: 'string' },
+      end: { type: 'string' },
+      'join-url': { type: 'string' },
+      capacity: { type: 'string' },
+      description: { type: 'string' },
+      reason: { type: 'string' },
+      ...Object.fromEntries(languages.map((lang) => [`title-${lang}`, { type: 'string' as const }])),
+    },
+  });
   const [command, ...rest] = positionals;
   if (!command || values.help) {
     process.stdout.write(usage);
@@ -71,6 +108,49 @@ async function main(argv: string[]): Promise<number> {
         }
       }
       return 0;
+    }
+    case 'reschedule': {
+      const sessionId = need(rest[0], 'reschedule <sessionId> --start <ISO> --end <ISO>');
+      if (!values.start || !values.end) throw new Error('reschedule needs --start and --end (ISO 8601 with offset, e.g. 2026-12-07T15:00:00+01:00)');
+      if (Date.parse(String(values.end)) <= Date.parse(String(values.start))) throw new Error('--end must be after --start');
+      return report(await call('POST', `/admin/sessions/${encodeURIComponent(sessionId)}/reschedule`, { startsAt: values.start, endsAt: values.end }), values.json);
+    }
+    case 'update': {
+      const sessionId = need(rest[0], 'update <sessionId> [--title-<lang> …] [--join-url …] [--capacity N] [--description …]');
+      const given = values as Record<string, unknown>;
+      const titles = Object.fromEntries(languages.flatMap((lang) => (given[`title-${lang}`] ? [[lang, String(given[`title-${lang}`])]] : [])));
+      const fields: Record<string, unknown> = {};
+      if (Object.keys(titles).length) {
+        const { body } = await call('GET', '/admin/sessions');
+        const current = (body as { sessions: Array<{ sessionId: string; title: Record<string, string> }> }).sessions.find((s) => s.sessionId === sessionId);
+        if (!current) throw new Error(`Unknown session ${sessionId}`);
+        fields.title = { ...current.title, ...titles };
+      }
+      if (values['join-url']) fields.joinUrl = values['join-url'];
+      if (values.capacity !== undefined) {
+        const capacity = Number(values.capacity);
+        if (!Number.isInteger(capacity) || capacity < 0) throw new Error('--capacity must be a whole number');
+        fields.capacity = capacity;
+      }
+      if (values.description) fields.description = { en: String(values.description) };
+      if (!Object.keys(fields).length) throw new Error('update needs at least one of --title-<lang>, --join-url, --capacity, --description');
+      return report(await call('PATCH', `/admin/sessions/${encodeURIComponent(sessionId)}`, fields), values.json);
+    }
+    case 'cancel': {
+      const sessionId = need(rest[0], 'cancel <sessionId> [--reason …]');
+      return report(await call('POST', `/admin/sessions/${encodeURIComponent(sessionId)}/cancel`, values.reason ? { reason: values.reason } : {}), values.json);
+    }
+    case 'export-registrations': {
+      const sessionId = need(rest[0], 'export-registrations <sessionId>');
+      const { body } = await call('GET', `/admin/sessions/${encodeURIComponent(sessionId)}/registrations`);
+      process.stdout.write(String(body));
+      return 0;
+    }
+    case 'approve':
+    case 'reject': {
+      const participantId = need(rest[0], `${command} <participantId> <sessionId>`);
+      const sessionId = need(rest[1], `${command} <participantId> <sessionId>`);
+      return report(await call('POST', `/admin/registrations/${encodeURIComponent(participantId)}/${encodeURIComponent(sessionId)}/${command}`), values.json);
     }
     default:
       process.stderr.write(`Unknown command ${command}\n\n${usage}`);

@@ -10,6 +10,7 @@ import { LocalEventBus } from './event-bus.ts';
 import { startHttpApi, type LocalRoute } from './http-api.ts';
 import { LocalLambdas } from './lambdas.ts';
 import { LocalSchedules } from './schedules.ts';
+import { startSesFront } from './ses-front.ts';
 import { startSesLocal } from './ses-local.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID, localTokenSecret, type LocalSettings } from './settings.ts';
 import { StreamPoller, streamsClient } from './stream-poller.ts';
@@ -79,8 +80,10 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
     stops.push(() => dynamo.stop());
     const { streamArn } = await ensureTables(dynamoClient);
 
-    const ses = await startSesLocal(settings.CONVENE_SES_PORT);
+    const ses = await startSesLocal(settings.CONVENE_SES_EMULATOR_PORT);
     stops.push(() => closeServer(ses));
+    const sesFront = await startSesFront(settings.CONVENE_SES_PORT, settings.CONVENE_SES_EMULATOR_PORT);
+    stops.push(() => closeServer(sesFront.server));
 
     const activity = new Activity();
     const lambdas = new LocalLambdas(activity);

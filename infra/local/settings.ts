@@ -11,6 +11,8 @@ const port = (fallback: number) => z.coerce.number().int().min(1).max(65535).def
 const schema = z.object({
   CONVENE_API_PORT: port(3000),
   CONVENE_SES_PORT: port(8005),
+  /** aws-ses-v2-local itself, behind the SES front on CONVENE_SES_PORT. */
+  CONVENE_SES_EMULATOR_PORT: port(8006),
   CONVENE_DYNAMODB_PORT: port(8000),
   CONVENE_AWS_PORT: port(4010),
   CONVENE_DATA_DIR: z.string().default(path.join(repoRoot, '.local')),

@@ -9,6 +9,7 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 export const testPorts = {
   CONVENE_API_PORT: process.env.TEST_API_PORT ?? '3100',
   CONVENE_SES_PORT: process.env.TEST_SES_PORT ?? '8105',
+  CONVENE_SES_EMULATOR_PORT: process.env.TEST_SES_EMULATOR_PORT ?? '8106',
   CONVENE_DYNAMODB_PORT: process.env.TEST_DYNAMODB_PORT ?? '8100',
   CONVENE_AWS_PORT: process.env.TEST_AWS_PORT ?? '4110',
 };

@@ -25,7 +25,8 @@ export function sessionInvite(input: {
   session: Session;
   lang: Language;
   organiser: string;
-  attendee: string;
+  /** Omitted in bulk sends, where one file serves every recipient. */
+  attendee?: string;
   publicUrl: string;
   method: 'request' | 'cancel';
   at?: Date;
@@ -36,7 +37,7 @@ export function sessionInvite(input: {
   const calendar = ical({ prodId: { company: 'Convene', product: 'forum', language: lang.toUpperCase() }, method });
   calendar.createEvent({
     id: sessionUid(session.sessionId, domain),
-    sequence: calendarSequence(input.at ?? new Date()),
+    sequence: calendarSequence(new Date(Math.max(Date.now(), (input.at ?? new Date()).getTime()))),
     start: new Date(session.startsAt),
     end: new Date(session.endsAt),
     summary: pickText(session.title, lang),
@@ -44,7 +45,7 @@ export function sessionInvite(input: {
     location: session.joinUrl ?? null,
     url: session.joinUrl ?? null,
     organizer: { name: 'Forum', email: input.organiser },
-    attendees: [{ email: input.attendee, rsvp: false }],
+    attendees: input.attendee ? [{ email: input.attendee, rsvp: false }] : [],
     status: input.method === 'cancel' ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     timezone: null,
   });

@@ -1,22 +1,34 @@
+import type { Clock } from '../clock.ts';
+import { ConcurrencyConflict } from '../errors.ts';
 import type { SessionInput } from '../model.ts';
+import { changeFromInput, changeSession } from './change-session.ts';
 import type { ProgrammeStore, UpsertResult } from './programme-store.ts';
 
-export type ImportSummary = Record<UpsertResult, number>;
+export type ProgrammeDeps = { store: ProgrammeStore; clock: Clock; quietPeriodMinutes: number };
 
 /**
- * Upserts every session of a programme file, in order. Importing the same file twice changes nothing
- * the second time. `onProgress` lets the CLI draw its progress bar.
+ * Creates a session, or brings an existing one to the declared state through the same change path as
+ * organisers' edits (versioned, evented, coalesced notices). Importing the same file twice changes nothing
+ * the second time.
  */
-export async function importProgramme(
-  store: ProgrammeStore,
-  sessions: readonly SessionInput[],
-  onProgress: (done: number, total: number) => void = () => {},
-): Promise<ImportSummary> {
-  const summary: ImportSummary = { created: 0, updated: 0, unchanged: 0 };
-  let done = 0;
-  for (const session of sessions) {
-    summary[await store.upsertSession(session)]++;
-    onProgress(++done, sessions.length);
+export async function upsertSession(deps: ProgrammeDeps, input: SessionInput): Promise<UpsertResult> {
+  const existing = await deps.store.getSession(input.sessionId);
+  if (!existing) {
+    try {
+      await deps.store.createSession(input);
+      return 'created';
+    } catch (error) {
+      if (!(error instanceof ConcurrencyConflict)) throw error;
+    }
   }
-  return summary;
+  let changed = false;
+  const current = existing ?? (await deps.store.getSession(input.sessionId))!;
+  const first = changeFromInput(current, input);
+  changed = (await changeSession(deps, input.sessionId, first)).changed;
+  if (first.kind === 'reschedule') {
+    // A time change and other edits in one import: both land, within one quiet period, as one notice.
+    const rest = changeFromInput((await deps.store.getSession(input.sessionId))!, input);
+    changed = (await changeSession(deps, input.sessionId, rest)).changed || changed;
+  }
+  return changed ? 'updated' : 'unchanged';
 }

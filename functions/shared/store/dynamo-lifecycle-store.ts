@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { FanOutProgress } from '../fanout/fan-out.ts';
 import type { Session } from '../model.ts';
 import { NoSeatFree, RegistrationChanged, type LifecycleStore, type StoredRegistration, type Transition } from '../registration/lifecycle-store.ts';
 import { DynamoRegistrationStore, registrationFromItem, transactWrite } from './dynamo-registration-store.ts';
@@ -7,11 +8,18 @@ import { sessionFromItem } from './session-item.ts';
 
 const OFFERS_PK = 'OFFERS';
 
+const SENT_PREFIX = 'sent:';
+
 function storedRegistration(item: Record<string, unknown>): StoredRegistration {
-  return { ...registrationFromItem(item), ...(item.offerExpiresAt ? { offerExpiresAt: String(item.offerExpiresAt) } : {}) };
+  const sentJobs = Object.keys(item).filter((key) => key.startsWith(SENT_PREFIX)).map((key) => key.slice(SENT_PREFIX.length));
+  return {
+    ...registrationFromItem(item),
+    ...(item.offerExpiresAt ? { offerExpiresAt: String(item.offerExpiresAt) } : {}),
+    ...(sentJobs.length ? { sentJobs } : {}),
+  };
 }
 
-export class DynamoLifecycleStore implements LifecycleStore {
+export class DynamoLifecycleStore implements LifecycleStore, FanOutProgress {
   private readonly registrations: DynamoRegistrationStore;
 
   constructor(
@@ -42,6 +50,16 @@ export class DynamoLifecycleStore implements LifecycleStore {
     return fresh.filter((r): r is StoredRegistration => r !== undefined);
   }
 
+  /** Every registration of a session (any status), in participant-id order. */
+  async listSessionRegistrations(sessionId: string): Promise<StoredRegistration[]> {
+    const items = await this.queryAll({
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :reg)',
+      ExpressionAttributeValues: { ':pk': keys.session(sessionId).pk, ':reg': 'REG#' },
+      ConsistentRead: true,
+    });
+    return items.map(storedRegistration);
+  }
+
   async waitlistHead(sessionId: string, limit: number): Promise<StoredRegistration[]> {
     const out = await this.client.send(
       new QueryCommand({
@@ -66,6 +84,24 @@ export class DynamoLifecycleStore implements LifecycleStore {
       }),
     );
     return (out.Items ?? []).map(storedRegistration);
+  }
+
+  /** Records, on each registration, that a fan-out job reached it (progress that survives a crash). */
+  async markSent(jobKey: string, recipients: ReadonlyArray<{ sessionId: string; participantId: string }>, at: Date): Promise<void> {
+    await Promise.all(
+      recipients.map((recipient) =>
+        this.client.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: keys.registration(recipient.sessionId, recipient.participantId),
+            UpdateExpression: 'SET #job = :at',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeNames: { '#job': `${SENT_PREFIX}${jobKey}` },
+            ExpressionAttributeValues: { ':at': at.toISOString() },
+          }),
+        ),
+      ),
+    );
   }
 
   reserveWaitlistPosition(sessionId: string): Promise<number> {

@@ -1,16 +1,20 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConcurrencyConflict } from '../errors.ts';
 import type { Session, SessionInput } from '../model.ts';
-import { CapacityBelowSeatsTaken, type ProgrammeStore, type UpsertResult } from '../programme/programme-store.ts';
+import type { ProgrammeStore } from '../programme/programme-store.ts';
+import type { ChangePlan, PendingNotice, ProgrammeChangeStore } from '../programme/change-session.ts';
+import { transactWrite } from './dynamo-registration-store.ts';
+import { RequestError } from '../errors.ts';
 import { gsi1, keys } from './keys.ts';
 import { sessionFromItem, sessionItem } from './session-item.ts';
 
 const ORGANISER_FIELDS = ['title', 'kind', 'startsAt', 'endsAt', 'capacity', 'restricted', 'joinUrl', 'description', 'claimWindowHours'] as const;
 
-const sameValue = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const NOTICES_INDEX_PK = 'NOTICES';
+export const noticeKey = (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'NOTICE' });
 
-export class DynamoProgrammeStore implements ProgrammeStore {
+export class DynamoProgrammeStore implements ProgrammeStore, ProgrammeChangeStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -35,60 +39,152 @@ export class DynamoProgrammeStore implements ProgrammeStore {
     return sessions;
   }
 
+  /** Sessions starting in (from, to], from the programme index. */
+  async sessionsStartingBetween(from: Date, to: Date): Promise<Session[]> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: gsi1.name,
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': gsi1.programme.gsi1pk, ':from': from.toISOString(), ':to': `${to.toISOString()}~` },
+      }),
+    );
+    return (out.Items ?? []).map(sessionFromItem);
+  }
+
   async getSession(sessionId: string): Promise<Session | undefined> {
     const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.session(sessionId), ConsistentRead: true }));
     return out.Item ? sessionFromItem(out.Item) : undefined;
   }
 
-  async upsertSession(input: SessionInput): Promise<UpsertResult> {
-    const existing = await this.getSession(input.sessionId);
-    if (!existing) {
-      const session: Session = { ...input, status: 'scheduled', version: 1, seatsTaken: 0, waitlistCount: 0, pendingCount: 0, waitlistSeq: 0 };
-      try {
-        await this.client.send(new PutCommand({ TableName: this.tableName, Item: sessionItem(session), ConditionExpression: 'attribute_not_exists(pk)' }));
-        return 'created';
-      } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) throw new ConcurrencyConflict('Session created concurrently', { cause: error });
-        throw error;
-      }
+  async createSession(input: SessionInput): Promise<void> {
+    const session: Session = { ...input, status: 'scheduled', version: 1, seatsTaken: 0, waitlistCount: 0, pendingCount: 0, waitlistSeq: 0 };
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: sessionItem(session), ConditionExpression: 'attribute_not_exists(pk)' }));
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) throw new ConcurrencyConflict('Session created concurrently', { cause: error });
+      throw error;
     }
-    const changed = ORGANISER_FIELDS.filter((field) => !sameValue(existing[field], input[field]));
-    if (changed.length === 0) return 'unchanged';
-    if (input.capacity < existing.seatsTaken) throw new CapacityBelowSeatsTaken(input.sessionId, existing.seatsTaken);
+  }
 
-    const names: Record<string, string> = { '#version': 'version', '#seats': 'seatsTaken' };
-    const values: Record<string, unknown> = { ':expected': existing.version, ':one': 1, ':capacity': input.capacity };
-    const sets: string[] = ['#version = #version + :one'];
+  async applyChange(plan: ChangePlan): Promise<void> {
+    const { before, after } = plan;
+    const names: Record<string, string> = { '#version': 'version', '#seats': 'seatsTaken', '#capacity': 'capacity', '#gsi1sk': 'gsi1sk', '#status': 'status' };
+    const values: Record<string, unknown> = {
+      ':expected': before.version,
+      ':version': after.version,
+      ':capacity': after.capacity,
+      ':gsi1sk': gsi1.sessionSortKey(after.startsAt, after.sessionId),
+      ':status': after.status,
+    };
+    const sets = ['#version = :version', '#capacity = :capacity', '#gsi1sk = :gsi1sk', '#status = :status'];
     const removes: string[] = [];
-    for (const field of changed) {
+    for (const field of ORGANISER_FIELDS) {
+      if (field === 'capacity') continue;
       names[`#${field}`] = field;
-      if (input[field] === undefined) removes.push(`#${field}`);
+      if (after[field] === undefined) removes.push(`#${field}`);
       else {
         sets.push(`#${field} = :${field}`);
-        values[`:${field}`] = input[field];
+        values[`:${field}`] = after[field];
       }
     }
-    if (changed.includes('startsAt')) {
-      names['#gsi1sk'] = 'gsi1sk';
-      sets.push('#gsi1sk = :gsi1sk');
-      values[':gsi1sk'] = gsi1.sessionSortKey(input.startsAt, input.sessionId);
+    const items: Parameters<typeof transactWrite>[1] = [
+      {
+        item: {
+          Update: {
+            TableName: this.tableName,
+            Key: keys.session(after.sessionId),
+            // Counters are never written here (registrations change them concurrently); the seats already
+            // taken are checked against the new capacity at write time.
+            UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+            ConditionExpression: '#version = :expected AND #seats <= :capacity',
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          },
+        },
+        onConditionFailed: () => new ConcurrencyConflict('Session changed concurrently'),
+      },
+      ...plan.outbox.map((item) => ({ item: { Put: { TableName: this.tableName, Item: item } }, onConditionFailed: () => new Error('outbox write failed') })),
+    ];
+    if (plan.notice) {
+      items.push({
+        item: {
+          Update: {
+            TableName: this.tableName,
+            Key: noticeKey(after.sessionId),
+            // The baseline is what registrants were last told: set by the first edit of a burst, kept after.
+            UpdateExpression:
+              'SET baseline = if_not_exists(baseline, :baseline), #version = :version, dueAt = :due, gsi2pk = :g2pk, gsi2sk = :g2sk, sessionId = :sid, #type = :type' +
+              (plan.notice.reason ? ', reason = :reason' : ''),
+            ExpressionAttributeNames: { '#version': 'version', '#type': 'type' },
+            ExpressionAttributeValues: {
+              ':baseline': plan.notice.baseline,
+              ':version': after.version,
+              ':due': plan.notice.dueAt,
+              ':g2pk': NOTICES_INDEX_PK,
+              ':g2sk': `${plan.notice.dueAt}#${after.sessionId}`,
+              ':sid': after.sessionId,
+              ':type': 'notice',
+              ...(plan.notice.reason ? { ':reason': plan.notice.reason } : {}),
+            },
+          },
+        },
+        onConditionFailed: () => new ConcurrencyConflict('Notice changed concurrently'),
+      });
     }
     try {
+      await transactWrite(this.client, items);
+    } catch (error) {
+      if (error instanceof ConcurrencyConflict) {
+        const current = await this.getSession(after.sessionId);
+        if (current && current.version === before.version && current.seatsTaken > after.capacity) {
+          throw new RequestError(409, 'capacity_below_seats_taken', `Capacity ${after.capacity} is below the ${current.seatsTaken} seats already taken.`);
+        }
+      }
+      throw error;
+    }
+  }
+
+  /** Pending notices whose quiet period ended by `now`. */
+  async dueNotices(now: Date): Promise<PendingNotice[]> {
+    const out = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
+        ExpressionAttributeValues: { ':pk': NOTICES_INDEX_PK, ':now': `${now.toISOString()}~` },
+      }),
+    );
+    return (out.Items ?? []).map((item) => ({
+      sessionId: String(item.sessionId),
+      baseline: item.baseline as PendingNotice['baseline'],
+      version: Number(item.version),
+      dueAt: String(item.dueAt),
+      ...(item.reason ? { reason: String(item.reason) } : {}),
+    }));
+  }
+
+  /**
+   * Closes a notice once its fan-out finished. If organisers changed the session again meanwhile (a newer
+   * version), the notice stays pending with the state just sent as its new baseline.
+   */
+  async completeNotice(notice: PendingNotice, sent: PendingNotice['baseline']): Promise<void> {
+    try {
       await this.client.send(
-        new UpdateCommand({
+        new DeleteCommand({
           TableName: this.tableName,
-          Key: keys.session(input.sessionId),
-          UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-          // Optimistic lock on the version, and never below the seats already taken.
-          ConditionExpression: '#version = :expected AND #seats <= :capacity',
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
+          Key: noticeKey(notice.sessionId),
+          ConditionExpression: '#version = :version',
+          ExpressionAttributeNames: { '#version': 'version' },
+          ExpressionAttributeValues: { ':version': notice.version },
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) throw new ConcurrencyConflict('Session changed concurrently', { cause: error });
-      throw error;
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      await this.client.send(
+        new UpdateCommand({ TableName: this.tableName, Key: noticeKey(notice.sessionId), UpdateExpression: 'SET baseline = :sent', ExpressionAttributeValues: { ':sent': sent } }),
+      );
     }
-    return 'updated';
   }
+
 }

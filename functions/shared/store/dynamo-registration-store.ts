@@ -80,6 +80,17 @@ export class DynamoRegistrationStore implements RegistrationStore {
     return participant as Participant;
   }
 
+  /** Many profiles at once (fan-out, exports); missing ids are simply absent from the map. */
+  async getParticipants(participantIds: readonly string[]): Promise<Map<string, Participant>> {
+    const items = await batchGet(this.client, this.tableName, [...new Set(participantIds)].map((id) => keys.participant(id)));
+    return new Map(
+      items.map((item) => {
+        const { pk: _pk, sk: _sk, type: _type, ...participant } = item;
+        return [String(item.participantId), participant as Participant];
+      }),
+    );
+  }
+
   async updatePreferences(participantId: string, preferences: { language: Participant['language']; timeZone: string; remindersOff: boolean }): Promise<void> {
     await this.client.send(
       new UpdateCommand({
@@ -89,6 +100,18 @@ export class DynamoRegistrationStore implements RegistrationStore {
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeNames: { '#language': 'language', '#tz': 'timeZone' },
         ExpressionAttributeValues: { ':lang': preferences.language, ':tz': preferences.timeZone, ':off': preferences.remindersOff },
+      }),
+    );
+  }
+
+  async stopReminders(participantId: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.participant(participantId),
+        UpdateExpression: 'SET remindersOff = :off',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':off': true },
       }),
     );
   }

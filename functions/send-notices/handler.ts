@@ -1,0 +1,32 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { fanOutAdapters } from '../shared/fanout/fanout-deps.ts';
+import { createLogger } from '../shared/logger.ts';
+import { sendDueNotices } from '../shared/programme/send-notices.ts';
+import { scheduledEvent } from '../shared/scheduled-event.ts';
+
+const adapters = fanOutAdapters();
+const logger = createLogger('send-notices');
+
+/** The `notices` schedule: one coalesced notice per registrant for each session whose edits went quiet. */
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .handler(async (event: unknown) => {
+    const { time } = scheduledEvent.parse(event);
+    const result = await sendDueNotices(
+      {
+        notices: adapters.programme,
+        registrations: adapters.lifecycle,
+        participants: adapters.participants,
+        mailer: adapters.mailer,
+        progress: adapters.progress,
+        clock: adapters.clock,
+        tokens: await adapters.tokens(),
+        context: adapters.context,
+        tokenTtlDays: adapters.config.TOKEN_TTL_DAYS,
+      },
+      new Date(time),
+    );
+    logger.info('notices sent', { time, ...result });
+    return result;
+  });

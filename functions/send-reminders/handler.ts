@@ -1,0 +1,33 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { fanOutAdapters } from '../shared/fanout/fanout-deps.ts';
+import { createLogger } from '../shared/logger.ts';
+import { sendDueReminders } from '../shared/programme/send-reminders.ts';
+import { scheduledEvent } from '../shared/scheduled-event.ts';
+
+const adapters = fanOutAdapters();
+const logger = createLogger('send-reminders');
+
+/** The `reminders` schedule (every 5 minutes): "now" is the scheduled event's time. */
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .handler(async (event: unknown) => {
+    const { time } = scheduledEvent.parse(event);
+    const result = await sendDueReminders(
+      {
+        sessions: adapters.programme,
+        registrations: adapters.lifecycle,
+        participants: adapters.participants,
+        mailer: adapters.mailer,
+        progress: adapters.progress,
+        clock: adapters.clock,
+        tokens: await adapters.tokens(),
+        context: adapters.context,
+        tokenTtlDays: adapters.config.TOKEN_TTL_DAYS,
+        leadsMinutes: adapters.config.REMINDER_LEADS_MINUTES,
+      },
+      new Date(time),
+    );
+    logger.info('reminders sent', { time, ...result });
+    return result;
+  });

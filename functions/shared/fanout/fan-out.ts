@@ -1,0 +1,103 @@
+import type { Language } from '../model.ts';
+import type { BulkMailer, BulkSend } from '../mail/bulk-mailer.ts';
+
+export type Recipient = {
+  participantId: string;
+  sessionId: string;
+  email: string;
+  language: Language;
+  /** Per-destination template data (already HTML-escaped where it goes into HTML). */
+  data: Record<string, string>;
+  headers?: Array<{ name: string; value: string }>;
+};
+
+/** Where progress is recorded: a recipient marked for a job is never mailed for that job again. */
+export interface FanOutProgress {
+  markSent(jobKey: string, recipients: ReadonlyArray<Pick<Recipient, 'sessionId' | 'participantId'>>, at: Date): Promise<void>;
+}
+
+export type FanOutResult = { sent: number; calls: number; failed: Array<{ participantId: string; error: string }> };
+
+export type FanOutDeps = {
+  mailer: BulkMailer;
+  progress: FanOutProgress;
+  clock: { now(): Date };
+  /** Pause between retries; injected so tests need not wait. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Retries of a throttled or failed call, and rounds of retrying failed entries. */
+  maxRetries?: number;
+};
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function isThrottleOrServerError(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+  const status = e?.$metadata?.httpStatusCode ?? 0;
+  return status === 429 || status >= 500 || /Throttl|TooManyRequests|LimitExceeded|ServiceUnavailable|InternalFailure/i.test(e?.name ?? '');
+}
+
+/**
+ * Sends one job (a notice, a reminder) to many recipients: grouped by language, at most `maxEntries`
+ * destinations per SendBulkEmail, retried with exponential back-off on throttling and 5xx, failed entries
+ * retried, and progress recorded after every call, so a fan-out that stops half way resumes without
+ * mailing anyone twice. Throws when a call keeps failing: the schedule's next run resumes.
+ */
+export async function fanOut(
+  deps: FanOutDeps,
+  job: {
+    key: string;
+    recipients: Recipient[];
+    content: (lang: Language) => Omit<BulkSend, 'entries'>;
+  },
+): Promise<FanOutResult> {
+  const sleep = deps.sleep ?? sleepFor;
+  const maxRetries = deps.maxRetries ?? 6;
+  const result: FanOutResult = { sent: 0, calls: 0, failed: [] };
+  const byLanguage = new Map<Language, Recipient[]>();
+  for (const recipient of job.recipients) {
+    const group = byLanguage.get(recipient.language) ?? [];
+    group.push(recipient);
+    byLanguage.set(recipient.language, group);
+  }
+
+  for (const [lang, group] of byLanguage) {
+    const content = job.content(lang);
+    let pending = group;
+    for (let round = 0; pending.length > 0; round++) {
+      const retry: Recipient[] = [];
+      for (let start = 0; start < pending.length; start += deps.mailer.maxEntries) {
+        const chunk = pending.slice(start, start + deps.mailer.maxEntries);
+        const outcomes = await callWithBackoff(() => {
+          result.calls++;
+          return deps.mailer.sendBulk({
+            ...content,
+            entries: chunk.map((r) => ({ to: r.email, data: r.data, ...(r.headers ? { headers: r.headers } : {}) })),
+          });
+        });
+        const delivered = chunk.filter((_, index) => outcomes[index]?.ok);
+        if (delivered.length) await deps.progress.markSent(job.key, delivered, deps.clock.now());
+        result.sent += delivered.length;
+        chunk.forEach((recipient, index) => {
+          const outcome = outcomes[index];
+          if (!outcome || outcome.ok) return;
+          if (outcome.retryable && round < maxRetries) retry.push(recipient);
+          else result.failed.push({ participantId: recipient.participantId, error: outcome.error });
+        });
+      }
+      pending = retry;
+      if (pending.length) await sleep(Math.min(30_000, 200 * 2 ** round));
+    }
+  }
+  return result;
+
+  async function callWithBackoff<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        if (!isThrottleOrServerError(error) || attempt >= maxRetries) throw error;
+        await sleep(Math.min(30_000, 100 * 2 ** attempt * (0.5 + Math.random() / 2)));
+      }
+    }
+  }
+}

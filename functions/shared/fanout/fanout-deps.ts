@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { systemClock } from '../clock.ts';
+import { configFields, loadConfig } from '../config.ts';
+import { SesBulkMailer } from '../mail/ses-bulk-mailer.ts';
+import { sesClient } from '../mail/ses-mailer.ts';
+import { tokenSigner } from '../secrets.ts';
+import { documentClient } from '../store/dynamo-client.ts';
+import { DynamoLifecycleStore } from '../store/dynamo-lifecycle-store.ts';
+import { DynamoProgrammeStore } from '../store/dynamo-programme-store.ts';
+import { DynamoRegistrationStore } from '../store/dynamo-registration-store.ts';
+
+/** Configuration and adapters shared by the two fan-out schedules (notices, reminders). */
+export const fanOutConfig = z.object({
+  TABLE_NAME: configFields.TABLE_NAME,
+  PUBLIC_URL: configFields.PUBLIC_URL,
+  MAIL_FROM: configFields.MAIL_FROM,
+  CONFIGURATION_SET: configFields.CONFIGURATION_SET,
+  TOKEN_SECRET_ARN: configFields.TOKEN_SECRET_ARN,
+  FORUM_TIME_ZONE: configFields.FORUM_TIME_ZONE,
+  TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(180),
+  REMINDER_LEADS_MINUTES: z
+    .string()
+    .default('1440,60')
+    .transform((value) => value.split(',').map(Number))
+    .pipe(z.array(z.number().int().positive()).min(1)),
+});
+
+export function fanOutAdapters() {
+  const config = loadConfig(fanOutConfig);
+  const lifecycle = new DynamoLifecycleStore(documentClient, config.TABLE_NAME);
+  return {
+    config,
+    programme: new DynamoProgrammeStore(documentClient, config.TABLE_NAME),
+    lifecycle,
+    participants: new DynamoRegistrationStore(documentClient, config.TABLE_NAME),
+    mailer: new SesBulkMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET),
+    progress: lifecycle,
+    clock: systemClock,
+    context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
+    tokens: () => tokenSigner(config.TOKEN_SECRET_ARN),
+  };
+}

@@ -1,0 +1,116 @@
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+
+type Header = { Name: string; Value: string };
+type Attachment = Record<string, unknown>;
+type BulkRequest = {
+  FromEmailAddress?: string;
+  ConfigurationSetName?: string;
+  DefaultEmailTags?: unknown[];
+  DefaultContent?: { Template?: { TemplateContent?: { Subject?: string; Html?: string; Text?: string }; TemplateData?: string; Headers?: Header[]; Attachments?: Attachment[] } };
+  BulkEmailEntries?: Array<{
+    Destination?: { ToAddresses?: string[]; CcAddresses?: string[]; BccAddresses?: string[] };
+    ReplacementEmailContent?: { ReplacementTemplate?: { ReplacementTemplateData?: string } };
+    ReplacementHeaders?: Header[];
+    ReplacementTags?: unknown[];
+  }>;
+};
+
+export type SesFrontStats = { bulkCalls: number; bulkEntries: number; sendCalls: number };
+
+/** SES's simple substitution for inline template content: `{{name}}` → value, missing → empty. */
+function render(template: string | undefined, data: Record<string, unknown>): string | undefined {
+  return template?.replace(/\{\{\s*([\w.-]+)\s*\}\}/g, (_, key: string) => {
+    const value = key.split('.').reduce<unknown>((at, part) => (at && typeof at === 'object' ? (at as Record<string, unknown>)[part] : undefined), data);
+    return value === undefined || value === null ? '' : String(value);
+  });
+}
+
+async function read(request: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The SES front of the local runtime, on the SES port, in front of aws-ses-v2-local. It passes every call
+ * through, except SendBulkEmail: aws-ses-v2-local 2.10.2 drops a bulk template's attachments, so the front
+ * expands each bulk call into the per-destination sends SES itself would make (template rendered,
+ * headers merged, attachments kept), while counting the bulk calls for the tests and benchmarks.
+ */
+export function startSesFront(port: number, emulatorPort: number): Promise<{ server: Server; stats: SesFrontStats }> {
+  const stats: SesFrontStats = { bulkCalls: 0, bulkEntries: 0, sendCalls: 0 };
+
+  const forward = (method: string, path: string, headers: Record<string, string | string[] | undefined>, body: Buffer) =>
+    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
+      const upstream = httpRequest({ host: '127.0.0.1', port: emulatorPort, method, path, headers: { ...headers, host: `127.0.0.1:${emulatorPort}`, 'content-length': String(body.length) } }, async (response) => {
+        resolve({ status: response.statusCode ?? 502, headers: response.headers, body: await read(response) });
+      });
+      upstream.on('error', reject);
+      upstream.end(body);
+    });
+
+  async function expandBulk(headers: Record<string, string | string[] | undefined>, body: Buffer) {
+    const bulk = JSON.parse(body.toString('utf8')) as BulkRequest;
+    const template = bulk.DefaultContent?.Template;
+    const defaults = JSON.parse(template?.TemplateData ?? '{}') as Record<string, unknown>;
+    stats.bulkCalls++;
+    const results = [];
+    for (const entry of bulk.BulkEmailEntries ?? []) {
+      stats.bulkEntries++;
+      const data = { ...defaults, ...(JSON.parse(entry.ReplacementEmailContent?.ReplacementTemplate?.ReplacementTemplateData ?? '{}') as Record<string, unknown>) };
+      // Per-name merge, as SES does: an entry's replacement header wins over the template's.
+      const merged = new Map<string, Header>();
+      for (const header of [...(template?.Headers ?? []), ...(entry.ReplacementHeaders ?? [])]) merged.set(header.Name.toLowerCase(), header);
+      const single = {
+        FromEmailAddress: bulk.FromEmailAddress,
+        ConfigurationSetName: bulk.ConfigurationSetName,
+        Destination: entry.Destination,
+        EmailTags: [...(bulk.DefaultEmailTags ?? []), ...(entry.ReplacementTags ?? [])],
+        Content: {
+          Simple: {
+            Subject: { Data: render(template?.TemplateContent?.Subject, data) ?? '' },
+            Body: {
+              ...(template?.TemplateContent?.Html !== undefined ? { Html: { Data: render(template.TemplateContent.Html, data) } } : {}),
+              ...(template?.TemplateContent?.Text !== undefined ? { Text: { Data: render(template.TemplateContent.Text, data) } } : {}),
+            },
+            Attachments: template?.Attachments,
+            Headers: [...merged.values()],
+          },
+        },
+      };
+      const sent = await forward('POST', '/v2/email/outbound-emails', { authorization: headers.authorization, 'content-type': 'application/json' }, Buffer.from(JSON.stringify(single)));
+      const answer = JSON.parse(sent.body.toString('utf8') || '{}') as { MessageId?: string; detail?: string };
+      results.push(sent.status === 200 && answer.MessageId ? { Status: 'SUCCESS', MessageId: answer.MessageId } : { Status: 'FAILED', Error: answer.detail ?? `status ${sent.status}` });
+    }
+    return { BulkEmailEntryResults: results };
+  }
+
+  const server = createServer(async (request, response) => {
+    try {
+      const url = request.url ?? '/';
+      const body = await read(request);
+      if (url === '/_front/stats') {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(stats));
+        return;
+      }
+      if (request.method === 'POST' && url.startsWith('/v2/email/outbound-bulk-emails')) {
+        const answer = await expandBulk(request.headers, body);
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(answer));
+        return;
+      }
+      if (request.method === 'POST' && url.startsWith('/v2/email/outbound-emails')) stats.sendCalls++;
+      const upstream = await forward(request.method ?? 'GET', url, request.headers, body);
+      response.writeHead(upstream.status, upstream.headers);
+      response.end(upstream.body);
+    } catch (error) {
+      response.writeHead(502, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ message: error instanceof Error ? error.message : String(error) }));
+    }
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolve({ server, stats }));
+  });
+}
