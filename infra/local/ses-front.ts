@@ -15,7 +15,14 @@ type BulkRequest = {
   }>;
 };
 
-export type SesFrontStats = { bulkCalls: number; bulkEntries: number; sendCalls: number };
+export type SesFrontStats = { bulkCalls: number; bulkEntries: number; sendCalls: number; injectedFaults: number };
+
+/**
+ * Faults the front can inject (local runtime only): a share of calls answered with throttling (429) or a
+ * server error (500), a share of bulk entries failed, or every bulk call failing after the next N.
+ */
+export type SesFaults = { throttleShare: number; serverErrorShare: number; failEntryShare: number; failBulkAfterCalls: number | null };
+const NO_FAULTS: SesFaults = { throttleShare: 0, serverErrorShare: 0, failEntryShare: 0, failBulkAfterCalls: null };
 
 /** SES's simple substitution for inline template content: `{{name}}` → value, missing → empty. */
 function render(template: string | undefined, data: Record<string, unknown>): string | undefined {
@@ -37,8 +44,18 @@ async function read(request: IncomingMessage): Promise<Buffer> {
  * expands each bulk call into the per-destination sends SES itself would make (template rendered,
  * headers merged, attachments kept), while counting the bulk calls for the tests and benchmarks.
  */
-export function startSesFront(port: number, emulatorPort: number): Promise<{ server: Server; stats: SesFrontStats }> {
-  const stats: SesFrontStats = { bulkCalls: 0, bulkEntries: 0, sendCalls: 0 };
+export function startSesFront(port: number, emulatorPort: number): Promise<{ server: Server; stats: SesFrontStats; faults: SesFaults }> {
+  const stats: SesFrontStats = { bulkCalls: 0, bulkEntries: 0, sendCalls: 0, injectedFaults: 0 };
+  const faults: SesFaults = { ...NO_FAULTS };
+  let bulkCallsSinceFaults = 0;
+
+  /** A whole-call fault to answer instead of the real call, if one is due. */
+  function callFault(isBulk: boolean): { status: number; type: string } | undefined {
+    if (isBulk && faults.failBulkAfterCalls !== null && bulkCallsSinceFaults++ >= faults.failBulkAfterCalls) return { status: 500, type: 'InternalFailure' };
+    if (Math.random() < faults.throttleShare) return { status: 429, type: 'TooManyRequestsException' };
+    if (Math.random() < faults.serverErrorShare) return { status: 500, type: 'InternalFailure' };
+    return undefined;
+  }
 
   const forward = (method: string, path: string, headers: Record<string, string | string[] | undefined>, body: Buffer) =>
     new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
@@ -57,6 +74,11 @@ export function startSesFront(port: number, emulatorPort: number): Promise<{ ser
     const results = [];
     for (const entry of bulk.BulkEmailEntries ?? []) {
       stats.bulkEntries++;
+      if (Math.random() < faults.failEntryShare) {
+        stats.injectedFaults++;
+        results.push({ Status: 'TRANSIENT_FAILURE', Error: 'injected entry failure' });
+        continue;
+      }
       const data = { ...defaults, ...(JSON.parse(entry.ReplacementEmailContent?.ReplacementTemplate?.ReplacementTemplateData ?? '{}') as Record<string, unknown>) };
       // Per-name merge, as SES does: an entry's replacement header wins over the template's.
       const merged = new Map<string, Header>();
@@ -91,7 +113,22 @@ export function startSesFront(port: number, emulatorPort: number): Promise<{ ser
       const body = await read(request);
       if (url === '/_front/stats') {
         response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(stats));
+        response.end(JSON.stringify({ ...stats, faults }));
+        return;
+      }
+      if (url === '/_front/faults' && request.method === 'POST') {
+        Object.assign(faults, NO_FAULTS, body.length ? (JSON.parse(body.toString('utf8')) as Partial<SesFaults>) : {});
+        bulkCallsSinceFaults = 0;
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify(faults));
+        return;
+      }
+      const isSend = request.method === 'POST' && url.startsWith('/v2/email/outbound-');
+      const fault = isSend ? callFault(url.startsWith('/v2/email/outbound-bulk-emails')) : undefined;
+      if (fault) {
+        stats.injectedFaults++;
+        response.writeHead(fault.status, { 'content-type': 'application/json', 'x-amzn-errortype': fault.type });
+        response.end(JSON.stringify({ message: `injected ${fault.type}` }));
         return;
       }
       if (request.method === 'POST' && url.startsWith('/v2/email/outbound-bulk-emails')) {
@@ -111,6 +148,6 @@ export function startSesFront(port: number, emulatorPort: number): Promise<{ ser
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve({ server, stats }));
+    server.listen(port, '127.0.0.1', () => resolve({ server, stats, faults }));
   });
 }

@@ -89,3 +89,23 @@ export function registrationBody(sessionIds: string[], overrides: Record<string,
     ...overrides,
   };
 }
+
+export async function runSchedule(name: string, time: Date): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${apiUrl()}/_local/schedules/${name}/run`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ time: time.toISOString() }),
+    signal: AbortSignal.timeout(300_000),
+  });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+export async function sesFront(path: '/_front/stats' | '/_front/faults', body?: unknown): Promise<Record<string, unknown>> {
+  const response = await fetch(`${inboxUrl()}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return (await response.json()) as Record<string, unknown>;
+}
+
+/** The SEQUENCE of a calendar attachment. */
+export function icsSequence(ics: string): number {
+  return Number(/SEQUENCE:(\d+)/.exec(ics)?.[1] ?? Number.NaN);
+}

@@ -1,0 +1,218 @@
+import { describe, expect, it } from 'vitest';
+import { adminClient } from '../../infra/cli/admin-client.ts';
+import { formatRange } from '../../functions/shared/time-format.ts';
+import { apiUrl, attachmentText, drain, futureSession, icsSequence, importSessions, mails, postJson, registrationBody, runSchedule, sesFront } from '../support/api.ts';
+import { seedConfirmedRegistrants } from '../support/seed.ts';
+
+const admin = () => adminClient(apiUrl());
+const QUIET_MS = 10 * 60_000;
+const afterQuiet = () => new Date(Date.now() + QUIET_MS + 60_000);
+const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', '+00:00');
+
+async function registerIn(sessionId: string, overrides: Record<string, unknown>) {
+  const body = registrationBody([sessionId], overrides);
+  const response = await postJson('/registrations', body);
+  expect(response.status).toBe(201);
+  return body;
+}
+
+describe('coalesced change notices', () => {
+  it('turns two quick reschedules into one notice per registrant, with the final time in their zone and a higher SEQUENCE', async () => {
+    // Prepare: two registrants in different zones and languages.
+    const session = futureSession();
+    await importSessions(session);
+    const tokyo = await registerIn(session.sessionId, { language: 'en', timeZone: 'Asia/Tokyo' });
+    const lima = await registerIn(session.sessionId, { language: 'es', timeZone: 'America/Lima' });
+    await drain();
+    const confirmationSequence = icsSequence(attachmentText((await mails(tokyo.email))[0]!));
+    const start = Date.parse(session.startsAt);
+
+    // Act: two edits within the quiet period, then the notices schedule after it.
+    await admin()('POST', `/admin/sessions/${session.sessionId}/reschedule`, { startsAt: iso(start + 3_600_000), endsAt: iso(start + 7_200_000) });
+    await admin()('POST', `/admin/sessions/${session.sessionId}/reschedule`, { startsAt: iso(start + 2 * 3_600_000), endsAt: iso(start + 3 * 3_600_000) });
+    const early = await runSchedule('notices', new Date(Date.now() + 60_000));
+    const run = await runSchedule('notices', afterQuiet());
+
+    // Assess
+    expect(early.status).toBe(200);
+    expect((early.body.result as { notices: number }).notices).toBe(0);
+    expect(run.status).toBe(200);
+    for (const [person, lang, zone] of [[tokyo, 'en', 'Asia/Tokyo'], [lima, 'es', 'America/Lima']] as const) {
+      const notices = (await mails(person.email)).slice(1);
+      expect(notices).toHaveLength(1);
+      const notice = notices[0]!;
+      const finalTime = formatRange(iso(start + 2 * 3_600_000), iso(start + 3 * 3_600_000), zone, lang);
+      const firstTime = formatRange(session.startsAt, session.endsAt, zone, lang);
+      expect(notice.body.text).toContain(finalTime);
+      expect(notice.body.text).toContain(firstTime);
+      const ics = attachmentText(notice);
+      expect(ics).toContain('METHOD:REQUEST');
+      expect(ics).toContain(`UID:${session.sessionId}@`);
+      expect(icsSequence(ics)).toBeGreaterThan(confirmationSequence);
+    }
+    // A second run sends nothing more.
+    await runSchedule('notices', afterQuiet());
+    expect((await mails(tokyo.email)).length).toBe(2);
+  });
+
+  it('sends only the cancellation when a reschedule is followed by a cancellation', async () => {
+    const session = futureSession();
+    await importSessions(session);
+    const person = await registerIn(session.sessionId, { language: 'fr' });
+    const start = Date.parse(session.startsAt);
+    await admin()('POST', `/admin/sessions/${session.sessionId}/reschedule`, { startsAt: iso(start + 3_600_000), endsAt: iso(start + 7_200_000) });
+    await admin()('POST', `/admin/sessions/${session.sessionId}/cancel`, { reason: 'Speakers unavailable' });
+    await runSchedule('notices', afterQuiet());
+    const notices = (await mails(person.email)).slice(1);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]!.subject).toContain('Session annulée');
+    expect(notices[0]!.body.text).toContain('Speakers unavailable');
+    expect(attachmentText(notices[0]!)).toContain('METHOD:CANCEL');
+  });
+
+  it('sends nothing for edits that change nothing registrants see', async () => {
+    const session = futureSession({ capacity: 50 });
+    await importSessions(session);
+    const person = await registerIn(session.sessionId, {});
+    await admin()('PATCH', `/admin/sessions/${session.sessionId}`, { capacity: 60 });
+    const start = Date.parse(session.startsAt);
+    await admin()('POST', `/admin/sessions/${session.sessionId}/reschedule`, { startsAt: iso(start + 3_600_000), endsAt: iso(start + 7_200_000) });
+    await admin()('POST', `/admin/sessions/${session.sessionId}/reschedule`, { startsAt: session.startsAt, endsAt: session.endsAt });
+    await runSchedule('notices', afterQuiet());
+    expect(await mails(person.email)).toHaveLength(1);
+  });
+
+  it('refuses a capacity below the seats already taken, and an end before the start', async () => {
+    const session = futureSession({ capacity: 2 });
+    await importSessions(session);
+    await registerIn(session.sessionId, {});
+    await registerIn(session.sessionId, {});
+    await expect(admin()('PATCH', `/admin/sessions/${session.sessionId}`, { capacity: 1 })).rejects.toThrow(/409/);
+    await expect(admin()('POST', `/admin/sessions/${session.sessionId}/reschedule`, { startsAt: session.endsAt, endsAt: session.startsAt })).rejects.toThrow(/400/);
+    await expect(admin()('POST', `/admin/sessions/unknown-session/cancel`, {})).rejects.toThrow(/404/);
+  });
+
+  it('promotes the waiting list when organisers raise the capacity', async () => {
+    const session = futureSession({ capacity: 1, claimWindowHours: 0 });
+    await importSessions(session);
+    await registerIn(session.sessionId, {});
+    const waiting = await registerIn(session.sessionId, { language: 'en' });
+    await admin()('PATCH', `/admin/sessions/${session.sessionId}`, { capacity: 2 });
+    await drain();
+    expect((await mails(waiting.email)).at(-1)!.subject).toContain('Confirmed');
+  });
+});
+
+describe('reminders', () => {
+  it('reminds each confirmed registrant once per lead, the last one with the join link, and follows a reschedule', async () => {
+    // Prepare
+    const session = futureSession({ joinUrl: 'https://meet.example.org/join-here' });
+    await importSessions(session);
+    const a = await registerIn(session.sessionId, { language: 'en' });
+    const b = await registerIn(session.sessionId, { language: 'zh', timeZone: 'Asia/Shanghai' });
+    await drain();
+    const start = Date.parse(session.startsAt);
+    const reminders = async (email: string) => (await mails(email)).filter((m) => m.headers?.some((h) => h.name === 'List-Unsubscribe'));
+
+    // Act + Assess: 24 h lead
+    await runSchedule('reminders', new Date(start - 24 * 3_600_000 + 60_000));
+    expect(await reminders(a.email)).toHaveLength(1);
+    expect(await reminders(b.email)).toHaveLength(1);
+    expect((await reminders(b.email))[0]!.subject).toContain('提醒');
+    const first = (await reminders(a.email))[0]!;
+    expect(first.headers).toEqual(expect.arrayContaining([{ name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' }]));
+    expect(first.body.text).not.toContain('join-here');
+
+    // fired again: nothing new
+    await runSchedule('reminders', new Date(start - 24 * 3_600_000 + 120_000));
+    expect(await reminders(a.email)).toHaveLength(1);
+
+    // 1 h lead: the second reminder, with the join link
+    await runSchedule('reminders', new Date(start - 3_600_000 + 60_000));
+    const second = (await reminders(a.email))[1]!;
+    expect(second.body.text).toContain('https://meet.example.org/join-here');
+
+    // a reschedule re-arms both reminders for the new time
+    const moved = start + 2 * 86_400_000;
+    await admin()('POST', `/admin/sessions/${session.sessionId}/reschedule`, { startsAt: iso(moved), endsAt: iso(moved + 5_400_000) });
+    await runSchedule('reminders', new Date(moved - 24 * 3_600_000 + 60_000));
+    expect(await reminders(a.email)).toHaveLength(3);
+  });
+
+  it('stops reminders after a one-click unsubscribe (RFC 8058) but still sends change notices', async () => {
+    const session = futureSession();
+    await importSessions(session);
+    const keeper = await registerIn(session.sessionId, { language: 'en' });
+    const unsubscriber = await registerIn(session.sessionId, { language: 'en' });
+    await drain();
+    const start = Date.parse(session.startsAt);
+    await runSchedule('reminders', new Date(start - 24 * 3_600_000 + 60_000));
+    const header = (await mails(unsubscriber.email)).at(-1)!.headers!.find((h) => h.name === 'List-Unsubscribe')!.value;
+    const url = header.slice(1, -1).replace(/^https?:\/\/[^/]+/, apiUrl());
+    const post = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    expect(post.status).toBe(200);
+    await runSchedule('reminders', new Date(start - 3_600_000 + 60_000));
+    expect((await mails(keeper.email)).filter((m) => m.subject.startsWith('Reminder'))).toHaveLength(2);
+    expect((await mails(unsubscriber.email)).filter((m) => m.subject.startsWith('Reminder'))).toHaveLength(1);
+    await admin()('PATCH', `/admin/sessions/${session.sessionId}`, { joinUrl: 'https://meet.example.org/new-room' });
+    await runSchedule('notices', afterQuiet());
+    expect((await mails(unsubscriber.email)).at(-1)!.subject).toContain('Session updated');
+  });
+
+  it('does not send a reminder whose time had passed when the registrant signed up', async () => {
+    // Prepare: the session starts in 3 hours, so the 24 h lead passed before anyone registered.
+    const start = Date.now() + 3 * 3_600_000;
+    const session = futureSession({ startsAt: iso(Math.floor(start / 60_000) * 60_000), endsAt: iso(Math.floor(start / 60_000) * 60_000 + 3_600_000) });
+    await importSessions(session);
+    const late = await registerIn(session.sessionId, { language: 'en' });
+    await drain();
+    // Act
+    await runSchedule('reminders', new Date(Date.now() + 60_000));
+    const afterFirst = (await mails(late.email)).filter((m) => m.subject.startsWith('Reminder')).length;
+    await runSchedule('reminders', new Date(Date.parse(session.startsAt) - 3_600_000 + 60_000));
+    // Assess
+    expect(afterFirst).toBe(0);
+    expect((await mails(late.email)).filter((m) => m.subject.startsWith('Reminder'))).toHaveLength(1);
+  });
+});
+
+describe('fan-out at scale', () => {
+  it('notifies 2,000 registrants with at most ceil(n/50) + languages SendBulkEmail calls', async () => {
+    const session = futureSession({ capacity: 5000 });
+    await importSessions(session);
+    await seedConfirmedRegistrants(session.sessionId, 2000);
+    const before = await sesFront('/_front/stats');
+    const start = Date.parse(session.startsAt);
+    await admin()('POST', `/admin/sessions/${session.sessionId}/reschedule`, { startsAt: iso(start + 3_600_000), endsAt: iso(start + 7_200_000) });
+    const run = await runSchedule('notices', afterQuiet());
+    const after = await sesFront('/_front/stats');
+    expect(run.status).toBe(200);
+    expect((run.body.result as { sent: number }).sent).toBeGreaterThanOrEqual(2000);
+    const calls = Number(after.bulkCalls) - Number(before.bulkCalls);
+    expect(calls).toBeLessThanOrEqual(Math.ceil(2000 / 50) + 6);
+    const recipients = new Set((await mails()).filter((m) => m.subject.includes(session.title.en) || Object.values(session.title).some((t) => m.subject.includes(t))).flatMap((m) => m.destination.to));
+    expect([...recipients].filter((r) => r.startsWith(`seed-${session.sessionId}-`))).toHaveLength(2000);
+  });
+
+  it('resumes a fan-out that failed half way without mailing anyone twice', async () => {
+    const session = futureSession({ capacity: 500 });
+    await importSessions(session);
+    await seedConfirmedRegistrants(session.sessionId, 180);
+    const start = Date.parse(session.startsAt);
+    await admin()('POST', `/admin/sessions/${session.sessionId}/reschedule`, { startsAt: iso(start + 3_600_000), endsAt: iso(start + 7_200_000) });
+
+    await sesFront('/_front/faults', { failBulkAfterCalls: 2 });
+    const broken = await runSchedule('notices', afterQuiet());
+    await sesFront('/_front/faults', {});
+    const resumed = await runSchedule('notices', afterQuiet());
+
+    expect(broken.status).toBe(500);
+    expect(resumed.status).toBe(200);
+    const perRecipient = new Map<string, number>();
+    for (const mail of await mails()) {
+      for (const to of mail.destination.to) if (to.startsWith(`seed-${session.sessionId}-`)) perRecipient.set(to, (perRecipient.get(to) ?? 0) + 1);
+    }
+    expect(perRecipient.size).toBe(180);
+    expect([...perRecipient.values()].every((n) => n === 1)).toBe(true);
+  });
+});
