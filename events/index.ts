@@ -12,9 +12,11 @@ import {
   SessionSeatsReleased,
   SessionUpdated,
 } from './registration-events.ts';
+import { sesFeedbackContracts } from './ses-events.ts';
 
 export * from './contract.ts';
 export * from './registration-events.ts';
+export * from './ses-events.ts';
 
 /** Every contract, for the event catalogue, the schema registry and the local bus's checks. */
 export const allContracts: readonly EventContract[] = [
@@ -29,6 +31,7 @@ export const allContracts: readonly EventContract[] = [
   SessionRescheduled,
   SessionUpdated,
   SessionCancelled,
+  ...sesFeedbackContracts,
 ];
 
 /** The registration changes that each produce one mail to the registrant (the status-mail consumer's rules). */

@@ -3,7 +3,8 @@
  * subscriptions and schedules. The CDK stack and the local runtime both read this file, so nothing is
  * wired twice. Event names come from the contracts in events/, never from string literals here.
  */
-import { RegistrationConfirmed, SessionSeatsReleased, registrantNoticeContracts, type EventContract } from '../events/index.ts';
+import { RegistrationConfirmed, SessionSeatsReleased, registrantNoticeContracts, sesFeedbackContracts, sesForwardPattern, type EventContract } from '../events/index.ts';
+import { countedContracts } from '../functions/shared/stats/count-activity-contracts.ts';
 import { OUTBOX_PREFIX } from '../functions/shared/store/keys.ts';
 
 /** Environment a function may need; each is resolved by CDK (ARNs, names) or by the local runtime. */
@@ -26,6 +27,8 @@ export type Access = {
   sendMail?: boolean;
   tokenSecret?: boolean;
 };
+
+export const EVENT_BUS_NAME = 'convene';
 
 export type FunctionSpec = {
   /** Path of the module exporting `handler`, relative to the repository root. */
@@ -52,21 +55,21 @@ export const functions = {
   },
   adminApi: {
     entry: 'functions/admin-api/handler.ts',
-    description: 'Organisers API (IAM auth): programme import, session management, approvals',
-    env: ['TABLE_NAME'],
-    access: { table: 'readWrite' },
+    description: 'Organisers API (IAM auth): programme, session changes, approvals, exports, deliveries, erasure',
+    env: ['TABLE_NAME', 'MAIL_FROM', 'CONFIGURATION_SET'],
+    access: { table: 'readWrite', sendMail: true },
   },
   manage: {
     entry: 'functions/manage/handler.ts',
     description: 'The registrant manage link: view, add, cancel, accept offers, preferences, export',
-    env: ['TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
-    access: { table: 'readWrite', tokenSecret: true },
+    env: ['TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'MAIL_FROM', 'CONFIGURATION_SET'],
+    access: { table: 'readWrite', tokenSecret: true, sendMail: true },
   },
   sendStatusMail: {
     entry: 'functions/send-status-mail/handler.ts',
     description: 'Registration changes (cancelled, offered, expired, promoted, approved, rejected): one mail each',
     env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
-    access: { table: 'read', idempotencyTable: true, sendMail: true, tokenSecret: true },
+    access: { table: 'readWrite', idempotencyTable: true, sendMail: true, tokenSecret: true },
   },
   promoteWaitlist: {
     entry: 'functions/promote-waitlist/handler.ts',
@@ -90,6 +93,25 @@ export const functions = {
     memoryMb: 1024,
     timeoutSeconds: 900,
   },
+  countActivity: {
+    entry: 'functions/count-activity/handler.ts',
+    description: 'Registration events: hourly counters the digest reads (cost by sessions, not registrations)',
+    env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME'],
+    access: { table: 'readWrite', idempotencyTable: true },
+  },
+  recordDelivery: {
+    entry: 'functions/record-delivery/handler.ts',
+    description: 'SES delivery, bounce and complaint events: mail status, suppression, counters',
+    env: ['TABLE_NAME'],
+    access: { table: 'readWrite' },
+  },
+  sendDigest: {
+    entry: 'functions/send-digest/handler.ts',
+    description: 'Schedule "digest": the organisers\' daily digest with inline bars and a CSV',
+    env: ['TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'ORGANISER_ADDRESSES'],
+    access: { table: 'readWrite', sendMail: true, tokenSecret: true },
+    timeoutSeconds: 120,
+  },
   expireOffers: {
     entry: 'functions/expire-offers/handler.ts',
     description: 'Schedule "offers": expired offers pass to the next in line',
@@ -106,7 +128,7 @@ export const functions = {
     entry: 'functions/send-registration-mail/handler.ts',
     description: 'Registration.Confirmed: answer mail with calendar invitations',
     env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
-    access: { table: 'read', idempotencyTable: true, sendMail: true, tokenSecret: true },
+    access: { table: 'readWrite', idempotencyTable: true, sendMail: true, tokenSecret: true },
   },
 } as const satisfies Record<string, FunctionSpec>;
 
@@ -129,6 +151,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/me/sessions', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/offers/accept', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/preferences', function: 'manage', auth: 'none' },
+  { method: 'POST', path: '/me/erase', function: 'manage', auth: 'none' },
   { method: 'GET', path: '/unsubscribe', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/unsubscribe', function: 'manage', auth: 'none' },
   { method: 'GET', path: '/admin/sessions', function: 'adminApi', auth: 'iam' },
@@ -139,6 +162,8 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/admin/sessions/{sessionId}/reschedule', function: 'adminApi', auth: 'iam' },
   { method: 'POST', path: '/admin/sessions/{sessionId}/cancel', function: 'adminApi', auth: 'iam' },
   { method: 'GET', path: '/admin/sessions/{sessionId}/registrations', function: 'adminApi', auth: 'iam' },
+  { method: 'GET', path: '/admin/sessions/{sessionId}/deliveries', function: 'adminApi', auth: 'iam' },
+  { method: 'POST', path: '/admin/participants/erase', function: 'adminApi', auth: 'iam' },
 ];
 
 export type RuleSpec = {
@@ -160,6 +185,28 @@ export const rules: readonly RuleSpec[] = [
     maxEventAgeSeconds: 3600,
   })),
   { name: 'promote-waitlist', contract: SessionSeatsReleased, target: 'promoteWaitlist', retryAttempts: 8, maxEventAgeSeconds: 3600 },
+  ...countedContracts.map((contract) => ({
+    name: `count-${contract.detailType.toLowerCase().replace('.', '-')}`,
+    contract,
+    target: 'countActivity' as const,
+    retryAttempts: 8,
+    maxEventAgeSeconds: 86_400,
+  })),
+  ...sesFeedbackContracts.map((contract) => ({
+    name: `delivery-${contract.detailType.toLowerCase().replace(/\s+/g, '-')}`,
+    contract,
+    target: 'recordDelivery' as const,
+    retryAttempts: 8,
+    maxEventAgeSeconds: 86_400,
+  })),
+];
+
+/**
+ * Rules that forward events from one bus to another. SES publishes sending events to the account's
+ * default bus only, so a rule there sends `aws.ses` events on to the convene bus.
+ */
+export const busForwards: ReadonlyArray<{ name: string; from: 'default'; to: typeof EVENT_BUS_NAME; pattern: Record<string, unknown> }> = [
+  { name: 'ses-to-convene', from: 'default', to: 'convene', pattern: sesForwardPattern },
 ];
 
 export type StreamSpec = {
@@ -193,6 +240,8 @@ export const schedules: readonly ScheduleSpec[] = [
   { name: 'offers', expression: 'rate(5 minutes)', target: 'expireOffers' },
   { name: 'notices', expression: 'rate(1 minute)', target: 'sendNotices' },
   { name: 'reminders', expression: 'rate(5 minutes)', target: 'sendReminders' },
+  // 08:00 in the forum's zone, every day; Scheduler keeps the local hour across daylight-saving changes.
+  { name: 'digest', expression: 'cron(0 8 * * ? *)', timeZone: 'Europe/Zurich', target: 'sendDigest' },
 ];
 
 export type TableSpec = {
@@ -219,4 +268,3 @@ export const tables = {
   idempotency: { partitionKey: 'id', timeToLiveAttribute: 'expiration', stream: false, globalIndexes: [] },
 } as const satisfies Record<string, TableSpec>;
 
-export const EVENT_BUS_NAME = 'convene';

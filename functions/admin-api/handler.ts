@@ -17,10 +17,16 @@ import { DynamoLifecycleStore } from '../shared/store/dynamo-lifecycle-store.ts'
 import { decidePending } from '../shared/registration/lifecycle.ts';
 import { systemClock } from '../shared/clock.ts';
 import { DynamoProgrammeStore } from '../shared/store/dynamo-programme-store.ts';
+import { DynamoMailLog } from '../shared/store/dynamo-mail-log.ts';
+import { eraseParticipant } from '../shared/registration/erase-participant.ts';
+import { LoggingMailer } from '../shared/mail/mail-log.ts';
+import { SesMailer, sesClient } from '../shared/mail/ses-mailer.ts';
 
 const config = loadConfig(
   z.object({
     TABLE_NAME: configFields.TABLE_NAME,
+    MAIL_FROM: configFields.MAIL_FROM,
+    CONFIGURATION_SET: configFields.CONFIGURATION_SET,
     OFFER_CLAIM_HOURS: z.coerce.number().min(0).default(24),
     NOTICE_QUIET_MINUTES: z.coerce.number().min(0).default(10),
   }),
@@ -28,6 +34,7 @@ const config = loadConfig(
 const logger = createLogger('admin-api');
 const programme = new DynamoProgrammeStore(documentClient, config.TABLE_NAME);
 const registrationReader = new DynamoRegistrationStore(documentClient, config.TABLE_NAME);
+const mailLog = new DynamoMailLog(documentClient, config.TABLE_NAME);
 const programmeDeps = { store: programme, clock: systemClock, quietPeriodMinutes: config.NOTICE_QUIET_MINUTES };
 const lifecycle = { store: new DynamoLifecycleStore(documentClient, config.TABLE_NAME), clock: systemClock, defaultClaimWindowHours: config.OFFER_CLAIM_HOURS };
 
@@ -43,6 +50,13 @@ async function change(event: APIGatewayProxyEventV2, sessionChange: SessionChang
   const result = await changeSession(programmeDeps, sessionId, sessionChange);
   return json(200, { sessionId, changed: result.changed, version: result.session.version, session: result.session });
 }
+
+const eraseDeps = {
+  lifecycle,
+  participants: registrationReader,
+  mailer: new LoggingMailer(new SesMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET), mailLog, systemClock),
+  clock: systemClock,
+};
 
 /** Approve or reject a pending registration for a restricted session. */
 const decide = (decision: 'approve' | 'reject'): Route => async (event) => {
@@ -81,6 +95,20 @@ const routes: Record<string, Route> = {
       headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${sessionId}-registrations.csv"` },
       body: registrationsCsv(registrationsOf, participants),
     };
+  },
+  /** Every mail logged for a session with its delivery status (sent, delivered, bounced, complained). */
+  'GET /admin/sessions/{sessionId}/deliveries': async (event) => {
+    const sessionId = event.pathParameters?.sessionId ?? '';
+    const records = await mailLog.forSession(sessionId);
+    const counts = records.reduce<Record<string, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {});
+    return json(200, { sessionId, counts, mails: records });
+  },
+  /** Organisers erase a registrant by email (a request received by other means). */
+  'POST /admin/participants/erase': async (event) => {
+    const { email } = parseInput(z.object({ email: z.email() }).strict(), readBody(event, 'en'), 'en');
+    const participantId = await registrationReader.findParticipantIdByEmail(email);
+    if (!participantId) throw new RequestError(404, 'not_found', 'No participant with this email.');
+    return json(200, { participantId, ...(await eraseParticipant(eraseDeps, participantId)) });
   },
   /** Creates or updates one session (the programme import calls this once per session). */
   'PUT /admin/sessions/{sessionId}': async (event) => {

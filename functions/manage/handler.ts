@@ -18,6 +18,11 @@ import { DynamoLifecycleStore } from '../shared/store/dynamo-lifecycle-store.ts'
 import { DynamoProgrammeStore } from '../shared/store/dynamo-programme-store.ts';
 import { DynamoRegistrationStore } from '../shared/store/dynamo-registration-store.ts';
 import { TokenError } from '../shared/tokens.ts';
+import { eraseParticipant } from '../shared/registration/erase-participant.ts';
+import { LoggingMailer } from '../shared/mail/mail-log.ts';
+import { SesMailer, sesClient } from '../shared/mail/ses-mailer.ts';
+import { DynamoMailLog } from '../shared/store/dynamo-mail-log.ts';
+import { DynamoDigestLog } from '../shared/store/dynamo-digest-log.ts';
 import { renderManage, renderMessage, renderUnsubscribeConfirm, wantsHtml } from './render.ts';
 
 const config = loadConfig(
@@ -26,6 +31,8 @@ const config = loadConfig(
     PUBLIC_URL: configFields.PUBLIC_URL,
     TOKEN_SECRET_ARN: configFields.TOKEN_SECRET_ARN,
     FORUM_TIME_ZONE: configFields.FORUM_TIME_ZONE,
+    MAIL_FROM: configFields.MAIL_FROM,
+    CONFIGURATION_SET: configFields.CONFIGURATION_SET,
     TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(180),
     OFFER_CLAIM_HOURS: z.coerce.number().min(0).default(24),
   }),
@@ -35,6 +42,14 @@ const registrations = new DynamoRegistrationStore(documentClient, config.TABLE_N
 const lifecycle = new DynamoLifecycleStore(documentClient, config.TABLE_NAME);
 const programme = new DynamoProgrammeStore(documentClient, config.TABLE_NAME);
 const lifecycleDeps = { store: lifecycle, clock: systemClock, defaultClaimWindowHours: config.OFFER_CLAIM_HOURS };
+const mailLog = new DynamoMailLog(documentClient, config.TABLE_NAME);
+const digestLog = new DynamoDigestLog(documentClient, config.TABLE_NAME);
+const eraseDeps = {
+  lifecycle: lifecycleDeps,
+  participants: registrations,
+  mailer: new LoggingMailer(new SesMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET), mailLog, systemClock),
+  clock: systemClock,
+};
 
 // Any string: a malformed token is a forbidden request (403), not a validation error.
 const tokenField = z.string().max(2000);
@@ -46,6 +61,7 @@ const bodies = {
   add: z.object({ token: tokenField, sessionIds: z.array(sessionIdField).min(1).max(20) }).strict(),
   accept: z.object({ token: tokenField, sessionId: sessionIdField }).strict(),
   preferences: z.object({ token: tokenField, language, timeZone, reminders: checkbox.default(false) }).strict(),
+  erase: z.object({ token: tokenField, confirm: checkbox.refine((yes) => yes, { message: 'Tick the box to confirm.' }) }).strict(),
 };
 
 /** Verifies the manage-link token: 403 when forged, malformed or expired, with nothing changed. */
@@ -85,8 +101,8 @@ const routes: Record<string, Route> = {
     const participantId = await participantOf(event.queryStringParameters?.token, lang);
     const participant = await registrations.getParticipant(participantId);
     if (participant?.erasedAt) throw new RequestError(410, 'erased', 'Erased.');
-    const registrationsOf = await lifecycle.listParticipantRegistrations(participantId);
-    return json(200, { exportedAt: systemClock.now().toISOString(), participant, registrations: registrationsOf }, {
+    const [registrationsOf, mailsSent] = await Promise.all([lifecycle.listParticipantRegistrations(participantId), mailLog.forParticipant(participantId)]);
+    return json(200, { exportedAt: systemClock.now().toISOString(), participant, registrations: registrationsOf, mails: mailsSent }, {
       'content-disposition': `attachment; filename="convene-${participantId}.json"`,
       'cache-control': 'no-store',
     });
@@ -116,13 +132,21 @@ const routes: Record<string, Route> = {
     );
     return done(event, body.token, participantId, 'added');
   },
+  'POST /me/erase': async (event, lang) => {
+    const body = parseInput(bodies.erase, readBody(event, lang), lang);
+    const participantId = await participantOf(body.token, lang);
+    const result = await eraseParticipant(eraseDeps, participantId);
+    logger.info('participant erased', { participantId, ...result });
+    return wantsHtml(event) ? renderMessage(lang, 'erased') : json(200, { erased: true, ...result });
+  },
   /** RFC 8058 one-click unsubscribe: the mail client POSTs `List-Unsubscribe=One-Click` to this URL. */
   'POST /unsubscribe': async (event, lang) => {
     const body = event.body ? readBody(event, lang) : {};
     const token = event.queryStringParameters?.token ?? (body as { token?: unknown }).token;
-    const participantId = await participantOf(token, lang);
-    await registrations.stopReminders(participantId);
-    logger.info('reminders stopped', { participantId });
+    const subject = await participantOf(token, lang);
+    if (subject.startsWith('organiser:')) await digestLog.optOut(subject.slice('organiser:'.length));
+    else await registrations.stopReminders(subject);
+    logger.info('unsubscribed', { subject });
     return wantsHtml(event) && !(body as Record<string, unknown>)['List-Unsubscribe']
       ? renderMessage(lang, 'unsubscribed')
       : json(200, { remindersOff: true });

@@ -18,7 +18,7 @@ export function renderManage(input: { lang: Language; view: ManageView; token: s
   };
 }
 
-export function renderMessage(lang: Language, kind: 'unsubscribed'): HttpResult {
+export function renderMessage(lang: Language, kind: 'unsubscribed' | 'erased'): HttpResult {
   return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: kind, lang }) };
 }
 

@@ -4,7 +4,9 @@ import { systemClock } from '../shared/clock.ts';
 import { configFields, loadConfig } from '../shared/config.ts';
 import { eventConsumer } from '../shared/consumer.ts';
 import { createLogger } from '../shared/logger.ts';
+import { LoggingMailer } from '../shared/mail/mail-log.ts';
 import { SesMailer, sesClient } from '../shared/mail/ses-mailer.ts';
+import { DynamoMailLog } from '../shared/store/dynamo-mail-log.ts';
 import { sendRegistrationMail } from '../shared/registration/send-registration-mail.ts';
 import { tokenSigner } from '../shared/secrets.ts';
 import { documentClient } from '../shared/store/dynamo-client.ts';
@@ -24,7 +26,7 @@ const config = loadConfig(
 );
 const logger = createLogger('send-registration-mail');
 const reader = new DynamoRegistrationStore(documentClient, config.TABLE_NAME);
-const mailer = new SesMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET);
+const mailer = new LoggingMailer(new SesMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET), new DynamoMailLog(documentClient, config.TABLE_NAME), systemClock);
 
 /** Registration.Confirmed → the registrant's answer mail with calendar invitations. */
 export const handler = eventConsumer({

@@ -20,6 +20,7 @@ export const handler = middy()
         participants: adapters.participants,
         mailer: adapters.mailer,
         progress: adapters.progress,
+        mailLog: adapters.mailLog,
         clock: adapters.clock,
         tokens: await adapters.tokens(),
         context: adapters.context,

@@ -17,6 +17,8 @@ Commands:
                                            change a session (a higher capacity promotes the waiting list)
   cancel <sessionId> [--reason <text>]     cancel a session; registrants' calendars drop it
   export-registrations <sessionId>         the session's registrations as CSV
+  deliveries <sessionId>                   mails sent for a session and their delivery status
+  erase <email>                            erase a registrant's personal data (frees their seats)
   approve <participantId> <sessionId>      approve a registration for a restricted session
   reject <participantId> <sessionId>       reject it
 
@@ -145,6 +147,21 @@ async function main(argv: string[]): Promise<number> {
       const { body } = await call('GET', `/admin/sessions/${encodeURIComponent(sessionId)}/registrations`);
       process.stdout.write(String(body));
       return 0;
+    }
+    case 'deliveries': {
+      const sessionId = need(rest[0], 'deliveries <sessionId>');
+      const { body } = await call('GET', `/admin/sessions/${encodeURIComponent(sessionId)}/deliveries`);
+      const result = body as { counts: Record<string, number>; mails: Array<{ messageId: string; kind: string; status: string; sentAt: string; participantId: string }> };
+      if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
+      else {
+        process.stdout.write(`${Object.entries(result.counts).map(([k, v]) => `${k} ${v}`).join(', ') || 'no mail yet'}\n`);
+        for (const mail of result.mails) process.stdout.write(`${mail.sentAt.slice(0, 19)}  ${mail.kind.padEnd(14)} ${mail.status.padEnd(10)} ${mail.participantId}  ${mail.messageId}\n`);
+      }
+      return 0;
+    }
+    case 'erase': {
+      const email = need(rest[0], 'erase <email>');
+      return report(await call('POST', '/admin/participants/erase', { email }), values.json);
     }
     case 'approve':
     case 'reject': {

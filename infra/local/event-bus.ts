@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EVENT_BUS_NAME, rules, type FunctionName } from '../topology.ts';
+import { EVENT_BUS_NAME, busForwards, rules, type FunctionName } from '../topology.ts';
 import type { Activity } from './activity.ts';
 import { matchesEventPattern, validateEventPattern } from './event-pattern.ts';
 import type { LocalLambdas } from './lambdas.ts';
@@ -65,6 +65,14 @@ export class LocalEventBus {
         target: { function: rule.target },
         retryAttempts: rule.retryAttempts,
         maxEventAgeSeconds: rule.maxEventAgeSeconds,
+      })),
+      ...busForwards.map((forward) => ({
+        name: forward.name,
+        bus: forward.from,
+        pattern: forward.pattern,
+        target: { bus: forward.to },
+        retryAttempts: 185,
+        maxEventAgeSeconds: 86_400,
       })),
       ...extraRules,
     ];

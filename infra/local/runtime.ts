@@ -14,6 +14,7 @@ import { startSesFront } from './ses-front.ts';
 import { startSesLocal } from './ses-local.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID, localTokenSecret, type LocalSettings } from './settings.ts';
 import { StreamPoller, streamsClient } from './stream-poller.ts';
+import { sesFeedbackEvent, sesFeedbackRequest } from './ses-feedback.ts';
 
 export type LocalRuntime = {
   urls: { api: string; form: string; inbox: string; dynamodb: string; aws: string };
@@ -141,6 +142,20 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
           const result = await schedules.run(name, time);
           await drain();
           return { status: 200, body: { schedule: name, time: time.toISOString(), result: result ?? null } };
+        },
+      },
+      {
+        method: 'POST',
+        path: '/_local/ses/feedback',
+        handle: async (_request, body) => {
+          const parsed = sesFeedbackRequest.safeParse(body.length ? JSON.parse(body.toString('utf8')) : {});
+          if (!parsed.success) return { status: 400, body: { message: 'expected { messageId, type: Bounce | Complaint | Delivery }' } };
+          const store = (await (await fetch(`http://127.0.0.1:${settings.CONVENE_SES_EMULATOR_PORT}/store`)).json()) as { emails: Array<{ messageId: string; from: string; destination: { to: string[] } }> };
+          const mail = store.emails.find((e) => e.messageId === parsed.data.messageId);
+          if (!mail) return { status: 404, body: { message: `No mail ${parsed.data.messageId} in the SES store` } };
+          const eventId = bus.emit('default', sesFeedbackEvent(parsed.data.type, mail));
+          await drain();
+          return { status: 200, body: { emitted: eventId } };
         },
       },
       { method: 'GET', path: '/_local/dlq', handle: async () => ({ status: 200, body: { events: bus.deadLetters, streams: poller.failures } }) },

@@ -1,5 +1,6 @@
 import type { Language } from '../model.ts';
 import type { BulkMailer, BulkSend } from '../mail/bulk-mailer.ts';
+import type { MailLog } from '../mail/mail-log.ts';
 
 export type Recipient = {
   participantId: string;
@@ -21,6 +22,8 @@ export type FanOutResult = { sent: number; calls: number; failed: Array<{ partic
 export type FanOutDeps = {
   mailer: BulkMailer;
   progress: FanOutProgress;
+  /** Records each delivered message (for delivery tracking, exports and the digest). */
+  mailLog?: MailLog;
   clock: { now(): Date };
   /** Pause between retries; injected so tests need not wait. */
   sleep?: (ms: number) => Promise<void>;
@@ -46,6 +49,8 @@ export async function fanOut(
   deps: FanOutDeps,
   job: {
     key: string;
+    /** What kind of mail this is, for the mail log ('notice', 'reminder'). */
+    kind: string;
     recipients: Recipient[];
     content: (lang: Language) => Omit<BulkSend, 'entries'>;
   },
@@ -75,7 +80,18 @@ export async function fanOut(
           });
         });
         const delivered = chunk.filter((_, index) => outcomes[index]?.ok);
-        if (delivered.length) await deps.progress.markSent(job.key, delivered, deps.clock.now());
+        if (delivered.length) {
+          const at = deps.clock.now();
+          await deps.progress.markSent(job.key, delivered, at);
+          await deps.mailLog?.record(
+            chunk.flatMap((recipient, index) => {
+              const outcome = outcomes[index];
+              return outcome?.ok
+                ? [{ messageId: outcome.messageId, participantId: recipient.participantId, sessionId: recipient.sessionId, kind: job.kind, sentAt: at.toISOString(), status: 'sent' as const }]
+                : [];
+            }),
+          );
+        }
         result.sent += delivered.length;
         chunk.forEach((recipient, index) => {
           const outcome = outcomes[index];

@@ -63,6 +63,8 @@ const en = {
   'reminder.body': 'Your session starts {when}.',
   'reminder.join': 'Join here: {url}',
   'reminder.unsubscribe': 'Stop these reminders: {url}',
+  'mail.erased.subject': 'Your data has been erased',
+  'mail.erased.body': 'As you asked, we have cancelled your registrations and erased your name, email address and organisation. Only anonymous counts remain. This is the last mail you will receive from us.',
   'mail.signoff': 'The forum team',
 } as const;
 
@@ -128,6 +130,8 @@ const fr: Catalog = {
   'reminder.body': 'Votre session commence {when}.',
   'reminder.join': 'Pour participer : {url}',
   'reminder.unsubscribe': 'Ne plus recevoir ces rappels : {url}',
+  'mail.erased.subject': 'Vos données ont été effacées',
+  'mail.erased.body': 'Comme vous l’avez demandé, nous avons annulé vos inscriptions et effacé votre nom, votre adresse électronique et votre organisation. Seuls des décomptes anonymes subsistent. Ceci est le dernier message que vous recevrez de notre part.',
   'mail.signoff': 'L’équipe du forum',
 };
 
@@ -190,6 +194,8 @@ const es: Catalog = {
   'reminder.body': 'Su sesión empieza {when}.',
   'reminder.join': 'Únase aquí: {url}',
   'reminder.unsubscribe': 'Dejar de recibir estos recordatorios: {url}',
+  'mail.erased.subject': 'Sus datos han sido borrados',
+  'mail.erased.body': 'Tal como nos pidió, hemos cancelado sus inscripciones y borrado su nombre, su dirección de correo y su organización. Solo quedan recuentos anónimos. Este es el último mensaje que recibirá de nosotros.',
   'mail.signoff': 'El equipo del foro',
 };
 
@@ -252,6 +258,8 @@ const ru: Catalog = {
   'reminder.body': 'Ваша сессия начнётся {when}.',
   'reminder.join': 'Подключиться: {url}',
   'reminder.unsubscribe': 'Отключить эти напоминания: {url}',
+  'mail.erased.subject': 'Ваши данные удалены',
+  'mail.erased.body': 'По вашей просьбе мы отменили ваши регистрации и удалили ваше имя, адрес электронной почты и организацию. Остались только обезличенные подсчёты. Это последнее письмо, которое вы от нас получите.',
   'mail.signoff': 'Команда форума',
 };
 
@@ -314,6 +322,8 @@ const zh: Catalog = {
   'reminder.body': '您的会议将于{when}开始。',
   'reminder.join': '参会链接：{url}',
   'reminder.unsubscribe': '停止接收这些提醒：{url}',
+  'mail.erased.subject': '您的数据已删除',
+  'mail.erased.body': '根据您的要求，我们已取消您的注册，并删除了您的姓名、电子邮件地址和机构。仅保留匿名统计。这是您将从我们这里收到的最后一封邮件。',
   'mail.signoff': '论坛团队',
 };
 
@@ -376,6 +386,8 @@ const ar: Catalog = {
   'reminder.body': 'تبدأ جلستك {when}.',
   'reminder.join': 'انضم من هنا: {url}',
   'reminder.unsubscribe': 'إيقاف هذه التذكيرات: {url}',
+  'mail.erased.subject': 'تم محو بياناتك',
+  'mail.erased.body': 'بناءً على طلبك، ألغينا تسجيلاتك ومحونا اسمك وعنوان بريدك الإلكتروني ومؤسستك. لا يتبقى سوى إحصاءات مجهولة الهوية. هذه آخر رسالة ستصلك منا.',
   'mail.signoff': 'فريق المنتدى',
 };
 

@@ -89,6 +89,6 @@ ${confirmed.length > 0 ? html`<p>${t(lang, 'mail.registration.calendar')}</p>` :
     attachments: confirmed.map((row) =>
       sessionInvite({ session: row.session, lang, organiser: context.from, attendee: participant.email, publicUrl: context.publicUrl, method: 'request' }),
     ),
-    tags: { kind: 'registration', participant: participant.participantId },
+    tags: { kind: 'registration', participant: participant.participantId, ...(rows.length === 1 && first ? { session: first.session.sessionId } : {}) },
   };
 }

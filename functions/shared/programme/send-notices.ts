@@ -66,7 +66,7 @@ export async function sendDueNotices(deps: NoticeDeps, now: Date): Promise<{ not
           },
         }),
       });
-      const result = await fanOut(deps, { key: jobKey, recipients, content: (lang) => noticeContent(lang, session, notice, changes, deps.context, now) });
+      const result = await fanOut(deps, { key: jobKey, kind: 'notice', recipients, content: (lang) => noticeContent(lang, session, notice, changes, deps.context, now) });
       totals.notices++;
       totals.sent += result.sent;
       totals.calls += result.calls;

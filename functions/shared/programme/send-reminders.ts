@@ -82,7 +82,7 @@ export async function sendDueReminders(deps: ReminderDeps, now: Date): Promise<{
         };
       },
     });
-    const result = await fanOut(deps, { key: jobKey, recipients, content: (lang) => reminderContent(lang, session, lead) });
+    const result = await fanOut(deps, { key: jobKey, kind: 'reminder', recipients, content: (lang) => reminderContent(lang, session, lead) });
     totals.reminders++;
     totals.sent += result.sent;
     totals.calls += result.calls;

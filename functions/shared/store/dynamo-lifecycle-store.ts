@@ -73,6 +73,14 @@ export class DynamoLifecycleStore implements LifecycleStore, FanOutProgress {
     return (out.Items ?? []).map(storedRegistration);
   }
 
+  /** Open offers per session (the digest shows them); reads only the offers index. */
+  async openOfferCounts(): Promise<Map<string, number>> {
+    const items = await this.queryAll({ IndexName: 'gsi3', KeyConditionExpression: 'gsi3pk = :pk', ExpressionAttributeValues: { ':pk': OFFERS_PK } });
+    const counts = new Map<string, number>();
+    for (const item of items) counts.set(String(item.sessionId), (counts.get(String(item.sessionId)) ?? 0) + 1);
+    return counts;
+  }
+
   async dueOffers(now: Date, limit: number): Promise<StoredRegistration[]> {
     const out = await this.client.send(
       new QueryCommand({

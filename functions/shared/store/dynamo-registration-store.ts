@@ -104,6 +104,49 @@ export class DynamoRegistrationStore implements RegistrationStore {
     );
   }
 
+  /** Suppresses a participant's address after a hard bounce or a complaint; false if it already was. */
+  async suppress(participantId: string, reason: 'bounce' | 'complaint'): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.participant(participantId),
+          UpdateExpression: 'SET suppressed = :yes, suppressedReason = :reason',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(suppressed) OR suppressed = :no)',
+          ExpressionAttributeValues: { ':yes': true, ':no': false, ':reason': reason },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Drops the personal data of a participant (name, email, organisation) and the email index entry, in
+   * one transaction; keeps the anonymous profile fields that the counts use.
+   */
+  async anonymise(participant: Participant, at: Date): Promise<void> {
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.participant(participant.participantId),
+              UpdateExpression: 'SET erasedAt = :at REMOVE #name, email, organisation',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
+              ExpressionAttributeNames: { '#name': 'name' },
+              ExpressionAttributeValues: { ':at': at.toISOString() },
+            },
+          },
+          { Delete: { TableName: this.tableName, Key: keys.email(participant.email) } },
+        ],
+      }),
+    );
+  }
+
   async stopReminders(participantId: string): Promise<void> {
     await this.client.send(
       new UpdateCommand({

@@ -1,0 +1,83 @@
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import type { MailLog, MailRecord } from '../mail/mail-log.ts';
+import { gsi1 } from './keys.ts';
+
+/** Mail records live as long as the forum's personal data may (they name a participant). */
+const MAIL_TTL_DAYS = 180;
+
+export const mailKey = (messageId: string) => ({ pk: `MAIL#${messageId}`, sk: 'MAIL' });
+
+export class DynamoMailLog implements MailLog {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async record(records: MailRecord[]): Promise<void> {
+    const items = records.map((record) => ({
+      ...mailKey(record.messageId),
+      type: 'mail',
+      ...record,
+      // a participant's mails (export), and a session's mails (deliveries)
+      gsi1pk: gsi1.participantRegistrations(record.participantId),
+      gsi1sk: `MAIL#${record.sentAt}#${record.messageId}`,
+      ...(record.sessionId ? { gsi2pk: `MAILS#${record.sessionId}`, gsi2sk: `${record.sentAt}#${record.messageId}` } : {}),
+      ttl: Math.floor(Date.parse(record.sentAt) / 1000) + MAIL_TTL_DAYS * 86_400,
+    }));
+    for (let start = 0; start < items.length; start += 25) {
+      let pending: Record<string, unknown>[] | undefined = items.slice(start, start + 25);
+      for (let round = 0; pending && pending.length; round++) {
+        const out = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending.map((Item) => ({ PutRequest: { Item } })) } }));
+        pending = out.UnprocessedItems?.[this.tableName]?.map((r) => r.PutRequest!.Item!) as Record<string, unknown>[] | undefined;
+        if (pending?.length) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
+      }
+    }
+  }
+
+  async get(messageId: string): Promise<MailRecord | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: mailKey(messageId), ConsistentRead: true }));
+    return out.Item as MailRecord | undefined;
+  }
+
+  /** Moves a mail to a new delivery status; returns false when it already had it (a repeated event). */
+  async setStatus(messageId: string, status: MailRecord['status']): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: mailKey(messageId),
+          UpdateExpression: 'SET #status = :status',
+          ConditionExpression: 'attribute_exists(pk) AND #status <> :status',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': status },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async forSession(sessionId: string): Promise<MailRecord[]> {
+    return this.query('gsi2', 'gsi2pk = :v', { ':v': `MAILS#${sessionId}` });
+  }
+
+  async forParticipant(participantId: string): Promise<MailRecord[]> {
+    return this.query(gsi1.name, 'gsi1pk = :v AND begins_with(gsi1sk, :mail)', { ':v': gsi1.participantRegistrations(participantId), ':mail': 'MAIL#' });
+  }
+
+  private async query(index: string, condition: string, values: Record<string, string>): Promise<MailRecord[]> {
+    const records: MailRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({ TableName: this.tableName, IndexName: index, KeyConditionExpression: condition, ExpressionAttributeValues: values, ExclusiveStartKey: startKey }),
+      );
+      records.push(...((out.Items ?? []) as MailRecord[]));
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return records.map(({ messageId, participantId, kind, sessionId, sentAt, status }) => ({ messageId, participantId, kind, ...(sessionId ? { sessionId } : {}), sentAt, status }));
+  }
+}
