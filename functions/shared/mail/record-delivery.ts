@@ -33,6 +33,7 @@ export async function recordDelivery(deps: DeliveryDeps, event: DeliveryEvent): 
       ...(status === 'bounced' ? { 'mail|bounced': 1 } : {}),
       ...(status === 'complained' ? { 'mail|complained': 1 } : {}),
       ...(suppressed ? { 'mail|suppressed': 1 } : {}),
+      ...(record.sessionId && status !== 'delivered' ? { [`mail|${status}|${record.sessionId}`]: 1 } : {}),
     });
   }
   return { known: true, changed, suppressed };

@@ -30,7 +30,7 @@ export async function sendRegistrationMail(
   detail: DetailOf<typeof RegistrationConfirmed>,
 ): Promise<{ sent: boolean; messageId?: string }> {
   const participant = await deps.reader.getParticipant(detail.participantId);
-  if (!participant) return { sent: false };
+  if (!participant || participant.erasedAt || participant.suppressed) return { sent: false };
   const sessions = await deps.reader.getSessions(detail.sessions.map((s) => s.sessionId));
   const outcomes = detail.sessions.map(({ sessionId, status, waitlistPosition }) => ({
     sessionId,

@@ -53,7 +53,7 @@ export async function sendStatusMail(
   if (event.detailType === RegistrationCancelled.detailType && (event.detail as DetailOf<typeof RegistrationCancelled>).by === 'erasure') return { sent: false };
   const participant = await deps.reader.getParticipant(participantId);
   const session = (await deps.reader.getSessions([sessionId])).get(sessionId);
-  if (!participant || !session) return { sent: false };
+  if (!participant || !session || participant.erasedAt || participant.suppressed) return { sent: false };
   const expiresAt = new Date(deps.clock.now().getTime() + deps.tokenTtlDays * 86_400_000);
   const mail = statusMail({
     change: changeOf(event),

@@ -37,6 +37,8 @@ type Row = {
   promoted: number;
   expired: number;
   openOffers: number;
+  bounced: number;
+  complained: number;
 };
 
 /**
@@ -65,6 +67,8 @@ export async function sendDigest(deps: DigestDeps, now: Date): Promise<{ sent: b
       promoted: c(`waitlist|promoted|${session.sessionId}`),
       expired: c(`waitlist|expired|${session.sessionId}`),
       openOffers: openOffers.get(session.sessionId) ?? 0,
+      bounced: c(`mail|bounced|${session.sessionId}`),
+      complained: c(`mail|complained|${session.sessionId}`),
     }));
     const next48 = upcoming.filter((s) => Date.parse(s.startsAt) <= now.getTime() + 48 * 3_600_000);
     const pending = upcoming.filter((s) => s.pendingCount > 0);
@@ -112,8 +116,8 @@ ${(['kind', 'stakeholder', 'country', 'language'] as const).map((dimension) => {
 </div></body></html>`;
 
     const csv = stringify(
-      rows.map((row) => [row.session.sessionId, pickText(row.session.title, 'en'), row.session.kind, row.session.startsAt, row.session.capacity, row.session.seatsTaken, row.session.waitlistCount, row.session.pendingCount, Math.round(row.fill * 1000) / 10, row.fresh, row.cancelled, row.offered, row.promoted, row.expired, row.openOffers]),
-      { header: true, columns: ['sessionId', 'title', 'kind', 'startsAt', 'capacity', 'seatsTaken', 'waitlisted', 'pending', 'fillPercent', 'new', 'cancelled', 'offersMade', 'promoted', 'offersExpired', 'openOffers'] },
+      rows.map((row) => [row.session.sessionId, pickText(row.session.title, 'en'), row.session.kind, row.session.startsAt, row.session.capacity, row.session.seatsTaken, row.session.waitlistCount, row.session.pendingCount, Math.round(row.fill * 1000) / 10, row.fresh, row.cancelled, row.offered, row.promoted, row.expired, row.openOffers, row.bounced, row.complained]),
+      { header: true, columns: ['sessionId', 'title', 'kind', 'startsAt', 'capacity', 'seatsTaken', 'waitlisted', 'pending', 'fillPercent', 'new', 'cancelled', 'offersMade', 'promoted', 'offersExpired', 'openOffers', 'bounces', 'complaints'] },
     );
     const text = `${subject}\n\nNew ${c('new|total')}, cancelled ${c('cancelled|total')}, offers ${c('waitlist|offered')}, promoted ${c('waitlist|promoted')}, bounces ${c('mail|bounced')}, complaints ${c('mail|complained')}.\n\nPer-session figures are in the attached CSV.\n`;
     for (const address of deps.organisers) {
