@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects: domain unit tests (in-memory fakes, fast), integration tests against the real local
- * runtime (started once by the global setup), and CDK assertion tests (synth once, slow bundling).
+ * Four projects: domain unit tests (in-memory fakes, fast), integration tests against the real local
+ * runtime (started once by the global setup), the reliability suite (its own runtime, with injected
+ * faults) and CDK assertion tests (synth once, slow bundling).
  */
 export default defineConfig({
   test: {
@@ -20,6 +21,17 @@ export default defineConfig({
           globalSetup: ['test/support/local-runtime.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'reliability',
+          include: ['test/reliability/**/*.test.ts'],
+          globalSetup: ['test/support/reliability-runtime.ts'],
+          fileParallelism: false,
+          testTimeout: 600_000,
           hookTimeout: 180_000,
         },
       },

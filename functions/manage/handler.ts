@@ -110,7 +110,8 @@ const routes: Record<string, Route> = {
   'POST /me/cancel': async (event, lang) => {
     const body = parseInput(bodies.cancel, readBody(event, lang), lang);
     const participantId = await participantOf(body.token, lang);
-    await cancelRegistration(lifecycleDeps, participantId, body.sessionId, 'participant');
+    const cancelled = await cancelRegistration(lifecycleDeps, participantId, body.sessionId, 'participant');
+    if (!cancelled) throw new RequestError(404, 'not_found', 'You have no active registration for this session.');
     return done(event, body.token, participantId, 'cancelled');
   },
   'POST /me/offers/accept': async (event, lang) => {

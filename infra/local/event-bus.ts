@@ -50,6 +50,8 @@ export class LocalEventBus {
   private readonly rules: LocalRule[];
   /** Fault injection: deliver every event this many times (at-least-once delivery made visible). */
   deliveries = 1;
+  /** Fault injection: delay each delivery by up to this many ms, so events arrive out of order. */
+  reorderMs = 0;
 
   constructor(
     private readonly lambdas: LocalLambdas,
@@ -141,7 +143,7 @@ export class LocalEventBus {
     const firstAttempt = Date.now();
     const attempt = async (number: number): Promise<void> => {
       try {
-        await this.lambdas.invoke(target, envelope);
+        await this.lambdas.invoke(target, envelope, 'event');
         end();
       } catch (error) {
         const expired = Date.now() - firstAttempt > rule.maxEventAgeSeconds * 1000;
@@ -162,7 +164,8 @@ export class LocalEventBus {
       }
     };
     // Asynchronous like EventBridge: PutEvents answers before any target runs.
-    setImmediate(() => void attempt(1));
+    if (this.reorderMs > 0) setTimeout(() => void attempt(1), Math.random() * this.reorderMs);
+    else setImmediate(() => void attempt(1));
   }
 
   /** Re-delivers every dead letter to its target once more (after faults are fixed); returns how many. */

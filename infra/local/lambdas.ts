@@ -8,8 +8,11 @@ import { LOCAL_ACCOUNT, LOCAL_REGION, repoRoot } from './settings.ts';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
+/** Who invoked a function: asynchronous sources retry on failure, so only they get injected crashes. */
+export type InvocationOrigin = 'http' | 'event' | 'stream' | 'schedule';
+
 /** A hook the fault injector uses to make an invocation fail before or after the handler ran. */
-export type InvocationHook = (name: FunctionName, phase: 'before' | 'after') => void;
+export type InvocationHook = (name: FunctionName, phase: 'before' | 'after', origin: InvocationOrigin) => void;
 
 /**
  * Runs the real handler modules in this process, with a Lambda-shaped context (remaining time, request
@@ -17,9 +20,34 @@ export type InvocationHook = (name: FunctionName, phase: 'before' | 'after') => 
  */
 export class LocalLambdas {
   private readonly modules = new Map<FunctionName, Promise<Handler>>();
+  private readonly running = new Map<FunctionName, number>();
+  private readonly queued = new Map<FunctionName, Array<() => void>>();
   hook: InvocationHook | undefined;
 
-  constructor(private readonly activity: Activity) {}
+  /**
+   * @param concurrency - invocations of one function that run at once; the rest wait their turn. In AWS
+   * each concurrent invocation gets its own execution environment (and SDK connection pool); here they
+   * share one process, and an unbounded burst would exhaust the shared pool instead of queueing.
+   */
+  constructor(
+    private readonly activity: Activity,
+    private readonly concurrency = 32,
+  ) {}
+
+  private async acquire(name: FunctionName): Promise<() => void> {
+    if ((this.running.get(name) ?? 0) >= this.concurrency) {
+      await new Promise<void>((resolve) => {
+        const queue = this.queued.get(name) ?? [];
+        queue.push(resolve);
+        this.queued.set(name, queue);
+      });
+    }
+    this.running.set(name, (this.running.get(name) ?? 0) + 1);
+    return () => {
+      this.running.set(name, (this.running.get(name) ?? 1) - 1);
+      this.queued.get(name)?.shift()?.();
+    };
+  }
 
   private load(name: FunctionName): Promise<Handler> {
     let loaded = this.modules.get(name);
@@ -39,8 +67,19 @@ export class LocalLambdas {
     await Promise.all((Object.keys(functions) as FunctionName[]).map((name) => this.load(name)));
   }
 
-  async invoke(name: FunctionName, event: unknown): Promise<unknown> {
+  async invoke(name: FunctionName, event: unknown, origin: InvocationOrigin = 'http'): Promise<unknown> {
     return this.activity.track(async () => {
+      const release = await this.acquire(name);
+      try {
+        return await this.run(name, event, origin);
+      } finally {
+        release();
+      }
+    });
+  }
+
+  private async run(name: FunctionName, event: unknown, origin: InvocationOrigin): Promise<unknown> {
+    {
       const spec = functions[name] as { timeoutSeconds?: number; memoryMb?: number };
       const handler = await this.load(name);
       const timeoutMs = (spec.timeoutSeconds ?? 30) * 1000;
@@ -60,7 +99,7 @@ export class LocalLambdas {
         fail: () => {},
         succeed: () => {},
       };
-      this.hook?.(name, 'before');
+      this.hook?.(name, 'before', origin);
       let timer: NodeJS.Timeout | undefined;
       try {
         const result = await Promise.race([
@@ -69,11 +108,11 @@ export class LocalLambdas {
             timer = setTimeout(() => reject(new Error(`Task timed out after ${timeoutMs / 1000} seconds`)), timeoutMs);
           }),
         ]);
-        this.hook?.(name, 'after');
+        this.hook?.(name, 'after', origin);
         return result;
       } finally {
         clearTimeout(timer);
       }
-    });
+    }
   }
 }

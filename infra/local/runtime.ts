@@ -11,6 +11,8 @@ import { startHttpApi, type LocalRoute } from './http-api.ts';
 import { LocalLambdas } from './lambdas.ts';
 import { LocalSchedules } from './schedules.ts';
 import { startSesFront } from './ses-front.ts';
+import { startDynamoDbFront } from './dynamodb-front.ts';
+import { faultSettings, InjectedFault, type FaultCounters, type FaultSettings } from './faults.ts';
 import { startSesLocal } from './ses-local.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID, localTokenSecret, type LocalSettings } from './settings.ts';
 import { StreamPoller, streamsClient } from './stream-poller.ts';
@@ -52,7 +54,8 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+    // With --faults the handlers talk to DynamoDB through the throttling front; otherwise directly.
+    AWS_ENDPOINT_URL_DYNAMODB: settings.faults ? `http://${host}:${settings.CONVENE_DYNAMODB_FRONT_PORT}` : urls.dynamodb,
     AWS_ENDPOINT_URL_SESV2: urls.inbox,
     AWS_ENDPOINT_URL_EVENTBRIDGE: urls.aws,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.aws,
@@ -81,6 +84,12 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
     stops.push(() => dynamo.stop());
     const { streamArn } = await ensureTables(dynamoClient);
 
+    const dynamoThrottle = { share: 0, count: 0 };
+    if (settings.faults) {
+      const front = await startDynamoDbFront(settings.CONVENE_DYNAMODB_FRONT_PORT, settings.CONVENE_DYNAMODB_PORT, dynamoThrottle);
+      stops.push(() => closeServer(front));
+    }
+
     const ses = await startSesLocal(settings.CONVENE_SES_EMULATOR_PORT);
     stops.push(() => closeServer(ses));
     const sesFront = await startSesFront(settings.CONVENE_SES_PORT, settings.CONVENE_SES_EMULATOR_PORT);
@@ -107,6 +116,28 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
     const schedules = new LocalSchedules(lambdas);
     if (settings.clockSchedules) schedules.startClock();
     stops.push(async () => schedules.stop());
+
+    let faults: FaultSettings = faultSettings.parse({});
+    const faultCounters: FaultCounters = { crashesBefore: 0, crashesAfter: 0, duplicateDeliveries: 0, dynamoThrottles: 0 };
+    const applyFaults = (next: FaultSettings) => {
+      if (!settings.faults && next.dynamoThrottleShare > 0) throw new Error('dynamoThrottleShare needs the runtime started with --faults');
+      faults = next;
+      bus.deliveries = next.duplicateDeliveries ? 2 : 1;
+      bus.reorderMs = next.reorderMs;
+      poller.duplicateBatches = next.duplicateDeliveries;
+      dynamoThrottle.share = next.dynamoThrottleShare;
+      Object.assign(sesFront.faults, { throttleShare: next.sesThrottleShare, serverErrorShare: next.sesServerErrorShare, failEntryShare: next.sesFailEntryShare, failBulkAfterCalls: null });
+      lambdas.hook = (name, phase, origin) => {
+        if (origin !== 'event' && origin !== 'stream') return;
+        const share = phase === 'before' ? faults.crashBefore : faults.crashAfter;
+        if (share > 0 && Math.random() < share) {
+          if (phase === 'before') faultCounters.crashesBefore++;
+          else faultCounters.crashesAfter++;
+          throw new InjectedFault(`${name} crashed ${phase} its work`);
+        }
+      };
+    };
+    if (process.env.CONVENE_FAULTS) applyFaults(faultSettings.parse(JSON.parse(process.env.CONVENE_FAULTS)));
 
     const drain = async (timeoutMs = 120_000) => {
       const deadline = Date.now() + timeoutMs;
@@ -157,6 +188,21 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
           await drain();
           return { status: 200, body: { emitted: eventId } };
         },
+      },
+      {
+        method: 'POST',
+        path: '/_local/faults',
+        handle: async (_request, body) => {
+          const parsed = faultSettings.safeParse(body.length ? JSON.parse(body.toString('utf8')) : {});
+          if (!parsed.success) return { status: 400, body: { message: parsed.error.message } };
+          applyFaults(parsed.data);
+          return { status: 200, body: { faults, counters: { ...faultCounters, dynamoThrottles: dynamoThrottle.count, ses: sesFront.stats } } };
+        },
+      },
+      {
+        method: 'GET',
+        path: '/_local/faults',
+        handle: async () => ({ status: 200, body: { faults, counters: { ...faultCounters, dynamoThrottles: dynamoThrottle.count, ses: sesFront.stats } } }),
       },
       { method: 'GET', path: '/_local/dlq', handle: async () => ({ status: 200, body: { events: bus.deadLetters, streams: poller.failures } }) },
       {

@@ -52,7 +52,7 @@ export class LocalSchedules {
   async run(name: string, time: Date): Promise<unknown> {
     const spec = schedules.find((s) => s.name === name);
     if (!spec) throw new Error(`Unknown schedule ${name}`);
-    return this.lambdas.invoke(spec.target, scheduledEvent(spec, time));
+    return this.lambdas.invoke(spec.target, scheduledEvent(spec, time), 'schedule');
   }
 
   startClock(): void {

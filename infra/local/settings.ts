@@ -14,6 +14,10 @@ const schema = z.object({
   /** aws-ses-v2-local itself, behind the SES front on CONVENE_SES_PORT. */
   CONVENE_SES_EMULATOR_PORT: port(8006),
   CONVENE_DYNAMODB_PORT: port(8000),
+  /** The fault-injecting front of DynamoDB Local that handlers use when faults are enabled (--faults). */
+  CONVENE_DYNAMODB_FRONT_PORT: port(8001),
+  /** A fixed manage-link secret (tests sign their own tokens with it); otherwise one is generated. */
+  CONVENE_TOKEN_SECRET: z.string().min(32).optional(),
   CONVENE_AWS_PORT: port(4010),
   CONVENE_DATA_DIR: z.string().default(path.join(repoRoot, '.local')),
   CONVENE_MAIL_FROM: z.email().default('forum@example.org'),
@@ -24,13 +28,15 @@ const schema = z.object({
 });
 
 export type LocalSettings = z.infer<typeof schema> & {
+  /** Put fault-injecting fronts in the handlers' path (DynamoDB); faults themselves start switched off. */
+  faults: boolean;
   inMemory: boolean;
   fresh: boolean;
   seed: boolean;
   clockSchedules: boolean;
 };
 
-export function localSettings(flags: { inMemory: boolean; fresh: boolean; seed: boolean; clockSchedules: boolean }): LocalSettings {
+export function localSettings(flags: { faults: boolean; inMemory: boolean; fresh: boolean; seed: boolean; clockSchedules: boolean }): LocalSettings {
   return { ...schema.parse(process.env), ...flags };
 }
 
@@ -45,6 +51,7 @@ export const TOKEN_SECRET_ID = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_A
  * get a fresh one.
  */
 export function localTokenSecret(settings: LocalSettings): string {
+  if (settings.CONVENE_TOKEN_SECRET) return settings.CONVENE_TOKEN_SECRET;
   if (settings.inMemory) return randomBytes(32).toString('base64url');
   const file = path.join(settings.CONVENE_DATA_DIR, 'token-secret');
   if (existsSync(file)) return readFileSync(file, 'utf8').trim();

@@ -8,7 +8,8 @@ import { localSettings } from './settings.ts';
 /**
  * `npm start`: the whole pipeline on this machine. Flags: --fresh wipes .local/ first; --memory keeps
  * DynamoDB in memory (tests); --no-seed skips the demo programme; --manual-schedules runs schedules only
- * when asked through /_local/schedules/{name}/run.
+ * when asked through /_local/schedules/{name}/run; --faults puts the fault-injecting fronts in place
+ * (faults are then switched on and off with POST /_local/faults).
  */
 const { values } = parseArgs({
   options: {
@@ -16,11 +17,13 @@ const { values } = parseArgs({
     memory: { type: 'boolean', default: false },
     'no-seed': { type: 'boolean', default: false },
     'manual-schedules': { type: 'boolean', default: false },
+    faults: { type: 'boolean', default: false },
   },
 });
 
 const started = Date.now();
 const settings = localSettings({
+  faults: values.faults,
   inMemory: values.memory,
   fresh: values.fresh,
   seed: !values['no-seed'],

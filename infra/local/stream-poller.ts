@@ -30,6 +30,8 @@ export class StreamPoller {
   private loop: Promise<void> | undefined;
   private cycles = 0;
   private found = 0;
+  /** Fault injection: hand every batch to the target twice (at-least-once delivery made visible). */
+  duplicateBatches = false;
   private cycleWaiters: Array<{ target: number; from: number; resolve: (found: number) => void }> = [];
 
   constructor(
@@ -140,7 +142,8 @@ export class StreamPoller {
     for (let attempt = 0; attempt <= spec.retryAttempts && remaining.length > 0; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(5000, this.retryBaseMs * 2 ** (attempt - 1))));
       try {
-        const result = (await this.lambdas.invoke(spec.target, { Records: remaining })) as { batchItemFailures?: Array<{ itemIdentifier: string }> } | undefined;
+        if (this.duplicateBatches) await this.lambdas.invoke(spec.target, { Records: remaining }, 'stream').catch(() => undefined);
+        const result = (await this.lambdas.invoke(spec.target, { Records: remaining }, 'stream')) as { batchItemFailures?: Array<{ itemIdentifier: string }> } | undefined;
         const failures = result?.batchItemFailures ?? [];
         if (failures.length === 0) return;
         // As Lambda does: resume from the lowest reported sequence number.

@@ -1,0 +1,82 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+
+/** The manage-link secret of test runtimes, so tests can sign tokens (expired ones, say) themselves. */
+export const TEST_TOKEN_SECRET = 'test-only-secret-0123456789abcdef0123456789';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    apiUrl: string;
+    inboxUrl: string;
+    dynamodbUrl: string;
+    runtimeLog: string;
+  }
+}
+
+/**
+ * Starts the real local runtime (`infra/local/start.ts --memory`) in its own process for a test project,
+ * waits for /health, provides its URLs to the tests, and returns the teardown that stops it (and its
+ * DynamoDB Local). Its logs go to test/artifacts/<name>.log, which the security tests grep.
+ */
+export async function startRuntimeFor(
+  project: TestProject,
+  name: string,
+  ports: { api: number; ses: number; sesEmulator: number; dynamodb: number; dynamodbFront: number; aws: number },
+  extraArgs: string[] = [],
+): Promise<() => Promise<void>> {
+  const artifacts = path.join(root, 'test', 'artifacts');
+  mkdirSync(artifacts, { recursive: true });
+  const runtimeLog = path.join(artifacts, `${name}.log`);
+  const log = createWriteStream(runtimeLog);
+  const started = Date.now();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--memory', '--no-seed', '--manual-schedules', ...extraArgs], {
+    cwd: root,
+    env: {
+      ...process.env,
+      CONVENE_API_PORT: String(ports.api),
+      CONVENE_SES_PORT: String(ports.ses),
+      CONVENE_SES_EMULATOR_PORT: String(ports.sesEmulator),
+      CONVENE_DYNAMODB_PORT: String(ports.dynamodb),
+      CONVENE_DYNAMODB_FRONT_PORT: String(ports.dynamodbFront),
+      CONVENE_AWS_PORT: String(ports.aws),
+      CONVENE_TOKEN_SECRET: TEST_TOKEN_SECRET,
+      CONVENE_DATA_DIR: path.join(root, '.local', name),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(log);
+  child.stderr?.pipe(log);
+  const apiUrl = `http://127.0.0.1:${ports.api}`;
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`local runtime exited with ${child.exitCode}; see ${runtimeLog}`);
+    try {
+      if ((await fetch(`${apiUrl}/health`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`local runtime did not become healthy; see ${runtimeLog}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  console.log(`[setup] ${name}: local runtime healthy in ${((Date.now() - started) / 1000).toFixed(1)} s at ${apiUrl}`);
+  project.provide('apiUrl', apiUrl);
+  project.provide('inboxUrl', `http://127.0.0.1:${ports.ses}`);
+  project.provide('dynamodbUrl', `http://127.0.0.1:${ports.dynamodb}`);
+  project.provide('runtimeLog', runtimeLog);
+
+  return async () => {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+}
