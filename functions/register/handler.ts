@@ -25,7 +25,7 @@ const config = loadConfig(
 const logger = createLogger('register');
 const store = new DynamoRegistrationStore(documentClient, config.TABLE_NAME);
 
-/** Form checkboxes arrive as "on"; everything else is left for the schema to judge. */
+/** Form checkboxes arrive as "on" (only in urlencoded forms; JSON must send `true`); the rest is left to the schema. */
 function fromForm(body: unknown): unknown {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return body;
   const record = body as Record<string, unknown>;
@@ -40,7 +40,9 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(httpEdge(logger))
   .handler(async (event) => {
     let lang = requestLanguage(event);
-    const body = fromForm(readBody(event, lang, ['sessionIds']));
+    const raw = readBody(event, lang, ['sessionIds']);
+    const isForm = (event.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+    const body = isForm ? fromForm(raw) : raw;
     const declared = language.safeParse((body as { language?: unknown } | null)?.language);
     if (declared.success && !event.queryStringParameters?.lang) lang = declared.data;
     const request = parseInput(registrationRequest, body, lang);
