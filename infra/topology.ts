@@ -44,8 +44,14 @@ export const functions = {
   register: {
     entry: 'functions/register/handler.ts',
     description: 'POST /registrations: validate, take seats or waiting-list places, answer at once',
-    env: ['TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN'],
+    env: ['TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
     access: { table: 'readWrite', tokenSecret: true },
+  },
+  web: {
+    entry: 'functions/web/handler.ts',
+    description: 'GET /: the registration page in six languages',
+    env: ['TABLE_NAME', 'FORUM_TIME_ZONE'],
+    access: { table: 'read' },
   },
   listSessions: {
     entry: 'functions/list-sessions/handler.ts',
@@ -143,6 +149,7 @@ export type RouteSpec = {
 };
 
 export const routes: readonly RouteSpec[] = [
+  { method: 'GET', path: '/', function: 'web', auth: 'none' },
   { method: 'GET', path: '/sessions', function: 'listSessions', auth: 'none' },
   { method: 'POST', path: '/registrations', function: 'register', auth: 'none' },
   { method: 'GET', path: '/me', function: 'manage', auth: 'none' },

@@ -5,7 +5,8 @@ import { z } from 'zod';
 import { systemClock } from '../shared/clock.ts';
 import { configFields, loadConfig } from '../shared/config.ts';
 import { RequestError } from '../shared/errors.ts';
-import { httpEdge, json, readBody, requestLanguage, type HttpResult } from '../shared/http/http-edge.ts';
+import { httpEdge, json, readBody, requestLanguage, wantsHtml, type HttpResult } from '../shared/http/http-edge.ts';
+import { errorPageFor } from '../shared/pages/error-pages.ts';
 import { parseInput } from '../shared/http/validate.ts';
 import { createLogger } from '../shared/logger.ts';
 import { language, timeZone, type Language } from '../shared/model.ts';
@@ -23,7 +24,7 @@ import { LoggingMailer } from '../shared/mail/mail-log.ts';
 import { SesMailer, sesClient } from '../shared/mail/ses-mailer.ts';
 import { DynamoMailLog } from '../shared/store/dynamo-mail-log.ts';
 import { DynamoDigestLog } from '../shared/store/dynamo-digest-log.ts';
-import { renderManage, renderMessage, renderUnsubscribeConfirm, wantsHtml } from './render.ts';
+import { renderManage, renderMessage, renderUnsubscribeConfirm } from './render.ts';
 
 const config = loadConfig(
   z.object({
@@ -142,6 +143,7 @@ const routes: Record<string, Route> = {
   },
   /** RFC 8058 one-click unsubscribe: the mail client POSTs `List-Unsubscribe=One-Click` to this URL. */
   'POST /unsubscribe': async (event, lang) => {
+    // RFC 8058 clients post `List-Unsubscribe=One-Click` (urlencoded); anything else in the body is ignored.
     const body = event.body ? readBody(event, lang) : {};
     const token = event.queryStringParameters?.token ?? (body as { token?: unknown }).token;
     const subject = await participantOf(token, lang);
@@ -168,7 +170,7 @@ const routes: Record<string, Route> = {
 /** The registrant's manage link: see, add, cancel, accept offers, preferences, export. */
 export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
   .use(injectLambdaContext(logger))
-  .use(httpEdge(logger))
+  .use(httpEdge(logger, errorPageFor))
   .handler(async (event) => {
     const route = routes[event.routeKey];
     if (!route) throw new RequestError(404, 'not_found', 'Not found.');

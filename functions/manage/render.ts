@@ -1,27 +1,27 @@
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { HttpResult } from '../shared/http/http-edge.ts';
+import { htmlPage, type HttpResult } from '../shared/http/http-edge.ts';
+import { html } from '../shared/html.ts';
+import { t } from '../shared/i18n/messages.ts';
 import type { Language } from '../shared/model.ts';
+import { pageLayout } from '../shared/pages/layout.ts';
+import { managePage } from '../shared/pages/manage-page.ts';
+import { standardMessagePage } from '../shared/pages/message-page.ts';
 import type { ManageView } from '../shared/registration/manage-view.ts';
 
-/** Browsers (form posts, links from mail) get HTML; API clients asking for JSON get JSON. */
-export function wantsHtml(event: APIGatewayProxyEventV2): boolean {
-  const accept = event.headers.accept ?? '';
-  if (accept.includes('application/json')) return false;
-  return accept.includes('text/html') || (event.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-}
-
 export function renderManage(input: { lang: Language; view: ManageView; token: string; forumTimeZone: string; notice?: string | undefined }): HttpResult {
-  return {
-    statusCode: 200,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(input.view),
-  };
+  return htmlPage(200, managePage(input));
 }
 
 export function renderMessage(lang: Language, kind: 'unsubscribed' | 'erased'): HttpResult {
-  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: kind, lang }) };
+  return htmlPage(200, standardMessagePage(lang, kind));
 }
 
+/** The page behind a reminder's unsubscribe link: it only asks, a POST does it (scanners follow links). */
 export function renderUnsubscribeConfirm(lang: Language, token: string): HttpResult {
-  return { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ confirm: 'POST to this URL to stop reminders', lang, tokenLength: token.length }) };
+  const title = t(lang, 'page.unsubscribe.title');
+  const body = html`<h1>${title}</h1>
+<p>${t(lang, 'page.unsubscribe.body')}</p>
+<form method="post" action="/unsubscribe?token=${encodeURIComponent(token)}">
+<button type="submit">${t(lang, 'page.unsubscribe.button')}</button>
+</form>`;
+  return htmlPage(200, pageLayout({ lang, title, body, switchHref: (other) => `/unsubscribe?token=${encodeURIComponent(token)}&lang=${other}` }));
 }

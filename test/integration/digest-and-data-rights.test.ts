@@ -90,6 +90,8 @@ describe('the organisers’ digest', () => {
     const session = futureSession({ capacity: 10_000, ...startingInDays(60) });
     await importSessions(session);
     await seedConfirmedRegistrants(session.sessionId, 100);
+    // a first digest, so both measured ones cover exactly one day since the previous one
+    await runSchedule('digest', nextDigestTime());
     const small = await runSchedule('digest', nextDigestTime());
     await seedConfirmedRegistrants(session.sessionId, 4900);
     const large = await runSchedule('digest', nextDigestTime());

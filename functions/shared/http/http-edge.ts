@@ -9,6 +9,29 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
+/** HTML pages: never cached by shared caches (they may carry a manage token), framed by nobody. */
+export function htmlPage(statusCode: number, body: string): HttpResult {
+  return {
+    statusCode,
+    headers: {
+      'content-type': 'text/html; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    },
+    body,
+  };
+}
+
+/** Browsers (form posts, links from mail) get HTML; API clients asking for JSON get JSON. */
+export function wantsHtml(event: APIGatewayProxyEventV2): boolean {
+  const accept = event.headers.accept ?? '';
+  if (accept.includes('application/json')) return false;
+  return accept.includes('text/html') || (event.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+}
+
 export function json(statusCode: number, body: unknown, headers: Record<string, string> = {}): HttpResult {
   return { statusCode, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
 }
@@ -64,17 +87,24 @@ export function readBody(event: APIGatewayProxyEventV2, lang: Language, arrays: 
  * The HTTP edge of every API handler: maps RequestError to its 4xx with field-level details, logs and
  * hides everything else behind a 500 whose body reveals no internals.
  */
-export function httpEdge(logger: Logger): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+export function httpEdge(
+  logger: Logger,
+  /** For browser requests: the page to show for an error (a 403 link page, a 500 page), if any. */
+  errorPage?: (lang: Language, statusCode: number) => string,
+): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
   const onError: MiddlewareObj<APIGatewayProxyEventV2, HttpResult>['onError'] = async (request) => {
     const error = request.error;
     const lang = requestLanguage(request.event);
+    const page = errorPage && wantsHtml(request.event);
     if (error instanceof RequestError) {
       logger.info('request refused', { statusCode: error.statusCode, code: error.code, fields: error.fields.map((f) => f.field) });
-      request.response = json(error.statusCode, { error: { code: error.code, message: error.message, fields: error.fields } });
+      request.response = page
+        ? htmlPage(error.statusCode, errorPage(lang, error.statusCode))
+        : json(error.statusCode, { error: { code: error.code, message: error.message, fields: error.fields } });
       return;
     }
     logger.error('request failed', { error });
-    request.response = json(500, { error: { code: 'internal_error', message: t(lang, 'error.internal') } });
+    request.response = page ? htmlPage(500, errorPage(lang, 500)) : json(500, { error: { code: 'internal_error', message: t(lang, 'error.internal') } });
   };
   return { onError };
 }

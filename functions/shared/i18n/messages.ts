@@ -65,6 +65,9 @@ const en = {
   'reminder.unsubscribe': 'Stop these reminders: {url}',
   'mail.erased.subject': 'Your data has been erased',
   'mail.erased.body': 'As you asked, we have cancelled your registrations and erased your name, email address and organisation. Only anonymous counts remain. This is the last mail you will receive from us.',
+  'page.unsubscribe.title': 'Stop reminders?',
+  'page.unsubscribe.body': 'You will no longer receive reminders before your sessions. Confirmations and notices about changes still reach you.',
+  'page.unsubscribe.button': 'Stop reminders',
   'mail.signoff': 'The forum team',
 } as const;
 
@@ -132,6 +135,9 @@ const fr: Catalog = {
   'reminder.unsubscribe': 'Ne plus recevoir ces rappels : {url}',
   'mail.erased.subject': 'Vos données ont été effacées',
   'mail.erased.body': 'Comme vous l’avez demandé, nous avons annulé vos inscriptions et effacé votre nom, votre adresse électronique et votre organisation. Seuls des décomptes anonymes subsistent. Ceci est le dernier message que vous recevrez de notre part.',
+  'page.unsubscribe.title': 'Arrêter les rappels ?',
+  'page.unsubscribe.body': 'Vous ne recevrez plus de rappels avant vos sessions. Les confirmations et les avis de changement vous parviendront toujours.',
+  'page.unsubscribe.button': 'Arrêter les rappels',
   'mail.signoff': 'L’équipe du forum',
 };
 
@@ -196,6 +202,9 @@ const es: Catalog = {
   'reminder.unsubscribe': 'Dejar de recibir estos recordatorios: {url}',
   'mail.erased.subject': 'Sus datos han sido borrados',
   'mail.erased.body': 'Tal como nos pidió, hemos cancelado sus inscripciones y borrado su nombre, su dirección de correo y su organización. Solo quedan recuentos anónimos. Este es el último mensaje que recibirá de nosotros.',
+  'page.unsubscribe.title': '¿Dejar de recibir recordatorios?',
+  'page.unsubscribe.body': 'Ya no recibirá recordatorios antes de sus sesiones. Las confirmaciones y los avisos de cambios le seguirán llegando.',
+  'page.unsubscribe.button': 'Dejar de recibir recordatorios',
   'mail.signoff': 'El equipo del foro',
 };
 
@@ -260,6 +269,9 @@ const ru: Catalog = {
   'reminder.unsubscribe': 'Отключить эти напоминания: {url}',
   'mail.erased.subject': 'Ваши данные удалены',
   'mail.erased.body': 'По вашей просьбе мы отменили ваши регистрации и удалили ваше имя, адрес электронной почты и организацию. Остались только обезличенные подсчёты. Это последнее письмо, которое вы от нас получите.',
+  'page.unsubscribe.title': 'Отключить напоминания?',
+  'page.unsubscribe.body': 'Вы больше не будете получать напоминания перед сессиями. Подтверждения и уведомления об изменениях будут приходить по-прежнему.',
+  'page.unsubscribe.button': 'Отключить напоминания',
   'mail.signoff': 'Команда форума',
 };
 
@@ -324,6 +336,9 @@ const zh: Catalog = {
   'reminder.unsubscribe': '停止接收这些提醒：{url}',
   'mail.erased.subject': '您的数据已删除',
   'mail.erased.body': '根据您的要求，我们已取消您的注册，并删除了您的姓名、电子邮件地址和机构。仅保留匿名统计。这是您将从我们这里收到的最后一封邮件。',
+  'page.unsubscribe.title': '停止接收提醒？',
+  'page.unsubscribe.body': '您将不再在会议前收到提醒。确认邮件和变更通知仍会发送给您。',
+  'page.unsubscribe.button': '停止提醒',
   'mail.signoff': '论坛团队',
 };
 
@@ -388,6 +403,9 @@ const ar: Catalog = {
   'reminder.unsubscribe': 'إيقاف هذه التذكيرات: {url}',
   'mail.erased.subject': 'تم محو بياناتك',
   'mail.erased.body': 'بناءً على طلبك، ألغينا تسجيلاتك ومحونا اسمك وعنوان بريدك الإلكتروني ومؤسستك. لا يتبقى سوى إحصاءات مجهولة الهوية. هذه آخر رسالة ستصلك منا.',
+  'page.unsubscribe.title': 'إيقاف التذكيرات؟',
+  'page.unsubscribe.body': 'لن تتلقى بعد الآن تذكيرات قبل جلساتك. وستظل تصلك رسائل التأكيد وإشعارات التغيير.',
+  'page.unsubscribe.button': 'إيقاف التذكيرات',
   'mail.signoff': 'فريق المنتدى',
 };
 

@@ -1,7 +1,7 @@
 import type { FieldProblem } from '../errors.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { pageLocale, pageText, tp } from '../i18n/page-messages.ts';
-import { pickText, type Language } from '../model.ts';
+import type { Language } from '../model.ts';
 import type { SessionView } from '../programme/sessions-view.ts';
 import { MAX_SESSIONS_PER_SUBMISSION } from '../registration/registration-request.ts';
 import {
@@ -16,7 +16,16 @@ import {
   timeZoneItems,
 } from './form-controls.ts';
 import { pageLayout } from './layout.ts';
-import { availabilityBadge, focusSummaryScript, groupProgramme, localTimesScript, sessionDescription, sessionTimes, weekHeading } from './session-parts.ts';
+import {
+  availabilityBadge,
+  focusSummaryScript,
+  groupProgramme,
+  localTimesScript,
+  organiserText,
+  sessionDescription,
+  sessionTimes,
+  weekHeading,
+} from './session-parts.ts';
 
 type FormValue = string | string[] | boolean;
 
@@ -114,13 +123,15 @@ function textField(context: Context, name: 'name' | 'email' | 'organisation', ty
   const { lang, values, problems } = context;
   const id = ID[name];
   const hintId = hint ? `${id}-hint` : undefined;
-  // Addresses read left to right in every script; names and organisations follow their own text.
-  const dir = type === 'email' ? 'ltr' : 'auto';
+  const value = stringValue(values[name]) ?? '';
+  // Addresses read left to right in every script; a name or organisation given again follows its own
+  // text, while an empty field keeps the page's direction for typing.
+  const dir = type === 'email' ? 'ltr' : value ? 'auto' : undefined;
   return html`<div class="field${problems.has(name) ? ' field--error' : ''}">
 <label for="${id}">${tp(lang, `field.${name}`)}</label>
 ${hint ? html`<span class="hint" id="${hintId}">${hint}</span>` : ''}
 ${problems.inline(lang, name, id)}
-<input type="${type}" id="${id}" name="${name}" value="${stringValue(values[name]) ?? ''}" autocomplete="${autocomplete}" maxlength="${maxLength}" dir="${dir}"${type === 'email' ? html` spellcheck="false" autocapitalize="off"` : ''}${problems.aria(name, id, hintId)}>
+<input type="${type}" id="${id}" name="${name}" value="${value}" autocomplete="${autocomplete}" maxlength="${maxLength}"${dir ? html` dir="${dir}"` : ''}${type === 'email' ? html` spellcheck="false" autocapitalize="off"` : ''}${problems.aria(name, id, hintId)}>
 </div>`;
 }
 
@@ -178,7 +189,7 @@ function sessionItem(context: Context, session: SessionView, input: Registration
   return html`<li class="session${closed ? ' session--closed' : ''}">
 <input type="checkbox" id="${id}" name="sessionIds" value="${session.sessionId}" aria-describedby="${id}-details"${checked && !closed ? html` checked` : ''}${closed ? html` disabled` : ''}${invalid && !closed ? html` aria-invalid="true"` : ''}>
 <div class="session__body">
-<label class="session__title" for="${id}">${pickText(session.title, lang)}</label>
+<label class="session__title" for="${id}">${organiserText(session.title, lang)}</label>
 <div id="${id}-details">
 ${sessionTimes(lang, session, input.displayTimeZone, input.forumTimeZone)}
 ${availabilityBadge(lang, session)}

@@ -1,6 +1,6 @@
 import { html, type SafeHtml } from '../html.ts';
 import { pageLocale, pageText, tp, type PageMessageKey } from '../i18n/page-messages.ts';
-import { pickText, sessionKinds, type Language } from '../model.ts';
+import { pickText, sessionKinds, type Language, type LocalisedText } from '../model.ts';
 import type { SessionView } from '../programme/sessions-view.ts';
 import { formatRange, zoneLabel } from '../time-format.ts';
 
@@ -93,12 +93,22 @@ export function availabilityBadge(lang: Language, session: Pick<SessionView, 'av
   return html`<span class="badge badge--${session.availability}">${pageText.availability(lang, session)}</span>`;
 }
 
-export function sessionTitle(lang: Language, session: Pick<SessionView, 'title'> | undefined, sessionId: string): string {
-  return session ? pickText(session.title, lang) : tp(lang, 'session.unknown', { sessionId });
+/**
+ * Organisers' text in the page language, or its English fallback marked `lang="en"`. `<bdi>` isolates
+ * its direction, so an English title keeps its punctuation in place on an Arabic page, and an Arabic
+ * name on an English page.
+ */
+export function organiserText(text: LocalisedText, lang: Language): SafeHtml {
+  return html`<bdi${text[lang] === undefined && lang !== 'en' ? html` lang="en"` : ''}>${pickText(text, lang)}</bdi>`;
+}
+
+/** The session's title, or "Session <id>" for a session the programme no longer lists. */
+export function sessionTitle(lang: Language, session: Pick<SessionView, 'title'> | undefined, sessionId: string): SafeHtml {
+  return session ? organiserText(session.title, lang) : html`<bdi>${tp(lang, 'session.unknown', { sessionId })}</bdi>`;
 }
 
 export function sessionDescription(lang: Language, session: Pick<SessionView, 'description'>): SafeHtml | '' {
-  return session.description ? html`<p class="description">${pickText(session.description, lang)}</p>` : '';
+  return session.description ? html`<p class="description">${organiserText(session.description, lang)}</p>` : '';
 }
 
 /** "Mon 7 Dec 2026, 14:00 CET": one instant in one zone, with the zone's name. */

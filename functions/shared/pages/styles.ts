@@ -12,7 +12,7 @@ a{color:#0b5cad;text-underline-offset:.15em}
 a:hover{color:#073d74;text-decoration-thickness:2px}
 :focus-visible{outline:3px solid #ffbf47;outline-offset:0;box-shadow:0 0 0 6px #0b0c0c}
 a:focus-visible{background:#ffbf47;color:#0b0c0c;text-decoration:none}
-.wrap{max-width:60rem;margin:0 auto;padding:0 1rem}
+.wrap{max-width:60rem;margin:0 auto;padding-inline:1rem}
 .visually-hidden{position:absolute!important;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap;border:0}
 .skip-link{position:absolute;inset-inline-start:1rem;top:-10rem;z-index:10;padding:.5rem 1rem;background:#ffbf47;color:#0b0c0c;font-weight:700}
 .skip-link:focus{top:.5rem}
@@ -24,7 +24,8 @@ a:focus-visible{background:#ffbf47;color:#0b0c0c;text-decoration:none}
 .lang-switch a,.lang-switch [aria-current]{display:inline-block;padding:.25rem .4rem;color:#fff}
 .lang-switch [aria-current]{font-weight:700;border-bottom:3px solid #ffbf47}
 .lang-switch a:focus-visible{color:#0b0c0c}
-main{display:block;padding-top:1.5rem;padding-bottom:2.5rem}
+body{display:flex;flex-direction:column;min-height:100vh}
+main{display:block;flex:1 0 auto;width:100%;padding-top:1.5rem;padding-bottom:2.5rem}
 main:focus{outline:none}
 h1{font-size:2rem;line-height:1.25;margin:0 0 1rem}
 h2{font-size:1.5rem;line-height:1.3;margin:2rem 0 .75rem}
@@ -35,6 +36,8 @@ p{margin:0 0 1rem;max-width:45rem}
 .panel{background:#fff;border:1px solid #c9ced6;border-radius:6px;padding:1.25rem 1.5rem;margin:0 0 1.5rem}
 fieldset{border:1px solid #c9ced6;border-radius:6px;background:#fff;margin:0 0 1.5rem;padding:1rem 1.5rem 1.25rem;min-width:0}
 legend{font-size:1.35rem;font-weight:700;padding:0 .4rem}
+.legend-heading h2,.legend-heading h3{margin:0;font-size:inherit}
+section > fieldset:first-child,section > form:first-child{margin-top:2rem}
 .field{margin:0 0 1.25rem}
 .field > label,.label{display:block;font-weight:700;margin-bottom:.25rem}
 .hint{display:block;color:#4a5560;margin:0 0 .35rem;font-size:.95rem}
@@ -51,6 +54,7 @@ input[type=checkbox]{flex:none;width:1.5rem;height:1.5rem;margin:.1rem 0 0;accen
 .error-summary ul{margin:0;padding-inline-start:1.25rem}
 .error-summary a{color:#b3261e;font-weight:700}
 .error-summary a:focus-visible{color:#0b0c0c}
+.notice p,.message-box p{margin:0}
 .notice{border-inline-start:6px solid #1e6b35;background:#e8f5ec;color:#123f20;padding:1rem 1.25rem;margin:0 0 1.5rem;font-weight:700;border-radius:4px}
 .message-box{border-inline-start:6px solid #0b5cad;background:#fff;padding:1rem 1.25rem;margin:0 0 1.5rem;border-radius:4px}
 .message-box--error{border-inline-start-color:#b3261e}

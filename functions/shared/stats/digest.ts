@@ -54,7 +54,8 @@ export async function sendDigest(deps: DigestDeps, now: Date): Promise<{ sent: b
   const claim = await deps.log.claim(day, now);
   if (claim === 'sent') return { sent: false, day };
   try {
-    const since = claim.previousAt ? new Date(claim.previousAt) : new Date(now.getTime() - 86_400_000);
+    // Since the previous digest, but at most a week back: the digest's cost stays bounded after a pause.
+    const since = new Date(Math.max(claim.previousAt ? Date.parse(claim.previousAt) : 0, now.getTime() - (claim.previousAt ? 7 : 1) * 86_400_000));
     const [counters, sessions, openOffers] = await Promise.all([deps.stats.sum(since, now), deps.sessions.listSessions(), deps.offers.openOfferCounts()]);
     const c = (name: string) => counters[name] ?? 0;
     const upcoming = sessions.filter((s) => s.status === 'scheduled' && Date.parse(s.endsAt) > now.getTime());
