@@ -140,6 +140,9 @@ export const functions = {
 
 export type FunctionName = keyof typeof functions;
 
+/** The same declarations, typed as the common shape (for code that loops over every function). */
+export const functionSpecs: Readonly<Record<FunctionName, FunctionSpec>> = functions;
+
 export type RouteSpec = {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   path: string;

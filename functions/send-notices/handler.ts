@@ -13,21 +13,7 @@ export const handler = middy()
   .use(injectLambdaContext(logger))
   .handler(async (event: unknown) => {
     const { time } = scheduledEvent.parse(event);
-    const result = await sendDueNotices(
-      {
-        notices: adapters.programme,
-        registrations: adapters.lifecycle,
-        participants: adapters.participants,
-        mailer: adapters.mailer,
-        progress: adapters.progress,
-        mailLog: adapters.mailLog,
-        clock: adapters.clock,
-        tokens: await adapters.tokens(),
-        context: adapters.context,
-        tokenTtlDays: adapters.config.TOKEN_TTL_DAYS,
-      },
-      new Date(time),
-    );
+    const result = await sendDueNotices({ notices: adapters.programme, ...(await adapters.common()) }, new Date(time));
     logger.info('notices sent', { time, ...result });
     return result;
   });

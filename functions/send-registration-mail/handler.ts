@@ -1,52 +1,21 @@
-import { z } from 'zod';
 import { RegistrationConfirmed, type DetailOf } from '../../events/index.ts';
-import { systemClock } from '../shared/clock.ts';
-import { configFields, loadConfig } from '../shared/config.ts';
 import { eventConsumer } from '../shared/consumer.ts';
 import { createLogger } from '../shared/logger.ts';
-import { LoggingMailer } from '../shared/mail/mail-log.ts';
-import { SesMailer, sesClient } from '../shared/mail/ses-mailer.ts';
-import { DynamoMailLog } from '../shared/store/dynamo-mail-log.ts';
+import { mailConsumerAdapters } from '../shared/mail/mail-consumer.ts';
 import { sendRegistrationMail } from '../shared/registration/send-registration-mail.ts';
-import { tokenSigner } from '../shared/secrets.ts';
-import { documentClient } from '../shared/store/dynamo-client.ts';
-import { DynamoRegistrationStore } from '../shared/store/dynamo-registration-store.ts';
 
-const config = loadConfig(
-  z.object({
-    TABLE_NAME: configFields.TABLE_NAME,
-    IDEMPOTENCY_TABLE_NAME: configFields.IDEMPOTENCY_TABLE_NAME,
-    PUBLIC_URL: configFields.PUBLIC_URL,
-    MAIL_FROM: configFields.MAIL_FROM,
-    CONFIGURATION_SET: configFields.CONFIGURATION_SET,
-    TOKEN_SECRET_ARN: configFields.TOKEN_SECRET_ARN,
-    FORUM_TIME_ZONE: configFields.FORUM_TIME_ZONE,
-    TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(180),
-  }),
-);
+const adapters = mailConsumerAdapters();
 const logger = createLogger('send-registration-mail');
-const reader = new DynamoRegistrationStore(documentClient, config.TABLE_NAME);
-const mailer = new LoggingMailer(new SesMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET), new DynamoMailLog(documentClient, config.TABLE_NAME), systemClock);
 
 /** Registration.Confirmed → the registrant's answer mail with calendar invitations. */
 export const handler = eventConsumer({
   name: 'send-registration-mail',
   contracts: [RegistrationConfirmed],
   logger,
-  idempotencyTable: config.IDEMPOTENCY_TABLE_NAME,
+  idempotencyTable: adapters.config.IDEMPOTENCY_TABLE_NAME,
   handle: async ({ detail }) => {
     const submission = detail as DetailOf<typeof RegistrationConfirmed>;
-    const result = await sendRegistrationMail(
-      {
-        reader,
-        mailer,
-        tokens: await tokenSigner(config.TOKEN_SECRET_ARN),
-        clock: systemClock,
-        context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
-        tokenTtlDays: config.TOKEN_TTL_DAYS,
-      },
-      submission,
-    );
+    const result = await sendRegistrationMail({ reader: adapters.reader, mailer: adapters.mailer, ...(await adapters.deps()) }, submission);
     logger.info('registration mail', { eventId: submission.eventId, participantId: submission.participantId, ...result });
     return result;
   },

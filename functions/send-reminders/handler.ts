@@ -13,22 +13,7 @@ export const handler = middy()
   .use(injectLambdaContext(logger))
   .handler(async (event: unknown) => {
     const { time } = scheduledEvent.parse(event);
-    const result = await sendDueReminders(
-      {
-        sessions: adapters.programme,
-        registrations: adapters.lifecycle,
-        participants: adapters.participants,
-        mailer: adapters.mailer,
-        progress: adapters.progress,
-        mailLog: adapters.mailLog,
-        clock: adapters.clock,
-        tokens: await adapters.tokens(),
-        context: adapters.context,
-        tokenTtlDays: adapters.config.TOKEN_TTL_DAYS,
-        leadsMinutes: adapters.config.REMINDER_LEADS_MINUTES,
-      },
-      new Date(time),
-    );
+    const result = await sendDueReminders({ sessions: adapters.programme, leadsMinutes: adapters.config.REMINDER_LEADS_MINUTES, ...(await adapters.common()) }, new Date(time));
     logger.info('reminders sent', { time, ...result });
     return result;
   });

@@ -29,7 +29,7 @@ export const fanOutConfig = z.object({
 export function fanOutAdapters() {
   const config = loadConfig(fanOutConfig);
   const lifecycle = new DynamoLifecycleStore(documentClient, config.TABLE_NAME);
-  return {
+  const adapters = {
     config,
     programme: new DynamoProgrammeStore(documentClient, config.TABLE_NAME),
     lifecycle,
@@ -40,5 +40,22 @@ export function fanOutAdapters() {
     clock: systemClock,
     context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
     tokens: () => tokenSigner(config.TOKEN_SECRET_ARN),
+  };
+  return {
+    ...adapters,
+    /** What both fan-out jobs need, per invocation (the signing secret may rotate). */
+    async common() {
+      return {
+        registrations: adapters.lifecycle,
+        participants: adapters.participants,
+        mailer: adapters.mailer,
+        progress: adapters.progress,
+        mailLog: adapters.mailLog,
+        clock: adapters.clock,
+        tokens: await adapters.tokens(),
+        context: adapters.context,
+        tokenTtlDays: config.TOKEN_TTL_DAYS,
+      };
+    },
   };
 }

@@ -2,7 +2,7 @@ import { html } from '../html.ts';
 import { t, type MessageKey } from '../i18n/messages.ts';
 import type { Participant, Session } from '../model.ts';
 import { pickText } from '../model.ts';
-import { formatRange, zoneLabel } from '../time-format.ts';
+import { formatInstant } from '../time-format.ts';
 import { sessionInvite } from './calendar.ts';
 import { mailLayout } from './layout.ts';
 import type { OutgoingMail } from './mailer.ts';
@@ -39,7 +39,7 @@ export function statusMail(input: {
           ? { subject: 'mail.cancelled.subject', paragraphs: [t(lang, 'mail.cancelled.seat')], invite: 'cancel' }
           : { subject: 'mail.cancelled.subject', paragraphs: [t(lang, 'mail.cancelled.place')] };
       case 'offer': {
-        const until = `${formatRange(change.offerExpiresAt, change.offerExpiresAt, participant.timeZone, lang)} (${zoneLabel(change.offerExpiresAt, participant.timeZone, lang)})`;
+        const until = formatInstant(change.offerExpiresAt, participant.timeZone, lang);
         return {
           subject: 'mail.offer.subject',
           paragraphs: [t(lang, 'mail.offer.body', { until })],

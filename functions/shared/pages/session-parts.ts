@@ -111,19 +111,7 @@ export function sessionDescription(lang: Language, session: Pick<SessionView, 'd
   return session.description ? html`<p class="description">${organiserText(session.description, lang)}</p>` : '';
 }
 
-/** "Mon 7 Dec 2026, 14:00 CET": one instant in one zone, with the zone's name. */
-export function formatInstant(at: string, timeZone: string, lang: Language): string {
-  return new Intl.DateTimeFormat(pageLocale(lang), {
-    timeZone,
-    weekday: 'short',
-    day: 'numeric',
-    month: 'short',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    timeZoneName: 'short',
-  }).format(new Date(at));
-}
+export { formatInstant } from '../time-format.ts';
 
 /** The code the registration page runs to show times in the browser's own zone. */
 export const localTimesScript = `
