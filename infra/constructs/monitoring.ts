@@ -1,0 +1,105 @@
+import { Duration, Names } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { Construct } from 'constructs';
+import { streams } from '../topology.ts';
+import { ConveneFunction } from './convene-function.ts';
+import { DeadLetterQueue } from './dead-letter-queue.ts';
+import type { ConveneHttpApi } from './http-api.ts';
+
+/**
+ * Alarms and a dashboard for what must never go unnoticed: a message in any dead-letter queue, a
+ * function error, the outbox relay falling behind, 5xx answers. Dead-letter queues and functions are
+ * found in the construct tree, so one created by any capability construct is covered; create this
+ * construct last.
+ */
+export class Monitoring extends Construct {
+  constructor(scope: Construct, id: string, props: { root: Construct; api: ConveneHttpApi }) {
+    super(scope, id);
+    const found = props.root.node.findAll();
+    const queues = found.filter((c): c is DeadLetterQueue => c instanceof DeadLetterQueue);
+    const functions = found.filter((c): c is ConveneFunction => c instanceof ConveneFunction);
+
+    const depthWidgets: cloudwatch.IMetric[] = [];
+    for (const queue of queues) {
+      const depth = queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM });
+      depthWidgets.push(depth);
+      new cloudwatch.Alarm(this, `Depth${Names.nodeUniqueId(queue.node)}`, {
+        alarmDescription: `A message is waiting in a dead-letter queue: ${queue.purpose}. Inspect it, fix the cause, redrive.`,
+        metric: depth,
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+
+    for (const fn of functions) {
+      new cloudwatch.Alarm(this, `Errors${fn.node.id}`, {
+        alarmDescription: `${fn.name} raised errors (${fn.spec.description}).`,
+        metric: fn.function.metricErrors({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM }),
+        threshold: 0,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+
+    const relays = functions.filter((fn) => streams.some((s) => s.target === fn.name));
+    for (const fn of relays) {
+      new cloudwatch.Alarm(this, `IteratorAge${fn.node.id}`, {
+        alarmDescription: `${fn.name} is more than five minutes behind the table stream: events reach the bus late.`,
+        metric: fn.function.metric('IteratorAge', { period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),
+        threshold: Duration.minutes(5).toMilliseconds(),
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 3,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+
+    const serverErrors = props.api.api.metricServerError({ period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM });
+    new cloudwatch.Alarm(this, 'ApiServerErrors', {
+      alarmDescription: 'The HTTP API answered 5xx.',
+      metric: serverErrors,
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
+    const fnMetric = (metric: (fn: ConveneFunction) => cloudwatch.IMetric) => functions.map(metric);
+    new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: 'convene',
+      widgets: [
+        [
+          new cloudwatch.GraphWidget({
+            title: 'HTTP API',
+            left: [props.api.api.metricCount({ period: Duration.minutes(5) }), props.api.api.metricClientError({ period: Duration.minutes(5) }), serverErrors],
+            right: [props.api.api.metricLatency({ period: Duration.minutes(5), statistic: cloudwatch.Stats.p(99) })],
+            width: 12,
+          }),
+          new cloudwatch.GraphWidget({ title: 'Dead-letter queue depth', left: depthWidgets, width: 12 }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Function errors',
+            left: fnMetric((fn) => fn.function.metricErrors({ period: Duration.minutes(5), label: fn.name })),
+            width: 12,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Function duration p99',
+            left: fnMetric((fn) => fn.function.metricDuration({ period: Duration.minutes(5), statistic: cloudwatch.Stats.p(99), label: fn.name })),
+            width: 12,
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Throttles and outbox lag',
+            left: fnMetric((fn) => fn.function.metricThrottles({ period: Duration.minutes(5), label: fn.name })),
+            right: relays.map((fn) => fn.function.metric('IteratorAge', { period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM, label: `${fn.name} iterator age` })),
+            width: 24,
+          }),
+        ],
+      ],
+    });
+  }
+}

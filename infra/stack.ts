@@ -1,0 +1,123 @@
+import { Annotations, CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct, Node } from 'constructs';
+import { z } from 'zod';
+import { EventRules } from './constructs/event-rules.ts';
+import { ConveneFunctions } from './constructs/functions.ts';
+import { ConveneHttpApi } from './constructs/http-api.ts';
+import { Mail } from './constructs/mail.ts';
+import { Monitoring } from './constructs/monitoring.ts';
+import { OutboxRelay } from './constructs/outbox-relay.ts';
+import { Schedules } from './constructs/schedules.ts';
+import { tableFromSpec } from './constructs/table.ts';
+import { EVENT_BUS_NAME, schedules, tables, type EnvNeed } from './topology.ts';
+
+const timeZone = z.string().refine(
+  (zone) => {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: zone });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'not an IANA time zone' },
+);
+
+const addressList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((a) => a.trim()).filter(Boolean))
+  .pipe(z.array(z.email()).min(1));
+
+const settingsSchema = z.object({
+  senderAddress: z.email(),
+  organiserAddresses: addressList,
+  publicUrl: z.url(),
+  forumTimeZone: timeZone,
+  digestHour: z.coerce.number().int().min(0).max(23),
+});
+
+export type ConveneSettings = z.infer<typeof settingsSchema>;
+export type ConveneStackProps = StackProps & ConveneSettings;
+
+/**
+ * Reads the `convene:*` context (cdk.json, or `-c convene:…=…`) through one schema.
+ * @throws Error naming every missing or malformed key.
+ */
+export function readConveneSettings(node: Node): ConveneSettings {
+  const keys = Object.keys(settingsSchema.shape) as Array<keyof ConveneSettings>;
+  const parsed = settingsSchema.safeParse(Object.fromEntries(keys.map((key) => [key, node.tryGetContext(`convene:${key}`)])));
+  if (!parsed.success) {
+    throw new Error(`Invalid Convene context: ${parsed.error.issues.map((i) => `convene:${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * Convene in one stack: the bus, the tables and the token secret, shared by one construct per capability.
+ * Every function, route, rule, stream subscription and schedule comes from infra/topology.ts.
+ */
+export class ConveneStack extends Stack {
+  constructor(scope: Construct, id: string, props: ConveneStackProps) {
+    super(scope, id, props);
+
+    const bus = new events.EventBus(this, 'Bus', { eventBusName: EVENT_BUS_NAME, description: 'Convene domain events (events/)' });
+    const table = tableFromSpec(this, 'MainTable', tables.main, { deletionProtection: true });
+    const idempotencyTable = tableFromSpec(this, 'IdempotencyTable', tables.idempotency, { deletionProtection: false });
+    const tokenSecret = new secretsmanager.Secret(this, 'TokenSecret', {
+      description: 'Convene: HMAC key that signs manage and unsubscribe links',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(tokenSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'Rotating the link-signing key invalidates every manage and unsubscribe link already mailed (valid for months); rotation is a deliberate, announced operation, not a schedule.',
+    });
+    const mail = new Mail(this, 'Mail', { senderAddress: props.senderAddress });
+
+    const environment: Record<EnvNeed, string> = {
+      TABLE_NAME: table.tableName,
+      IDEMPOTENCY_TABLE_NAME: idempotencyTable.tableName,
+      EVENT_BUS_NAME: bus.eventBusName,
+      PUBLIC_URL: props.publicUrl,
+      MAIL_FROM: props.senderAddress,
+      CONFIGURATION_SET: mail.configurationSet.configurationSetName,
+      TOKEN_SECRET_ARN: tokenSecret.secretArn,
+      FORUM_TIME_ZONE: props.forumTimeZone,
+      ORGANISER_ADDRESSES: props.organiserAddresses.join(','),
+    };
+    const functions = new ConveneFunctions(this, 'Functions', {
+      environment,
+      resources: { table, idempotencyTable, bus, mail, tokenSecret },
+    });
+
+    const api = new ConveneHttpApi(this, 'HttpApi', { functions });
+    new EventRules(this, 'EventRules', { bus, functions });
+    new OutboxRelay(this, 'OutboxRelay', { table, functions });
+    new Schedules(this, 'Schedules', { functions });
+    new Monitoring(this, 'Monitoring', { root: this, api });
+
+    checkDigestSchedule(this, props);
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'HTTP API base URL' });
+    new CfnOutput(this, 'EventBusName', { value: bus.eventBusName, description: 'Convene event bus' });
+    new CfnOutput(this, 'TableName', { value: table.tableName, description: 'Main table' });
+  }
+}
+
+/**
+ * The digest's hour and zone are declared in topology.schedules (the local runtime reads them there);
+ * synth fails when the `convene:digestHour` / `convene:forumTimeZone` context disagrees, instead of
+ * deploying a digest at an hour nobody asked for.
+ */
+function checkDigestSchedule(stack: Stack, settings: ConveneSettings): void {
+  const digest = schedules.find((s) => s.name === 'digest');
+  if (!digest) return;
+  const hour = /^cron\(\S+\s+(\d+)\s/.exec(digest.expression)?.[1];
+  if (Number(hour) !== settings.digestHour || digest.timeZone !== settings.forumTimeZone) {
+    Annotations.of(stack).addError(
+      `topology.schedules "digest" runs ${digest.expression} in ${digest.timeZone ?? 'UTC'}, but the context asks for ${settings.digestHour}:00 in ${settings.forumTimeZone}; change one of them.`,
+    );
+  }
+}

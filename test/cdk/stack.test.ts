@@ -1,0 +1,442 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ConveneStack, readConveneSettings } from '../../infra/stack.ts';
+import { busForwards, functions, routes, rules, schedules, streams, tables, type Access, type FunctionName, type FunctionSpec } from '../../infra/topology.ts';
+
+/**
+ * The stack exactly as `npm run synth` builds it: the same cdk.json context, read by the same function as
+ * infra/app.ts. Synthesized once (bundling all functions is slow). No CDK CLI runs here, so there is no
+ * notices or telemetry traffic.
+ */
+const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<string, unknown>;
+
+const functionNames = Object.keys(functions) as FunctionName[];
+const specOf = (name: FunctionName): FunctionSpec => functions[name];
+const accessOf = (name: FunctionName): Access => specOf(name).access;
+
+type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Record<string, unknown> };
+
+let app: App;
+let stack: ConveneStack;
+let template: Template;
+let resources: Record<string, Resource>;
+
+const ofType = (type: string): Array<[string, Resource]> => Object.entries(resources).filter(([, r]) => r.Type === type);
+const getAtt = (logicalId: string, attribute = 'Arn') => ({ 'Fn::GetAtt': [logicalId, attribute] });
+const asArray = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+/** Canonical JSON, so that patterns compare by content whatever the key order. */
+const canonical = (value: unknown): unknown =>
+  Array.isArray(value)
+    ? value.map(canonical)
+    : value && typeof value === 'object'
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, canonical(v)]))
+      : value;
+
+function singleLogicalId(type: string, predicate: (r: Resource) => boolean, what: string): string {
+  const found = ofType(type).filter(([, r]) => predicate(r));
+  expect(found.map(([id]) => id), what).toHaveLength(1);
+  return found[0]![0];
+}
+
+/** Functions are told apart by their topology description, which the function construct copies. */
+const functionId = (name: FunctionName) =>
+  singleLogicalId('AWS::Lambda::Function', (r) => r.Properties.Description === specOf(name).description, `function ${name}`);
+
+const tableId = (partitionKey: string) =>
+  singleLogicalId('AWS::DynamoDB::Table', (r) => r.Properties.KeySchema[0].AttributeName === partitionKey, `table keyed by ${partitionKey}`);
+
+/** Every statement of every AWS::IAM::Policy attached to the function's role. */
+function statementsOf(name: FunctionName): Statement[] {
+  const role = resources[functionId(name)]!.Properties.Role['Fn::GetAtt'][0] as string;
+  return ofType('AWS::IAM::Policy')
+    .filter(([, p]) => (p.Properties.Roles as unknown[]).some((r) => JSON.stringify(r) === JSON.stringify({ Ref: role })))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Statement[]);
+}
+
+const allowedActions = (statements: Statement[]) => statements.filter((s) => s.Effect === 'Allow').flatMap((s) => asArray(s.Action));
+const resourcesFor = (statements: Statement[], action: string) =>
+  statements.filter((s) => asArray(s.Action).includes(action)).flatMap((s) => asArray(s.Resource));
+
+const isStreamTarget = (name: FunctionName) => streams.some((s) => s.target === name);
+const isAsyncTarget = (name: FunctionName) => rules.some((r) => r.target === name) || schedules.some((s) => s.target === name);
+
+/** The AWS services a function's role may reach: its topology `access`, plus what its wiring implies. */
+function expectedServices(name: FunctionName): Set<string> {
+  const access = accessOf(name);
+  const services = new Set(['logs', 'xray']);
+  if (access.table || access.idempotencyTable || isStreamTarget(name)) services.add('dynamodb');
+  if (access.bus) services.add('events');
+  if (access.sendMail) services.add('ses');
+  if (access.tokenSecret) services.add('secretsmanager');
+  if (isStreamTarget(name) || isAsyncTarget(name)) services.add('sqs');
+  return services;
+}
+
+/** Actions that support no resource-level permission: "*" is the only possible Resource. */
+const RESOURCE_STAR_ONLY = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']);
+const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems'];
+
+beforeAll(() => {
+  app = new App({ context: cdkContext });
+  stack = new ConveneStack(app, 'Convene', readConveneSettings(app.node));
+  template = Template.fromStack(stack);
+  resources = template.toJSON().Resources as Record<string, Resource>;
+});
+
+describe('events', () => {
+  it.each(rules.map((rule) => ({ ...rule, detailType: rule.contract.detailType })))(
+    'rule $name sends $detailType events to $target, matched by the contract pattern, retried and dead-lettered as specified',
+    (rule) => {
+      const busId = singleLogicalId('AWS::Events::EventBus', () => true, 'the convene bus');
+      const target = functionId(rule.target);
+      const matching = ofType('AWS::Events::Rule').filter(
+        ([, r]) =>
+          JSON.stringify(r.Properties.EventBusName) === JSON.stringify({ Ref: busId }) &&
+          JSON.stringify(canonical(r.Properties.EventPattern)) === JSON.stringify(canonical(rule.contract.pattern())) &&
+          JSON.stringify(r.Properties.Targets[0].Arn) === JSON.stringify(getAtt(target)),
+      );
+      expect(matching, `one rule on the convene bus for ${rule.name}`).toHaveLength(1);
+      const [, found] = matching[0]!;
+      expect(found.Properties.EventPattern).toEqual(JSON.parse(JSON.stringify(rule.contract.pattern())));
+      expect(found.Properties.Targets).toHaveLength(1);
+      const [ruleTarget] = found.Properties.Targets;
+      expect(ruleTarget.RetryPolicy).toEqual({ MaximumRetryAttempts: rule.retryAttempts, MaximumEventAgeInSeconds: rule.maxEventAgeSeconds });
+      const dlq = ruleTarget.DeadLetterConfig.Arn['Fn::GetAtt'][0] as string;
+      expect(resources[dlq]!.Type).toBe('AWS::SQS::Queue');
+    },
+  );
+
+  it('has one rule per topology rule on the convene bus, and nothing else there', () => {
+    const onConveneBus = ofType('AWS::Events::Rule').filter(([, r]) => r.Properties.EventBusName !== undefined);
+    expect(onConveneBus).toHaveLength(rules.length);
+  });
+
+  it.each(busForwards)('forwards $pattern.source events from the default bus to the convene bus ($name), with a dead-letter queue', (forward) => {
+    const busId = singleLogicalId('AWS::Events::EventBus', () => true, 'the convene bus');
+    const forwardRule = singleLogicalId(
+      'AWS::Events::Rule',
+      (r) => r.Properties.EventBusName === undefined && JSON.stringify(canonical(r.Properties.EventPattern)) === JSON.stringify(canonical(forward.pattern)),
+      forward.name,
+    );
+    const [target] = resources[forwardRule]!.Properties.Targets;
+    expect(target.Arn).toEqual(getAtt(busId));
+    expect(target.DeadLetterConfig.Arn['Fn::GetAtt'][0]).toMatch(/Dlq/);
+  });
+
+  it('publishes SES delivery, bounce and complaint events from the configuration set to the default bus', () => {
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'convene' });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      EventDestination: {
+        Enabled: true,
+        EventBridgeDestination: { EventBusArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':event-bus/default'])] }) },
+        MatchingEventTypes: Match.arrayEquals(['delivery', 'bounce', 'complaint']),
+      },
+    });
+  });
+
+  it.each([...new Set<FunctionName>([...rules, ...schedules].map((r) => r.target))])(
+    '%s, invoked asynchronously by a rule or a schedule, keeps failed invocations in a failure queue instead of dropping them',
+    (target) => {
+      const configs = ofType('AWS::Lambda::EventInvokeConfig').filter(([, c]) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: functionId(target) }));
+      expect(configs).toHaveLength(1);
+      const { Properties: config } = configs[0]![1];
+      expect(config.MaximumRetryAttempts).toBe(2);
+      const queue = config.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
+      expect(resources[queue]!.Type).toBe('AWS::SQS::Queue');
+    },
+  );
+});
+
+describe('outbox relay', () => {
+  it.each(streams)('$name feeds inserted outbox items to $target, with partial batch failures and a dead-letter queue', (spec) => {
+    const tableArn = getAtt(tableId(tables.main.partitionKey), 'StreamArn');
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: tableArn,
+      FunctionName: { Ref: functionId(spec.target) },
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify(spec.filter) }] },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      BatchSize: spec.batchSize,
+      MaximumRetryAttempts: spec.retryAttempts,
+      StartingPosition: 'TRIM_HORIZON',
+      DestinationConfig: { OnFailure: { Destination: Match.objectLike({ 'Fn::GetAtt': Match.arrayWith(['Arn']) }) } },
+    });
+  });
+});
+
+describe('schedules', () => {
+  it.each(schedules)('schedule $name runs $target at $expression with the scheduled time as "now", retried and dead-lettered', (spec) => {
+    const id = singleLogicalId('AWS::Scheduler::Schedule', (r) => r.Properties.Name === `convene-${spec.name}`, spec.name);
+    const { Properties: schedule } = resources[id]!;
+    expect(schedule.ScheduleExpression).toBe(spec.expression);
+    if (spec.timeZone) expect(schedule.ScheduleExpressionTimezone).toBe(spec.timeZone);
+    expect(schedule.Target.Arn).toEqual(getAtt(functionId(spec.target)));
+    expect(schedule.Target.DeadLetterConfig.Arn['Fn::GetAtt'][0]).toMatch(/Dlq/);
+    expect(schedule.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
+    expect(JSON.parse(schedule.Target.Input)).toEqual({
+      version: '0',
+      id: '<aws.scheduler.execution-id>',
+      'detail-type': 'Scheduled Event',
+      source: 'aws.scheduler',
+      time: '<aws.scheduler.scheduled-time>',
+      resources: ['<aws.scheduler.schedule-arn>'],
+      detail: {},
+    });
+  });
+
+  it('refuses a digest hour or time zone that differs from the digest schedule in the topology', () => {
+    // Prepare: a cheap synth (no bundling) with a digest hour the topology does not declare.
+    const other = new App({ context: { ...cdkContext, 'convene:digestHour': 9, [BUNDLING_STACKS]: [] } });
+    const mismatched = new ConveneStack(other, 'Mismatched', readConveneSettings(other.node));
+    // Act
+    const errors = Annotations.fromStack(mismatched).findError('*', Match.stringLikeRegexp('digest'));
+    // Assess
+    expect(errors).toHaveLength(1);
+  });
+
+  it('names every missing or malformed context key', () => {
+    const bad = new App({ context: { ...cdkContext, 'convene:senderAddress': 'not an address', 'convene:forumTimeZone': 'Mars/Olympus' } });
+    expect(() => readConveneSettings(bad.node)).toThrow(/convene:senderAddress.*convene:forumTimeZone/);
+  });
+});
+
+describe('tables', () => {
+  it('keeps the main table safe: on demand, NEW_IMAGE stream, point-in-time recovery, deletion protection, retained, TTL, indexes', () => {
+    const id = tableId(tables.main.partitionKey);
+    const table = resources[id]!;
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.UpdateReplacePolicy).toBe('Retain');
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      StreamSpecification: { StreamViewType: 'NEW_IMAGE' },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      TimeToLiveSpecification: { AttributeName: tables.main.timeToLiveAttribute, Enabled: true },
+    });
+    expect(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName)).toEqual(tables.main.globalIndexes.map((i) => i.name));
+  });
+
+  it('keeps the idempotency table on demand with TTL on expiration, point-in-time recovery, retained, without a stream', () => {
+    const id = tableId(tables.idempotency.partitionKey);
+    const table = resources[id]!;
+    expect(table.DeletionPolicy).toBe('Retain');
+    expect(table.Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
+    });
+    expect(table.Properties.StreamSpecification).toBeUndefined();
+  });
+});
+
+describe('functions', () => {
+  it('creates exactly one Lambda function per topology function', () => {
+    expect(ofType('AWS::Lambda::Function')).toHaveLength(Object.keys(functions).length);
+  });
+
+  it.each(functionNames)('%s runs Node.js 24 on arm64 with tracing, its own log group, its spec sizes and only its env', (name) => {
+    const spec = specOf(name);
+    const fn = resources[functionId(name)]!.Properties;
+    expect(fn.Runtime).toBe('nodejs24.x');
+    expect(fn.Architectures).toEqual(['arm64']);
+    expect(fn.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(fn.MemorySize).toBe(spec.memoryMb ?? 512);
+    expect(fn.Timeout).toBe(spec.timeoutSeconds ?? 30);
+    expect(Object.keys(fn.Environment.Variables).sort()).toEqual(['NODE_OPTIONS', ...spec.env].sort());
+    expect(fn.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    const logGroup = fn.LoggingConfig.LogGroup.Ref as string;
+    expect(resources[logGroup]!.Properties.RetentionInDays).toBeGreaterThan(0);
+  });
+
+  it('wires every function to a route, a rule, a stream or a schedule', () => {
+    const wired = new Set<FunctionName>([...routes.map((r) => r.function), ...[...rules, ...streams, ...schedules].map((w) => w.target)]);
+    expect(functionNames.filter((name) => !wired.has(name))).toEqual([]);
+  });
+
+  it('resolves environment values from the stack and the context', () => {
+    const settings = readConveneSettings(app.node);
+    const digest = resources[functionId('sendDigest')]!.Properties.Environment.Variables;
+    expect(digest).toMatchObject({
+      TABLE_NAME: { Ref: tableId(tables.main.partitionKey) },
+      PUBLIC_URL: settings.publicUrl,
+      MAIL_FROM: settings.senderAddress,
+      FORUM_TIME_ZONE: settings.forumTimeZone,
+      ORGANISER_ADDRESSES: settings.organiserAddresses.join(','),
+      CONFIGURATION_SET: { Ref: singleLogicalId('AWS::SES::ConfigurationSet', () => true, 'configuration set') },
+    });
+    const relay = resources[functionId('publishEvents')]!.Properties.Environment.Variables;
+    expect(relay.EVENT_BUS_NAME).toEqual({ Ref: singleLogicalId('AWS::Events::EventBus', () => true, 'bus') });
+  });
+});
+
+describe('HTTP API', () => {
+  it.each(routes)('$method $path reaches $function with auth $auth', (route) => {
+    const id = singleLogicalId('AWS::ApiGatewayV2::Route', (r) => r.Properties.RouteKey === `${route.method} ${route.path}`, `${route.method} ${route.path}`);
+    const props = resources[id]!.Properties;
+    expect(props.AuthorizationType).toBe(route.auth === 'iam' ? 'AWS_IAM' : 'NONE');
+    const integration = props.Target['Fn::Join'][1][1].Ref as string;
+    expect(resources[integration]!.Properties.IntegrationUri).toEqual(getAtt(functionId(route.function)));
+  });
+
+  it('has exactly the topology routes', () => {
+    expect(ofType('AWS::ApiGatewayV2::Route')).toHaveLength(routes.length);
+  });
+
+  it('throttles the default stage and writes access logs', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      DefaultRouteSettings: { ThrottlingRateLimit: Match.anyValue(), ThrottlingBurstLimit: Match.anyValue() },
+      AccessLogSettings: { DestinationArn: Match.anyValue(), Format: Match.stringLikeRegexp('\\$context\\.requestId') },
+    });
+  });
+
+  it('never logs the query string (signed tokens) or the caller IP', () => {
+    const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
+    expect(stage.Properties.AccessLogSettings.Format).not.toMatch(/sourceIp|querystring|\$context\.path/i);
+  });
+
+  it('exports the API URL, the bus name and the table name', () => {
+    const outputs = template.toJSON().Outputs as Record<string, unknown>;
+    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'EventBusName', 'TableName']);
+  });
+});
+
+describe('IAM', () => {
+  it('grants Resource "*" only for actions that support no resource-level permission', () => {
+    const offending = ofType('AWS::IAM::Policy').flatMap(([id, p]) =>
+      (p.Properties.PolicyDocument.Statement as Statement[])
+        .filter((s) => s.Effect === 'Allow' && asArray(s.Resource).includes('*'))
+        .flatMap((s) => asArray(s.Action).filter((a) => !RESOURCE_STAR_ONLY.has(a)).map((a) => `${id}: ${a}`)),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('gives no function a managed policy (AWSLambdaBasicExecutionRole would allow every log group)', () => {
+    for (const [id, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+  });
+
+  it.each(functionNames)('%s may use only the services its topology access names', (name) => {
+    const services = new Set(allowedActions(statementsOf(name)).map((a) => a.split(':')[0]!));
+    expect([...services].sort()).toEqual([...expectedServices(name)].sort());
+  });
+
+  it.each(functionNames.filter((n) => accessOf(n).table))('%s reads or writes the main table as its access says', (name) => {
+    const statements = statementsOf(name);
+    const main = getAtt(tableId(tables.main.partitionKey));
+    expect(resourcesFor(statements, 'dynamodb:Query')).toContainEqual(main);
+    const writes = TABLE_WRITES.flatMap((action) => resourcesFor(statements, action));
+    if (accessOf(name).table === 'read') expect(writes).toEqual([]);
+    else expect(resourcesFor(statements, 'dynamodb:PutItem')).toContainEqual(main);
+  });
+
+  it('lets listSessions read the programme but never write', () => {
+    const actions = allowedActions(statementsOf('listSessions'));
+    expect(actions).toContain('dynamodb:Query');
+    for (const write of TABLE_WRITES) expect(actions).not.toContain(write);
+  });
+
+  it('lets publishEvents put events on the convene bus only, and touch no table data', () => {
+    const statements = statementsOf('publishEvents');
+    const bus = getAtt(singleLogicalId('AWS::Events::EventBus', () => true, 'bus'));
+    expect(resourcesFor(statements, 'events:PutEvents')).toEqual([bus]);
+    const actions = allowedActions(statements);
+    for (const action of [...TABLE_WRITES, 'dynamodb:Query', 'dynamodb:GetItem']) expect(actions).not.toContain(action);
+    expect(resourcesFor(statements, 'dynamodb:GetRecords')).toEqual([getAtt(tableId(tables.main.partitionKey), 'StreamArn')]);
+  });
+
+  it.each(functionNames.filter((n) => accessOf(n).idempotencyTable))(
+    '%s writes idempotency records to the idempotency table',
+    (name) => {
+      expect(resourcesFor(statementsOf(name), 'dynamodb:PutItem')).toContainEqual(getAtt(tableId(tables.idempotency.partitionKey)));
+    },
+  );
+
+  it.each(functionNames.filter((n) => accessOf(n).sendMail))(
+    '%s sends mail only from the sender address, through its identity and the configuration set',
+    (name) => {
+      const mail = statementsOf(name).filter((s) => asArray(s.Action).some((a) => a.startsWith('ses:')));
+      expect(mail).toHaveLength(1);
+      expect(asArray(mail[0]!.Action).sort()).toEqual(['ses:SendBulkEmail', 'ses:SendEmail']);
+      expect(mail[0]!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': readConveneSettings(app.node).senderAddress } });
+      const arns = JSON.stringify(mail[0]!.Resource);
+      expect(arns).toContain(':identity/');
+      expect(arns).toContain(':configuration-set/');
+    },
+  );
+
+  it.each(functionNames.filter((n) => accessOf(n).tokenSecret))('%s reads the token secret and nothing else in Secrets Manager', (name) => {
+    const secret = singleLogicalId('AWS::SecretsManager::Secret', () => true, 'token secret');
+    expect(resourcesFor(statementsOf(name), 'secretsmanager:GetSecretValue')).toEqual([{ Ref: secret }]);
+  });
+
+  it('generates a 64-character token secret', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
+  });
+});
+
+describe('monitoring', () => {
+  it('alarms as soon as any dead-letter queue holds a message', () => {
+    const queues = ofType('AWS::SQS::Queue').map(([id]) => id);
+    expect(queues.length).toBe(rules.length + busForwards.length + streams.length + schedules.length + new Set([...rules, ...schedules].map((r) => r.target)).size);
+    for (const queue of queues) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Namespace: 'AWS/SQS',
+        Dimensions: [{ Name: 'QueueName', Value: getAtt(queue, 'QueueName') }],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+      });
+    }
+  });
+
+  it('encrypts every queue and refuses plain-HTTP access to it', () => {
+    for (const [id, queue] of ofType('AWS::SQS::Queue')) {
+      expect(queue.Properties.SqsManagedSseEnabled, id).toBe(true);
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]),
+        },
+      });
+    }
+  });
+
+  it.each(functionNames)('alarms on errors of %s', (name) => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Errors',
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: functionId(name) } }],
+    });
+  });
+
+  it('has a dashboard', () => {
+    template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+  });
+});
+
+describe('checks', () => {
+  it('leaves no unacknowledged cdk-nag AwsSolutions finding', () => {
+    const report = new AwsSolutionsChecks().validateScope(app);
+    const findings = report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
+    expect(findings).toEqual([]);
+  });
+
+  it('has no error or warning annotation', () => {
+    expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+    expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+  });
+
+  it('passes CloudFormation template validation without findings', () => {
+    const report = join(app.outdir, 'validation-report.json');
+    const violations = existsSync(report)
+      ? (JSON.parse(readFileSync(report, 'utf8')).pluginReports as Array<{ violations: Array<{ ruleName: string; description: string }> }>).flatMap((p) => p.violations)
+      : [];
+    expect(violations.map((v) => `${v.ruleName}: ${v.description}`)).toEqual([]);
+  });
+});
