@@ -66,6 +66,22 @@ export class Monitoring extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
+    // SES pauses sending above a 10 % bounce or 0.5 % complaint rate; alarm well before either.
+    const reputation = [
+      { id: 'SesBounceRate', metric: 'Reputation.BounceRate', threshold: 0.05, what: 'bounce rate above 5 %' },
+      { id: 'SesComplaintRate', metric: 'Reputation.ComplaintRate', threshold: 0.001, what: 'complaint rate above 0.1 %' },
+    ];
+    for (const { id, metric, threshold, what } of reputation) {
+      new cloudwatch.Alarm(this, id, {
+        alarmDescription: `SES ${what}: check the deliveries of recent mail before SES pauses sending.`,
+        metric: new cloudwatch.Metric({ namespace: 'AWS/SES', metricName: metric, period: Duration.hours(1), statistic: cloudwatch.Stats.MAXIMUM }),
+        threshold,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        evaluationPeriods: 1,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+
     const fnMetric = (metric: (fn: ConveneFunction) => cloudwatch.IMetric) => functions.map(metric);
     new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: 'convene',

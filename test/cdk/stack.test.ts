@@ -440,3 +440,11 @@ describe('checks', () => {
     expect(violations.map((v) => `${v.ruleName}: ${v.description}`)).toEqual([]);
   });
 });
+
+describe('deliverability alarms', () => {
+  it('alarms on the SES bounce and complaint rates', () => {
+    for (const [metric, threshold] of [['Reputation.BounceRate', 0.05], ['Reputation.ComplaintRate', 0.001]] as const) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', { Namespace: 'AWS/SES', MetricName: metric, Threshold: threshold });
+    }
+  });
+});
