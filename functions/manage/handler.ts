@@ -35,6 +35,7 @@ const config = loadConfig(
     MAIL_FROM: configFields.MAIL_FROM,
     CONFIGURATION_SET: configFields.CONFIGURATION_SET,
     TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(180),
+    PERSONAL_DATA_DAYS: z.coerce.number().int().positive().default(90),
     OFFER_CLAIM_HOURS: z.coerce.number().min(0).default(24),
   }),
 );
@@ -128,7 +129,7 @@ const routes: Record<string, Route> = {
     if (!participant || participant.erasedAt) throw new RequestError(410, 'erased', 'Erased.');
     const { participantId: _id, createdAt: _c, remindersOff: _r, erasedAt: _e, ...profile } = participant;
     await submitRegistration(
-      { store: registrations, clock: systemClock, tokens: await tokenSigner(config.TOKEN_SECRET_ARN), publicUrl: config.PUBLIC_URL, tokenTtlDays: config.TOKEN_TTL_DAYS },
+      { store: registrations, clock: systemClock, tokens: await tokenSigner(config.TOKEN_SECRET_ARN), publicUrl: config.PUBLIC_URL, tokenTtlDays: config.TOKEN_TTL_DAYS, personalDataDays: config.PERSONAL_DATA_DAYS },
       { ...profile, sessionIds: body.sessionIds, consent: true },
       { lang },
     );

@@ -27,6 +27,7 @@ const config = loadConfig(
     TOKEN_SECRET_ARN: configFields.TOKEN_SECRET_ARN,
     FORUM_TIME_ZONE: configFields.FORUM_TIME_ZONE,
     TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(180),
+    PERSONAL_DATA_DAYS: z.coerce.number().int().positive().default(90),
   }),
 );
 const logger = createLogger('register');
@@ -83,7 +84,7 @@ export const handler = middy<APIGatewayProxyEventV2, HttpResult>()
       const request = parseInput(registrationRequest, isForm ? fromForm(raw) : raw, lang);
       const idempotencyKey = event.headers['idempotency-key']?.slice(0, 200);
       const answer = await submitRegistration(
-        { store, clock: systemClock, tokens: await tokenSigner(config.TOKEN_SECRET_ARN), publicUrl: config.PUBLIC_URL, tokenTtlDays: config.TOKEN_TTL_DAYS },
+        { store, clock: systemClock, tokens: await tokenSigner(config.TOKEN_SECRET_ARN), publicUrl: config.PUBLIC_URL, tokenTtlDays: config.TOKEN_TTL_DAYS, personalDataDays: config.PERSONAL_DATA_DAYS },
         request,
         { lang, ...(idempotencyKey ? { idempotencyKey } : {}) },
       );

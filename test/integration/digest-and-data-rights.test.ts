@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { adminClient } from '../../infra/cli/admin-client.ts';
 import { apiUrl, attachmentText, drain, futureSession, importSessions, mails, postJson, registrationBody, runSchedule } from '../support/api.ts';
-import { seedConfirmedRegistrants } from '../support/seed.ts';
+import { seedConfirmedRegistrants, testDocumentClient } from '../support/seed.ts';
 import { launchBrowser } from '../support/browser.ts';
 
 const admin = () => adminClient(apiUrl());
@@ -166,5 +166,18 @@ describe('data rights', () => {
     expect((await mails(waiting.email)).at(-1)!.subject).toContain('Confirmed');
     const after = await fetch(`${apiUrl()}/me?token=${encodeURIComponent(token)}`, { headers: { accept: 'application/json' } });
     expect(after.status).toBe(410);
+  });
+
+  it('lets personal data expire (DynamoDB TTL) 90 days after the forum’s last session', async () => {
+    const last = futureSession({ ...startingInDays(400) });
+    await importSessions(last);
+    const session = futureSession();
+    await importSessions(session);
+    const { answer } = await register(session.sessionId);
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const item = await testDocumentClient().send(new GetCommand({ TableName: 'convene', Key: { pk: `PARTICIPANT#${answer.participantId}`, sk: 'PROFILE' } }));
+    const forum = await testDocumentClient().send(new GetCommand({ TableName: 'convene', Key: { pk: 'FORUM', sk: 'FORUM' } }));
+    expect(Date.parse(String(forum.Item?.lastEndsAt))).toBeGreaterThanOrEqual(Date.parse(last.endsAt));
+    expect(Number(item.Item?.ttl)).toBe(Math.floor((Date.parse(String(forum.Item?.lastEndsAt)) + 90 * DAY) / 1000));
   });
 });

@@ -23,6 +23,7 @@ export class InMemoryRegistrationStore implements RegistrationStore {
   readonly submissions = new Map<string, StoredSubmission>();
   readonly outbox: OutboxItem[] = [];
   conflictsToInject = 0;
+  lastPlan: SubmissionPlan | undefined;
   commits = 0;
 
   addSession(session: Partial<Session> & Pick<Session, 'sessionId'>): void {
@@ -54,6 +55,10 @@ export class InMemoryRegistrationStore implements RegistrationStore {
       return registration ? [structuredClone(registration)] : [];
     });
   }
+  forumEnd: string | undefined;
+  async forumEndsAt() {
+    return this.forumEnd;
+  }
   async getSubmission(key: string) {
     return this.submissions.get(key);
   }
@@ -84,6 +89,7 @@ export class InMemoryRegistrationStore implements RegistrationStore {
     if (this.submissions.has(plan.submission.key)) throw new SubmissionExists(plan.submission.key);
 
     this.commits++;
+    this.lastPlan = plan;
     this.participants.set(participant.participantId, participant);
     this.emails.set(participant.email.toLowerCase(), participant.participantId);
     for (const { replaces: _replaces, ...registration } of plan.registrations) {

@@ -139,4 +139,10 @@ describe('submitRegistration', () => {
     expect(answer.sessions[0]).toEqual({ sessionId: 'open', status: 'waitlisted', waitlistPosition: 1 });
     expect(session.seatsTaken).toBe(1);
   });
+
+  it('sets personal data to expire 90 days after the forum’s last session', async () => {
+    store.forumEnd = '2027-01-15T17:00:00.000Z';
+    await submitRegistration(deps, request(), { lang: 'en' });
+    expect(store.lastPlan?.personalDataExpiresAt?.toISOString()).toBe('2027-04-15T17:00:00.000Z');
+  });
 });

@@ -11,6 +11,8 @@ export type StoredSubmission = { answer: SubmissionAnswer; payloadHash: string; 
 /** Everything one submission writes, committed atomically or not at all. */
 export type SubmissionPlan = {
   participant: Participant;
+  /** When the participant's personal data expires (DynamoDB TTL), a set time after the forum ends. */
+  personalDataExpiresAt?: Date;
   isNewParticipant: boolean;
   /** New registrations; `replaces` is set when a cancelled or rejected registration is taken up again. */
   registrations: Array<Registration & { status: SessionOutcome['status']; replaces?: Registration['status'] }>;
@@ -50,6 +52,8 @@ export interface RegistrationStore {
   findParticipantIdByEmail(email: string): Promise<string | undefined>;
   getRegistrations(participantId: string, sessionIds: readonly string[]): Promise<Registration[]>;
   getSubmission(key: string): Promise<StoredSubmission | undefined>;
+  /** The end of the forum's last session (ISO), if the programme has one. */
+  forumEndsAt(): Promise<string | undefined>;
   /** Hands out the next waiting-list position of a session; positions are unique, gaps are harmless. */
   reserveWaitlistPosition(sessionId: string): Promise<number>;
   /**

@@ -25,6 +25,8 @@ export type SubmitDeps = {
   publicUrl: string;
   /** How long a manage link stays valid. */
   tokenTtlDays: number;
+  /** Personal data expires this many days after the forum's last session (default 90). */
+  personalDataDays?: number;
   /** Pause before retry `attempt` (1-based); injected so unit tests do not wait. */
   backoff?: (attempt: number) => Promise<void>;
 };
@@ -68,6 +70,9 @@ export async function submitRegistration(
 
   const sessions = await store.getSessions(sessionIds);
   assertOpen(sessionIds, sessions, clock.now(), options.lang);
+  const forumEnd = await store.forumEndsAt();
+  const latestChosen = Math.max(...[...sessions.values()].map((s) => Date.parse(s.endsAt)));
+  const personalDataExpiresAt = new Date(Math.max(forumEnd ? Date.parse(forumEnd) : 0, latestChosen) + (deps.personalDataDays ?? 90) * 86_400_000);
 
   // Sessions found full in an earlier attempt go straight to the waiting list; reserved positions are kept.
   const knownFull = new Set<string>();
@@ -80,6 +85,7 @@ export async function submitRegistration(
     const current = attempt === 1 ? sessions : await store.getSessions(sessionIds);
 
     const plan = await planSubmission({
+      personalDataExpiresAt,
       request, participantId, isNewParticipant: !existingId, existing, sessions: current,
       knownFull, reserved, store, now, submissionKey, payloadHash, deps,
     });
@@ -130,6 +136,7 @@ function assertOpen(ids: string[], sessions: Map<string, Session>, now: Date, la
 const ACTIVE: ReadonlySet<Registration['status']> = new Set(['confirmed', 'waitlisted', 'pending', 'offered']);
 
 async function planSubmission(input: {
+  personalDataExpiresAt: Date;
   request: RegistrationRequest;
   participantId: string;
   isNewParticipant: boolean;
@@ -199,6 +206,7 @@ async function planSubmission(input: {
       createdAt: stamp,
     },
     isNewParticipant: input.isNewParticipant,
+    personalDataExpiresAt: input.personalDataExpiresAt,
     registrations,
     submission: {
       key: input.submissionKey,

@@ -12,6 +12,7 @@ import { sessionFromItem, sessionItem } from './session-item.ts';
 const ORGANISER_FIELDS = ['title', 'kind', 'startsAt', 'endsAt', 'capacity', 'restricted', 'joinUrl', 'description', 'claimWindowHours'] as const;
 
 const NOTICES_INDEX_PK = 'NOTICES';
+export const FORUM_KEY = { pk: 'FORUM', sk: 'FORUM' } as const;
 export const noticeKey = (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'NOTICE' });
 
 export class DynamoProgrammeStore implements ProgrammeStore, ProgrammeChangeStore {
@@ -64,6 +65,27 @@ export class DynamoProgrammeStore implements ProgrammeStore, ProgrammeChangeStor
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) throw new ConcurrencyConflict('Session created concurrently', { cause: error });
       throw error;
+    }
+    await this.extendForumEnd(input.endsAt);
+  }
+
+  /**
+   * Keeps the end of the forum's last session, from which personal data expires. It only ever moves
+   * later: a session moved earlier keeps the date (data then lives a little longer, never shorter).
+   */
+  async extendForumEnd(endsAt: string): Promise<void> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: FORUM_KEY,
+          UpdateExpression: 'SET lastEndsAt = :end',
+          ConditionExpression: 'attribute_not_exists(lastEndsAt) OR lastEndsAt < :end',
+          ExpressionAttributeValues: { ':end': new Date(endsAt).toISOString() },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 
@@ -134,6 +156,7 @@ export class DynamoProgrammeStore implements ProgrammeStore, ProgrammeChangeStor
     }
     try {
       await transactWrite(this.client, items);
+      if (after.endsAt !== before.endsAt) await this.extendForumEnd(after.endsAt);
     } catch (error) {
       if (error instanceof ConcurrencyConflict) {
         const current = await this.getSession(after.sessionId);

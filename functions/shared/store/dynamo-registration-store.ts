@@ -20,6 +20,11 @@ import {
 import { gsi1, keys } from './keys.ts';
 import { sessionFromItem } from './session-item.ts';
 
+/** DynamoDB TTL attribute (epoch seconds) for personal data, when an expiry is known. */
+function ttlOf(expiresAt: Date | undefined): { ttl?: number } {
+  return expiresAt ? { ttl: Math.floor(expiresAt.getTime() / 1000) } : {};
+}
+
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** Reads many items by key, following UnprocessedKeys; strongly consistent. */
@@ -175,6 +180,11 @@ export class DynamoRegistrationStore implements RegistrationStore {
     return { answer: out.Item.answer, payloadHash: out.Item.payloadHash, expiresAt: out.Item.expiresAt } as StoredSubmission;
   }
 
+  async forumEndsAt(): Promise<string | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: 'FORUM', sk: 'FORUM' } }));
+    return out.Item?.lastEndsAt ? String(out.Item.lastEndsAt) : undefined;
+  }
+
   async reserveWaitlistPosition(sessionId: string): Promise<number> {
     const out = await this.client.send(
       new UpdateCommand({
@@ -201,7 +211,7 @@ export class DynamoRegistrationStore implements RegistrationStore {
             item: {
               Put: {
                 TableName: this.tableName,
-                Item: { ...keys.participant(participant.participantId), type: 'participant', ...participant },
+                Item: { ...keys.participant(participant.participantId), type: 'participant', ...participant, ...ttlOf(plan.personalDataExpiresAt) },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -212,11 +222,19 @@ export class DynamoRegistrationStore implements RegistrationStore {
               Update: {
                 TableName: this.tableName,
                 Key: keys.participant(participant.participantId),
-                UpdateExpression:
-                  'SET #name = :name, #org = :org, #st = :st, #country = :country, #language = :lang, #tz = :tz',
+                UpdateExpression: `SET #name = :name, #org = :org, #st = :st, #country = :country, #language = :lang, #tz = :tz${plan.personalDataExpiresAt ? ', #ttl = :ttl' : ''}`,
                 ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeNames: { '#name': 'name', '#org': 'organisation', '#st': 'stakeholderType', '#country': 'country', '#language': 'language', '#tz': 'timeZone' },
+                ExpressionAttributeNames: {
+                  '#name': 'name',
+                  '#org': 'organisation',
+                  '#st': 'stakeholderType',
+                  '#country': 'country',
+                  '#language': 'language',
+                  '#tz': 'timeZone',
+                  ...(plan.personalDataExpiresAt ? { '#ttl': 'ttl' } : {}),
+                },
                 ExpressionAttributeValues: {
+                  ...(plan.personalDataExpiresAt ? { ':ttl': ttlOf(plan.personalDataExpiresAt).ttl } : {}),
                   ':name': participant.name,
                   ':org': participant.organisation,
                   ':st': participant.stakeholderType,
@@ -233,7 +251,7 @@ export class DynamoRegistrationStore implements RegistrationStore {
       item: {
         Put: {
           TableName: this.tableName,
-          Item: { ...keys.email(participant.email), type: 'email', participantId: participant.participantId },
+          Item: { ...keys.email(participant.email), type: 'email', participantId: participant.participantId, ...ttlOf(plan.personalDataExpiresAt) },
           ConditionExpression: 'attribute_not_exists(pk) OR participantId = :pid',
           ExpressionAttributeValues: { ':pid': participant.participantId },
         },
