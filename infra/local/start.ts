@@ -45,9 +45,12 @@ process.on('SIGINT', () => void shutdown('SIGINT'));
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 
 if (settings.seed) {
-  const call = adminClient(runtime.urls.api);
-  const result = await importProgrammeVia(call, demoProgramme(new Date()));
-  process.stdout.write(`Demo programme: ${result.created} created, ${result.updated} updated, ${result.unchanged} unchanged\n`);
+  // Seed only an empty programme: after a restart, organisers' changes to the demo sessions stay.
+  const { sessions } = (await (await fetch(`${runtime.urls.api}/sessions`)).json()) as { sessions: unknown[] };
+  if (sessions.length === 0) {
+    const result = await importProgrammeVia(adminClient(runtime.urls.api), demoProgramme(new Date()));
+    process.stdout.write(`Demo programme: ${result.created} sessions from next Monday (npm start -- --fresh starts over)\n`);
+  } else process.stdout.write(`Programme: ${sessions.length} sessions kept from .local/ (npm start -- --fresh starts over)\n`);
 }
 
 process.stdout.write(
