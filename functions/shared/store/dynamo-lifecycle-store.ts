@@ -132,19 +132,11 @@ export class DynamoLifecycleStore implements LifecycleStore, FanOutProgress {
     } else removes.push('offerExpiresAt', 'gsi3pk', 'gsi3sk');
     if (registration.status === 'offered' && to.status === 'offered') throw new Error('an offer cannot be re-offered');
 
-    const sessionNames: Record<string, string> = { '#status': 'status' };
-    const sessionValues: Record<string, unknown> = { ':scheduled': 'scheduled' };
-    const adds: string[] = [];
-    const conditions: string[] = [];
-    for (const [counter, delta] of Object.entries(counters)) {
-      adds.push(`${counter} :${counter}`);
-      sessionValues[`:${counter}`] = delta;
-    }
-    if (counters.seatsTaken === 1) {
-      // Taking a seat needs room and a scheduled session; releasing never does.
-      conditions.push('#status = :scheduled', 'seatsTaken < #capacity');
-      sessionNames['#capacity'] = 'capacity';
-    }
+    const adds = Object.keys(counters).map((counter) => `${counter} :${counter}`);
+    const sessionValues: Record<string, unknown> = Object.fromEntries(Object.entries(counters).map(([counter, delta]) => [`:${counter}`, delta]));
+    // Taking a seat needs room and a scheduled session; releasing one never does.
+    const takesSeat = counters.seatsTaken === 1;
+    if (takesSeat) sessionValues[':scheduled'] = 'scheduled';
     const items = [
       {
         item: {
@@ -167,8 +159,10 @@ export class DynamoLifecycleStore implements LifecycleStore, FanOutProgress {
                   TableName: this.tableName,
                   Key: keys.session(registration.sessionId),
                   UpdateExpression: `ADD ${adds.join(', ')}`,
-                  ...(conditions.length ? { ConditionExpression: conditions.join(' AND '), ExpressionAttributeNames: sessionNames } : {}),
-                  ExpressionAttributeValues: conditions.length ? sessionValues : Object.fromEntries(Object.entries(sessionValues).filter(([k]) => k !== ':scheduled')),
+                  ...(takesSeat
+                    ? { ConditionExpression: '#status = :scheduled AND seatsTaken < #capacity', ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' } }
+                    : {}),
+                  ExpressionAttributeValues: sessionValues,
                 },
               },
               onConditionFailed: () => new NoSeatFree(registration.sessionId),
