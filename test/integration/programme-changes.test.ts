@@ -189,6 +189,7 @@ describe('fan-out at scale', () => {
     expect(run.status).toBe(200);
     expect((run.body.result as { sent: number }).sent).toBeGreaterThanOrEqual(2000);
     const calls = Number(after.bulkCalls) - Number(before.bulkCalls);
+    console.log(`fan-out: recipients 2000 in 6 languages -> SendBulkEmail calls ${calls} (limit ${Math.ceil(2000 / 50) + 6}), run ${JSON.stringify(run.body.result)}`);
     expect(calls).toBeLessThanOrEqual(Math.ceil(2000 / 50) + 6);
     const recipients = new Set((await mails()).filter((m) => m.subject.includes(session.title.en) || Object.values(session.title).some((t) => m.subject.includes(t))).flatMap((m) => m.destination.to));
     expect([...recipients].filter((r) => r.startsWith(`seed-${session.sessionId}-`))).toHaveLength(2000);
