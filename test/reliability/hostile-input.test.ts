@@ -50,7 +50,8 @@ const hostilePayload = fc
       case 'name':
       case 'organisation':
         // invalid text (empty, too long, control characters) or a value of the wrong type
-        body[field] = text.trim() === '' || text.length > 200 || /\p{Cc}/u.test(text) ? text : typeof other === 'string' ? 42 : other;
+        // (judged as the server does: after trimming)
+        body[field] = text.trim() === '' || text.trim().length > 200 || /\p{Cc}/u.test(text.trim()) ? text : typeof other === 'string' ? 42 : other;
         break;
       case 'email':
         body.email = email;

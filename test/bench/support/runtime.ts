@@ -1,0 +1,60 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { BENCH_TOKEN_SECRET, ports, repoRoot, resultsDir, urls } from './config.ts';
+
+export type BenchRuntime = { log: string; startedInMs: number; stop(): Promise<void> };
+
+/**
+ * Starts the local runtime in its own process exactly as test/support/runtime-process.ts does (in memory,
+ * no demo programme, schedules only on request), on the bench's ports, and waits for GET /health.
+ * Its output goes to test/bench/results/runtime.log.
+ */
+export async function startBenchRuntime(): Promise<BenchRuntime> {
+  mkdirSync(resultsDir, { recursive: true });
+  const log = path.join(resultsDir, 'runtime.log');
+  const out = createWriteStream(log);
+  const started = Date.now();
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--memory', '--no-seed', '--manual-schedules'], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      CONVENE_API_PORT: String(ports.api),
+      CONVENE_SES_PORT: String(ports.ses),
+      CONVENE_SES_EMULATOR_PORT: String(ports.sesEmulator),
+      CONVENE_DYNAMODB_PORT: String(ports.dynamodb),
+      CONVENE_DYNAMODB_FRONT_PORT: String(ports.dynamodbFront),
+      CONVENE_AWS_PORT: String(ports.aws),
+      CONVENE_TOKEN_SECRET: BENCH_TOKEN_SECRET,
+      CONVENE_DATA_DIR: path.join(repoRoot, '.local', 'bench'),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stdout?.pipe(out);
+  child.stderr?.pipe(out);
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  };
+
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`local runtime exited with ${child.exitCode}; see ${log}`);
+    try {
+      if ((await fetch(`${urls.api}/health`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) {
+      await stop();
+      throw new Error(`local runtime did not become healthy within 120 s; see ${log}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return { log, startedInMs: Date.now() - started, stop };
+}
