@@ -83,6 +83,8 @@ export async function submitRegistration(
     const participantId = existingId ?? randomUUID();
     const existing = existingId ? await store.getRegistrations(participantId, sessionIds) : [];
     const current = attempt === 1 ? sessions : await store.getSessions(sessionIds);
+    // A session cancelled or ended while we retried is refused as such, not retried until we give up.
+    if (attempt > 1) assertOpen(sessionIds, current, now, options.lang);
 
     const plan = await planSubmission({
       personalDataExpiresAt,
