@@ -145,4 +145,18 @@ describe('submitRegistration', () => {
     await submitRegistration(deps, request(), { lang: 'en' });
     expect(store.lastPlan?.personalDataExpiresAt?.toISOString()).toBe('2027-04-15T17:00:00.000Z');
   });
+
+  it('refuses with 409 when the session is cancelled while the submission is being retried', async () => {
+    // Prepare: the first read sees the session open; it is cancelled before the write.
+    const original = store.getSessions.bind(store);
+    let reads = 0;
+    store.getSessions = async (ids) => {
+      const result = await original(ids);
+      if (reads++ === 0) store.sessions.get('open')!.status = 'cancelled';
+      return result;
+    };
+    // Act + Assess
+    await expect(submitRegistration(deps, request(), { lang: 'en' })).rejects.toMatchObject({ statusCode: 409 });
+    expect(store.commits).toBe(0);
+  });
 });
