@@ -9,19 +9,35 @@ export function localeOf(lang: Language): string {
 
 const DATE_TIME: Intl.DateTimeFormatOptions = { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' };
 
+/**
+ * Creating an Intl.DateTimeFormat costs far more than using one, and a fan-out formats the same few
+ * (language, zone) pairs for thousands of recipients, so formatters are kept per language, zone and kind.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(lang: Language, timeZone: string, kind: 'range' | 'instant' | 'zone'): Intl.DateTimeFormat {
+  const key = `${lang}|${timeZone}|${kind}`;
+  let format = formatters.get(key);
+  if (!format) {
+    const options: Intl.DateTimeFormatOptions =
+      kind === 'range' ? { ...DATE_TIME, timeZone } : kind === 'instant' ? { ...DATE_TIME, timeZone, timeZoneName: 'short' } : { timeZone, timeZoneName: 'short' };
+    format = new Intl.DateTimeFormat(LOCALES[lang], options);
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 /** "Mon 7 Dec 2026, 14:00 CET": one instant in one zone, with the zone's name. */
 export function formatInstant(at: string, timeZone: string, lang: Language): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], { ...DATE_TIME, timeZone, timeZoneName: 'short' }).format(new Date(at));
+  return formatter(lang, timeZone, 'instant').format(new Date(at));
 }
 
 /** A start–end range in one time zone and language, e.g. "Mon 7 Dec 2026, 14:00–15:30". */
 export function formatRange(startsAt: string, endsAt: string, timeZone: string, lang: Language): string {
-  const format = new Intl.DateTimeFormat(LOCALES[lang], { ...DATE_TIME, timeZone });
-  return format.formatRange(new Date(startsAt), new Date(endsAt));
+  return formatter(lang, timeZone, 'range').formatRange(new Date(startsAt), new Date(endsAt));
 }
 
 /** The zone's short name at that instant ("CET", "GMT+9"), to label times unambiguously. */
 export function zoneLabel(at: string, timeZone: string, lang: Language): string {
-  const parts = new Intl.DateTimeFormat(LOCALES[lang], { timeZone, timeZoneName: 'short' }).formatToParts(new Date(at));
+  const parts = formatter(lang, timeZone, 'zone').formatToParts(new Date(at));
   return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
 }
