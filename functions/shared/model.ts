@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import countries from 'i18n-iso-countries';
+import { isCountryCode } from './countries.ts';
 
 export const languages = ['ar', 'en', 'es', 'fr', 'ru', 'zh'] as const;
 export const language = z.enum(languages);
@@ -51,7 +51,7 @@ export const countryCode = z
   .string()
   .length(2)
   .transform((value) => value.toUpperCase())
-  .refine((value) => countries.isValid(value), { message: 'Unknown country code' });
+  .refine((value) => isCountryCode(value), { message: 'Unknown country code' });
 
 const descriptionText = z
   .object({

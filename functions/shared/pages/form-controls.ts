@@ -1,4 +1,4 @@
-import countries from 'i18n-iso-countries';
+import { countryCodes } from '../countries.ts';
 import type { FieldProblem } from '../errors.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { pageLocale, pageText, tp } from '../i18n/page-messages.ts';
@@ -90,7 +90,7 @@ export function countryItems(lang: Language): OptionItem[] {
   if (cached) return cached;
   const names = new Intl.DisplayNames([pageLocale(lang)], { type: 'region', fallback: 'code' });
   const collator = new Intl.Collator(pageLocale(lang));
-  const items = Object.keys(countries.getAlpha2Codes())
+  const items = [...countryCodes]
     .map((code) => ({ value: code, label: names.of(code) ?? code }))
     .sort((a, b) => collator.compare(a.label, b.label));
   countryCache.set(lang, items);
