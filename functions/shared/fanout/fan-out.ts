@@ -58,6 +58,7 @@ export async function fanOut(
   const sleep = deps.sleep ?? sleepFor;
   const maxRetries = deps.maxRetries ?? 6;
   const result: FanOutResult = { sent: 0, calls: 0, failed: [] };
+  let bookkeeping: Promise<void> = Promise.resolve();
   const byLanguage = new Map<Language, Recipient[]>();
   for (const recipient of job.recipients) {
     const group = byLanguage.get(recipient.language) ?? [];
@@ -81,16 +82,17 @@ export async function fanOut(
         });
         const delivered = chunk.filter((_, index) => outcomes[index]?.ok);
         if (delivered.length) {
+          // Bookkeeping of this call overlaps the next call; at most one is in flight, so a crash
+          // forgets the progress of one call at most (those recipients would be mailed again on resume).
+          await bookkeeping;
           const at = deps.clock.now();
-          await deps.progress.markSent(job.key, delivered, at);
-          await deps.mailLog?.record(
-            chunk.flatMap((recipient, index) => {
-              const outcome = outcomes[index];
-              return outcome?.ok
-                ? [{ messageId: outcome.messageId, participantId: recipient.participantId, sessionId: recipient.sessionId, kind: job.kind, sentAt: at.toISOString(), status: 'sent' as const }]
-                : [];
-            }),
-          );
+          const records = chunk.flatMap((recipient, index) => {
+            const outcome = outcomes[index];
+            return outcome?.ok
+              ? [{ messageId: outcome.messageId, participantId: recipient.participantId, sessionId: recipient.sessionId, kind: job.kind, sentAt: at.toISOString(), status: 'sent' as const }]
+              : [];
+          });
+          bookkeeping = Promise.all([deps.progress.markSent(job.key, delivered, at), deps.mailLog?.record(records)]).then(() => undefined);
         }
         result.sent += delivered.length;
         chunk.forEach((recipient, index) => {
@@ -104,6 +106,7 @@ export async function fanOut(
       if (pending.length) await sleep(Math.min(30_000, 200 * 2 ** round));
     }
   }
+  await bookkeeping;
   return result;
 
   async function callWithBackoff<T>(call: () => Promise<T>): Promise<T> {

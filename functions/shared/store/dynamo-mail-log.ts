@@ -25,14 +25,18 @@ export class DynamoMailLog implements MailLog {
       ...(record.sessionId ? { gsi2pk: `MAILS#${record.sessionId}`, gsi2sk: `${record.sentAt}#${record.messageId}` } : {}),
       ttl: Math.floor(Date.parse(record.sentAt) / 1000) + MAIL_TTL_DAYS * 86_400,
     }));
-    for (let start = 0; start < items.length; start += 25) {
-      let pending: Record<string, unknown>[] | undefined = items.slice(start, start + 25);
-      for (let round = 0; pending && pending.length; round++) {
-        const out = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending.map((Item) => ({ PutRequest: { Item } })) } }));
-        pending = out.UnprocessedItems?.[this.tableName]?.map((r) => r.PutRequest!.Item!) as Record<string, unknown>[] | undefined;
-        if (pending?.length) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
-      }
-    }
+    const batches: Record<string, unknown>[][] = [];
+    for (let start = 0; start < items.length; start += 25) batches.push(items.slice(start, start + 25));
+    await Promise.all(
+      batches.map(async (batch) => {
+        let pending: Record<string, unknown>[] | undefined = batch;
+        for (let round = 0; pending && pending.length; round++) {
+          const out = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: pending.map((Item) => ({ PutRequest: { Item } })) } }));
+          pending = out.UnprocessedItems?.[this.tableName]?.map((r) => r.PutRequest!.Item!) as Record<string, unknown>[] | undefined;
+          if (pending?.length) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
+        }
+      }),
+    );
   }
 
   async get(messageId: string): Promise<MailRecord | undefined> {

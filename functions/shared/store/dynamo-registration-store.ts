@@ -180,6 +180,10 @@ export class DynamoRegistrationStore implements RegistrationStore {
     return { answer: out.Item.answer, payloadHash: out.Item.payloadHash, expiresAt: out.Item.expiresAt } as StoredSubmission;
   }
 
+  /**
+   * Read on every submission, not cached: a stale value would set an expiry before the forum's end when
+   * organisers have just added a later session.
+   */
   async forumEndsAt(): Promise<string | undefined> {
     const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: 'FORUM', sk: 'FORUM' } }));
     return out.Item?.lastEndsAt ? String(out.Item.lastEndsAt) : undefined;
