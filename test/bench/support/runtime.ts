@@ -1,9 +1,24 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { createWriteStream, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { BENCH_TOKEN_SECRET, ports, repoRoot, resultsDir, urls } from './config.ts';
+import { childPids } from './proc.ts';
 
-export type BenchRuntime = { log: string; startedInMs: number; stop(): Promise<void> };
+function commandOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/comm`, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+export type BenchRuntime = {
+  log: string;
+  startedInMs: number;
+  /** The runtime's Node process (HTTP API, handlers, consumers, SES emulator) and its DynamoDB Local. */
+  pids: { runtime: number | undefined; dynamodb: number | undefined };
+  stop(): Promise<void>;
+};
 
 /**
  * Starts the local runtime in its own process exactly as test/support/runtime-process.ts does (in memory,
@@ -56,5 +71,7 @@ export async function startBenchRuntime(): Promise<BenchRuntime> {
     }
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  return { log, startedInMs: Date.now() - started, stop };
+  // DynamoDB Local is the runtime's only Java child.
+  const dynamodb = child.pid ? childPids(child.pid).find((pid) => /java/.test(commandOf(pid))) : undefined;
+  return { log, startedInMs: Date.now() - started, pids: { runtime: child.pid, dynamodb }, stop };
 }

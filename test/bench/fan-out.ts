@@ -1,0 +1,249 @@
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { recipientsOf } from '../../functions/shared/fanout/recipients.ts';
+import { languages, type Language, type Participant, type Session } from '../../functions/shared/model.ts';
+import { visibleDifferences, visibleState, type PendingNotice } from '../../functions/shared/programme/change-session.ts';
+import { noticeContent } from '../../functions/shared/programme/send-notices.ts';
+import type { StoredRegistration } from '../../functions/shared/registration/lifecycle-store.ts';
+import { registrationItem } from '../../functions/shared/store/dynamo-registration-store.ts';
+import { keys } from '../../functions/shared/store/keys.ts';
+import { createTokenSigner } from '../../functions/shared/tokens.ts';
+import { runChild } from './support/child.ts';
+import { BENCH_TOKEN_SECRET, FORUM_TIME_ZONE, MAIL_FROM, resultsDir, urls } from './support/config.ts';
+import { addSeatsTaken, batchWriteAll, benchDocumentClient } from './support/dynamo.ts';
+import { timeIn, type BulkPlan } from './support/fanout-plan.ts';
+import { benchSession, clearMailStore, createSession, drain, rescheduleSession, sesFrontStats } from './support/http.ts';
+import { result, type BenchmarkResult } from './support/result.ts';
+import { round, summarize } from './support/stats.ts';
+
+export type FanOutOptions = { runs: number; registrants: number; progress: (line: string) => void };
+
+const zones: Record<Language, string> = { ar: 'Asia/Riyadh', en: 'America/New_York', es: 'America/Bogota', fr: 'Africa/Dakar', ru: 'Europe/Moscow', zh: 'Asia/Shanghai' };
+
+/**
+ * Writes `count` confirmed registrants of a session straight into the table, as test/support/seed.ts does
+ * (participants in the six languages round robin, their email index items and registration items built
+ * with registrationItem), and sets the session's seat counter to match.
+ */
+export async function seedRegistrants(sessionId: string, count: number): Promise<Participant[]> {
+  const client = benchDocumentClient();
+  const registeredAt = new Date(Date.now() - 86_400_000).toISOString();
+  const participants: Participant[] = [];
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < count; i++) {
+    const language = languages[i % languages.length]!;
+    const participant: Participant = {
+      participantId: randomUUID(),
+      name: `Registrant ${i}`,
+      email: `fanout-${sessionId}-${i}@example.org`,
+      organisation: 'Seeded organisation',
+      stakeholderType: 'academia',
+      country: 'CH',
+      language,
+      timeZone: zones[language],
+      createdAt: registeredAt,
+    };
+    participants.push(participant);
+    items.push({ ...keys.participant(participant.participantId), type: 'participant', ...participant });
+    items.push({ ...keys.email(participant.email), type: 'email', participantId: participant.participantId });
+    items.push(registrationItem({ participantId: participant.participantId, sessionId, status: 'confirmed', registeredAt, updatedAt: registeredAt }));
+  }
+  await batchWriteAll(client, items);
+  await addSeatsTaken(client, sessionId, count);
+  return participants;
+}
+
+/**
+ * The SendBulkEmail calls Convene's fan-out makes for this notice, prepared ahead for the bare loop: the
+ * same recipients (recipientsOf, in the order the session query returns them), the same per-recipient
+ * data and signed links, the same per-language template and calendar attachment (noticeContent).
+ */
+export function bulkPlan(session: Session, notice: PendingNotice, participants: readonly Participant[], now: Date): BulkPlan {
+  const byId = new Map(participants.map((p) => [p.participantId, p]));
+  const registrations: StoredRegistration[] = [...participants]
+    .sort((a, b) => (a.participantId < b.participantId ? -1 : 1))
+    .map((p) => ({ participantId: p.participantId, sessionId: session.sessionId, status: 'confirmed', registeredAt: p.createdAt, updatedAt: p.createdAt }));
+  const context = { from: MAIL_FROM, publicUrl: urls.api, forumTimeZone: FORUM_TIME_ZONE };
+  const recipients = recipientsOf({
+    jobKey: `notice-v${notice.version}`,
+    registrations,
+    participants: byId,
+    statuses: new Set(['confirmed', 'offered', 'waitlisted']),
+    tokens: createTokenSigner(BENCH_TOKEN_SECRET),
+    publicUrl: urls.api,
+    tokenExpiresAt: new Date(Date.now() + 180 * 86_400_000),
+    extra: (participant) => ({
+      data: {
+        oldTime: timeIn(notice.baseline.startsAt, notice.baseline.endsAt, participant.timeZone, participant.language),
+        newTime: timeIn(session.startsAt, session.endsAt, participant.timeZone, participant.language),
+        forumTime: timeIn(session.startsAt, session.endsAt, FORUM_TIME_ZONE, participant.language),
+      },
+    }),
+  });
+  const changes = visibleDifferences(notice.baseline, visibleState(session));
+  const groups = new Map<Language, BulkPlan['groups'][number]>();
+  for (const recipient of recipients) {
+    let group = groups.get(recipient.language);
+    if (!group) {
+      const content = noticeContent(recipient.language, session, notice, changes, context, now);
+      group = { language: recipient.language, template: content.template, attachments: content.attachments ?? [], tags: content.tags ?? {}, entries: [] };
+      groups.set(recipient.language, group);
+    }
+    group.entries.push({ to: recipient.email, data: recipient.data });
+  }
+  return { groups: [...groups.values()] };
+}
+
+const conveneResult = z.object({
+  wallMs: z.number(),
+  readUnits: z.number(),
+  maxRssMb: z.number(),
+  notices: z.number(),
+  sent: z.number(),
+  calls: z.number(),
+  failed: z.number(),
+  phasesMs: z.record(z.string(), z.number()),
+  memory: z.object({ rssMb: z.number(), heapUsedMb: z.number(), heapTotalMb: z.number(), externalMb: z.number(), arrayBuffersMb: z.number(), rssPeakDuring: z.string() }),
+});
+const baselineResult = z.object({ wallMs: z.number(), calls: z.number(), failed: z.number(), maxRssMb: z.number() });
+type ConveneRun = z.infer<typeof conveneResult> & { bulkCalls: number };
+
+/**
+ * Fan-out of one session change to `registrants` registrants in six languages: Convene's sendDueNotices in
+ * a fresh process (metered reads, peak RSS, SendBulkEmail calls counted by the SES front) versus a bare
+ * loop of the same SendBulkEmail calls in a fresh process. Every run reschedules the session first, so
+ * there is a new notice to send; the mail store is cleared after each side.
+ */
+export async function fanOutBenchmark(options: FanOutOptions): Promise<BenchmarkResult[]> {
+  const input = benchSession({ daysAhead: 21, capacity: 100_000 });
+  await createSession(input);
+  const seedStarted = performance.now();
+  const participants = await seedRegistrants(input.sessionId, options.registrants);
+  await drain();
+  options.progress(`fan-out: seeded ${options.registrants} registrants in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+
+  const planFile = path.join(resultsDir, 'fanout-plan.json');
+  const convene: ConveneRun[] = [];
+  const bare: Array<z.infer<typeof baselineResult>> = [];
+  const ratios: number[] = [];
+  let previous = { startsAt: input.startsAt, endsAt: input.endsAt };
+  for (let run = 0; run < options.runs; run++) {
+    // A different time each run: a new version, so a new notice (and job key) to send.
+    const startsAt = new Date(Date.parse(input.startsAt) + (run + 1) * 3_600_000).toISOString();
+    const endsAt = new Date(Date.parse(startsAt) + 90 * 60_000).toISOString();
+    const changed = await rescheduleSession(input.sessionId, startsAt, endsAt);
+    await drain();
+    const session = changed.session as unknown as Session;
+    const baselineState = visibleState({ ...session, startsAt: previous.startsAt, endsAt: previous.endsAt });
+    previous = { startsAt, endsAt };
+    // The notice is due after the quiet period (NOTICE_QUIET_MINUTES, 10): run as of 11 minutes from now.
+    const now = new Date(Date.now() + 11 * 60_000);
+    const notice: PendingNotice = { sessionId: input.sessionId, baseline: baselineState, version: changed.version, dueAt: now.toISOString() };
+    writeFileSync(planFile, JSON.stringify(bulkPlan(session, notice, participants, now)));
+
+    const order = run % 2 === 0 ? (['convene', 'bare'] as const) : (['bare', 'convene'] as const);
+    let conveneRun: ConveneRun | undefined;
+    let bareRun: z.infer<typeof baselineResult> | undefined;
+    for (const side of order) {
+      if (side === 'convene') {
+        const before = await sesFrontStats();
+        const out = await runChild('fanout-child.ts', [now.toISOString()], conveneResult, { log: 'fanout-child' });
+        const after = await sesFrontStats();
+        conveneRun = { ...out, bulkCalls: after.bulkCalls - before.bulkCalls };
+        options.progress(`fan-out run ${run + 1}/${options.runs} convene: ${out.sent} sent in ${(out.wallMs / 1000).toFixed(1)} s, ${conveneRun.bulkCalls} SendBulkEmail calls, ${out.readUnits} read units, peak RSS ${out.maxRssMb.toFixed(0)} MB`);
+      } else {
+        bareRun = await runChild('fanout-baseline-child.ts', [planFile], baselineResult, { log: 'fanout-baseline' });
+        options.progress(`fan-out run ${run + 1}/${options.runs} bare loop: ${bareRun.calls} calls in ${(bareRun.wallMs / 1000).toFixed(1)} s`);
+      }
+      await clearMailStore();
+      await drain();
+    }
+    convene.push(conveneRun!);
+    bare.push(bareRun!);
+    ratios.push(conveneRun!.wallMs / bareRun!.wallMs);
+  }
+
+  const n = options.registrants;
+  const phaseNames = [...new Set(convene.flatMap((r) => Object.keys(r.phasesMs)))];
+  const figures = {
+    registrants: n,
+    languages: languages.length,
+    recipientsSent: summarize(convene.map((r) => r.sent), 0),
+    failed: convene.reduce((sum, r) => sum + r.failed, 0),
+    sendBulkEmailCalls: summarize(convene.map((r) => r.bulkCalls), 0),
+    callsPerRecipient: summarize(convene.map((r) => r.bulkCalls / r.sent), 5),
+    callsPerRecipientLimit: round(1 / 50 + 6 / n, 5),
+    readUnits: summarize(convene.map((r) => r.readUnits), 1),
+    readUnitsPerRecipient: summarize(convene.map((r) => r.readUnits / r.sent), 4),
+    conveneWallSeconds: summarize(convene.map((r) => r.wallMs / 1000), 2),
+    bareLoopWallSeconds: summarize(bare.map((r) => r.wallMs / 1000), 2),
+    wallTimeRatio: summarize(ratios),
+    peakRssMb: summarize(convene.map((r) => r.maxRssMb), 0),
+    bareLoopPeakRssMb: summarize(bare.map((r) => r.maxRssMb), 0),
+    phasesSeconds: Object.fromEntries(phaseNames.map((name) => [name, summarize(convene.map((r) => (r.phasesMs[name] ?? 0) / 1000), 2)])),
+  };
+  const notes = [
+    `${n} confirmed registrants seeded directly (six languages round robin); ${options.runs} runs, each after a reschedule through the admin API, run as of 11 minutes later (past the 10-minute quiet period).`,
+    'Both sides run in fresh Node processes started through tsx (as the local runtime runs handlers); wall time excludes process start and module loading, peak RSS (process.resourceUsage().maxRSS) includes them.',
+    'SendBulkEmail calls are counted by the SES front (GET /_front/stats), which expands each call into per-destination sends to the emulator for both sides alike.',
+    'phasesSeconds: wall time inside each port of sendDueNotices (they run one after another); the rest of the wall time is work between the ports.',
+  ];
+  const memoryFigures = {
+    ...figures,
+    heapUsedPeakMb: summarize(convene.map((r) => r.memory.heapUsedMb), 0),
+    heapTotalPeakMb: summarize(convene.map((r) => r.memory.heapTotalMb), 0),
+    externalPeakMb: summarize(convene.map((r) => r.memory.externalMb), 0),
+    rssPeakDuring: convene.map((r) => r.memory.rssPeakDuring),
+  };
+  // The recipient-build diagnosis runs once, only if a goal it explains was missed.
+  let diagnosis: Promise<RecipientDiagnosis> | undefined;
+  const diagnose = () => (diagnosis ??= diagnoseRecipients(n, options.progress));
+  return Promise.all([
+    result({ name: 'fan-out: SendBulkEmail calls per recipient', figures, goal: { metric: 'callsPerRecipient', op: '<=', value: figures.callsPerRecipientLimit }, notes }),
+    result({
+      name: 'fan-out: wall time vs bare loop',
+      figures,
+      goal: { metric: 'wallTimeRatio', op: '<=', value: 1.5 },
+      notes,
+      analysis: async () => fanOutAnalysis(figures.conveneWallSeconds.median, figures.bareLoopWallSeconds.median, figures.phasesSeconds, await diagnose()),
+    }),
+    result({
+      name: 'fan-out: peak RSS',
+      figures: memoryFigures,
+      goal: { metric: 'peakRssMb', op: '<=', value: 512 },
+      notes: [...notes, 'Peaks of heap, heap total and external memory are sampled every 20 ms inside the child; rssPeakDuring names the port call running at each run\'s RSS peak.'],
+      analysis: async () => rssAnalysis(memoryFigures, await diagnose()),
+    }),
+  ]);
+}
+
+const diagnosisResult = z.object({ variant: z.string(), count: z.number(), ms: z.number(), rssGrowthMb: z.number(), maxRssMb: z.number() });
+type RecipientDiagnosis = { intl: z.infer<typeof diagnosisResult>; constant: z.infer<typeof diagnosisResult> };
+
+/** recipientsOf for `count` recipients with Convene's time formatting and with constant strings, each in a fresh process. */
+async function diagnoseRecipients(count: number, progress: (line: string) => void): Promise<RecipientDiagnosis> {
+  const intl = await runChild('recipients-child.ts', [String(count), 'intl'], diagnosisResult, { log: 'recipients-child' });
+  const constant = await runChild('recipients-child.ts', [String(count), 'constant'], diagnosisResult, { log: 'recipients-child' });
+  progress(`fan-out analysis: building ${count} recipients took ${(intl.ms / 1000).toFixed(1)} s (+${intl.rssGrowthMb.toFixed(0)} MB RSS) with Intl formatting, ${(constant.ms / 1000).toFixed(1)} s (+${constant.rssGrowthMb.toFixed(0)} MB) without`);
+  return { intl, constant };
+}
+
+const describeDiagnosis = (d: RecipientDiagnosis) =>
+  `Building the ${d.intl.count} recipients alone (test/bench/recipients-child.ts) takes ${(d.intl.ms / 1000).toFixed(1)} s and +${d.intl.rssGrowthMb.toFixed(0)} MB RSS with Convene's time lines (timeIn: formatRange and zoneLabel construct a new Intl.DateTimeFormat on every call, 6 per recipient, in one synchronous loop), against ${(d.constant.ms / 1000).toFixed(2)} s and +${d.constant.rssGrowthMb.toFixed(0)} MB with constant strings.`;
+
+function rssAnalysis(f: { peakRssMb: { median: number; runs: number[] }; heapUsedPeakMb: { median: number }; heapTotalPeakMb: { median: number }; externalPeakMb: { median: number }; rssPeakDuring: string[] }, d: RecipientDiagnosis): string {
+  return `Peak RSS ${f.peakRssMb.median} MB (runs ${f.peakRssMb.runs.join(', ')}) while the JS heap peaked at ${f.heapUsedPeakMb.median} MB used / ${f.heapTotalPeakMb.median} MB committed and external buffers at ${f.externalPeakMb.median} MB: the rest is native memory, reached during ${[...new Set(f.rssPeakDuring)].join(', ')}. ${describeDiagnosis(d)}`;
+}
+
+/** Where Convene's extra time went, from the per-port timers of the fan-out child. */
+function fanOutAnalysis(conveneSeconds: number, bareSeconds: number, phases: Record<string, { median: number }>, d: RecipientDiagnosis): string {
+  const at = (name: string) => phases[name]?.median ?? 0;
+  const between = Math.max(0, conveneSeconds - Object.values(phases).reduce((sum, p) => sum + p.median, 0));
+  return [
+    `Convene took ${conveneSeconds.toFixed(1)} s against ${bareSeconds.toFixed(1)} s for the bare loop; its own SendBulkEmail calls took ${at('ses.sendBulk').toFixed(1)} s (${(at('ses.sendBulk') / bareSeconds).toFixed(2)}× the bare loop).`,
+    `The rest is bookkeeping done one step after another with the sending: progress.markSent ${at('progress.markSent').toFixed(1)} s (one UpdateItem per recipient, 50 in parallel, awaited before the next SendBulkEmail), mailLog.record ${at('mailLog.record').toFixed(1)} s (BatchWriteItem of 25, two per call), participants.getParticipants ${at('participants.getParticipants').toFixed(1)} s (BatchGetItem of 100), lifecycle.listSessionRegistrations ${at('lifecycle.listSessionRegistrations').toFixed(1)} s,`,
+    `and ${between.toFixed(1)} s between the ports (recipients, signed links, templates). ${describeDiagnosis(d)}`,
+  ].join(' ');
+}

@@ -1,0 +1,92 @@
+/**
+ * The Convene side of the fan-out benchmark, in a fresh process: sets the handler environment as
+ * infra/local/runtime.ts does, builds the adapters as functions/shared/fanout/fanout-deps.ts does but on a
+ * metered document client (every read's consumed capacity is added up), and runs sendDueNotices as of
+ * the given time. Each port is wrapped with a timer, so the result says where the wall time went.
+ * Arg: the ISO time to run as (after the notice's quiet period). Prints its result line.
+ */
+import { handlerEnv } from './support/config.ts';
+import { emitResult } from './support/child.ts';
+
+Object.assign(process.env, handlerEnv());
+const now = new Date(process.argv[2] ?? Date.now() + 11 * 60_000);
+
+// Imported after the environment is set: the SES client and config are created at module load.
+const { loadConfig } = await import('../../functions/shared/config.ts');
+const { fanOutConfig } = await import('../../functions/shared/fanout/fanout-deps.ts');
+const { meteredDocumentClient } = await import('../../functions/shared/store/capacity-meter.ts');
+const { DynamoProgrammeStore } = await import('../../functions/shared/store/dynamo-programme-store.ts');
+const { DynamoLifecycleStore } = await import('../../functions/shared/store/dynamo-lifecycle-store.ts');
+const { DynamoRegistrationStore } = await import('../../functions/shared/store/dynamo-registration-store.ts');
+const { DynamoMailLog } = await import('../../functions/shared/store/dynamo-mail-log.ts');
+const { SesBulkMailer } = await import('../../functions/shared/mail/ses-bulk-mailer.ts');
+const { sesClient } = await import('../../functions/shared/mail/ses-mailer.ts');
+const { tokenSigner } = await import('../../functions/shared/secrets.ts');
+const { systemClock } = await import('../../functions/shared/clock.ts');
+const { sendDueNotices } = await import('../../functions/shared/programme/send-notices.ts');
+
+/** Wall time per port method; fanOut calls them one after another, so the phases add up to the total. */
+const phases: Record<string, number> = {};
+let current = 'setup';
+
+/**
+ * Memory sampled every 20 ms: the peak of each kind (heap, external, array buffers) and the port call
+ * that was running at the RSS peak, so a memory goal that is missed can be traced to its phase.
+ */
+const memory = { rssMb: 0, heapUsedMb: 0, heapTotalMb: 0, externalMb: 0, arrayBuffersMb: 0, rssPeakDuring: 'setup' };
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  const mb = (bytes: number) => Math.round(bytes / 1048576);
+  if (mb(m.rss) > memory.rssMb) Object.assign(memory, { rssMb: mb(m.rss), rssPeakDuring: current });
+  memory.heapUsedMb = Math.max(memory.heapUsedMb, mb(m.heapUsed));
+  memory.heapTotalMb = Math.max(memory.heapTotalMb, mb(m.heapTotal));
+  memory.externalMb = Math.max(memory.externalMb, mb(m.external));
+  memory.arrayBuffersMb = Math.max(memory.arrayBuffersMb, mb(m.arrayBuffers));
+}, 20);
+function timed<T extends object>(label: string, target: T, methods: ReadonlyArray<keyof T & string>): T {
+  for (const method of methods) {
+    const original = target[method] as unknown as (...args: unknown[]) => Promise<unknown>;
+    (target as Record<string, unknown>)[method] = async (...args: unknown[]) => {
+      const started = performance.now();
+      current = `${label}.${method}`;
+      try {
+        return await original.apply(target, args);
+      } finally {
+        current = 'between ports';
+        phases[`${label}.${method}`] = (phases[`${label}.${method}`] ?? 0) + performance.now() - started;
+      }
+    };
+  }
+  return target;
+}
+
+const config = loadConfig(fanOutConfig);
+const meter = meteredDocumentClient();
+const lifecycle = new DynamoLifecycleStore(meter.client, config.TABLE_NAME);
+const started = performance.now();
+const tokens = await tokenSigner(config.TOKEN_SECRET_ARN);
+const result = await sendDueNotices(
+  {
+    notices: timed('programme', new DynamoProgrammeStore(meter.client, config.TABLE_NAME), ['dueNotices', 'getSession', 'completeNotice']),
+    registrations: timed('lifecycle', lifecycle, ['listSessionRegistrations']),
+    participants: timed('participants', new DynamoRegistrationStore(meter.client, config.TABLE_NAME), ['getParticipants']),
+    mailer: timed('ses', new SesBulkMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET), ['sendBulk']),
+    progress: timed('progress', { markSent: lifecycle.markSent.bind(lifecycle) }, ['markSent']),
+    mailLog: timed('mailLog', new DynamoMailLog(meter.client, config.TABLE_NAME), ['record']),
+    clock: systemClock,
+    tokens,
+    context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
+    tokenTtlDays: config.TOKEN_TTL_DAYS,
+  },
+  now,
+);
+const wallMs = performance.now() - started;
+clearInterval(sampler);
+emitResult({
+  memory,
+  wallMs,
+  readUnits: meter.readUnits(),
+  maxRssMb: process.resourceUsage().maxRSS / 1024,
+  ...result,
+  phasesMs: Object.fromEntries(Object.entries(phases).map(([name, ms]) => [name, Math.round(ms)])),
+});

@@ -1,0 +1,16 @@
+import type { Language } from '../../../functions/shared/model.ts';
+import { formatRange, zoneLabel } from '../../../functions/shared/time-format.ts';
+
+/** What the bare fan-out loop sends: per language, the template, the attachment and the destinations. */
+export type BulkPlan = {
+  groups: Array<{
+    language: Language;
+    template: { subject: string; html: string; text: string };
+    attachments: Array<{ filename: string; contentType: string; content: string }>;
+    tags: Record<string, string>;
+    entries: Array<{ to: string; data: Record<string, string> }>;
+  }>;
+};
+
+/** The time line of a notice, exactly as functions/shared/programme/send-notices.ts builds it (not exported there). */
+export const timeIn = (startsAt: string, endsAt: string, zone: string, lang: Language) => `${formatRange(startsAt, endsAt, zone, lang)} (${zoneLabel(startsAt, zone, lang)})`;
