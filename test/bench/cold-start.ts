@@ -252,8 +252,15 @@ function sizeAnalysis(name: string, fn: Bundle, base: Bundle, over: string[]): s
       if (match) locales.set(match[1]!, (locales.get(match[1]!) ?? 0) + bytesInOutput);
     }
   }
-  const localeText = [...locales.entries()].map(([pkg, bytes]) => `${pkg} ${(bytes / 1024).toFixed(0)} KB`).join(', ');
-  return `${over.length} of ${Object.keys(functionSpecs).length} bundles exceed 1.5× their baseline (${over.join(', ')}). Worst: ${name}, ${(fn.bytes / 1024).toFixed(0)} KB against ${(base.bytes / 1024).toFixed(0)} KB; by its metafile the extra ${((fn.bytes - base.bytes) / 1024).toFixed(0)} KB are mostly ${top} (project sources ${(projectBytes / 1024).toFixed(0)} KB in all). Locale data alone is ${localeText || 'none'}: i18n-iso-countries' entry-node registers every language's country names though only isValid is used (functions/shared/model.ts), and zod's \`z\` namespace pulls in all its error-message locales.`;
+  const why: Record<string, string> = {
+    zod: "zod's `z` namespace import carries every error-message locale",
+    'i18n-iso-countries': "i18n-iso-countries' Node entry point registers every language's country names",
+  };
+  const localeText = [...locales.entries()]
+    .filter(([, bytes]) => bytes >= 10 * 1024)
+    .map(([pkg, bytes]) => `${pkg} ${(bytes / 1024).toFixed(0)} KB${why[pkg] ? ` (${why[pkg]})` : ''}`)
+    .join(', ');
+  return `${over.length} of ${Object.keys(functionSpecs).length} bundles exceed 1.5× their baseline (${over.join(', ')}). Worst: ${name}, ${(fn.bytes / 1024).toFixed(0)} KB against ${(base.bytes / 1024).toFixed(0)} KB; by its metafile the extra ${((fn.bytes - base.bytes) / 1024).toFixed(0)} KB are mostly ${top} (project sources ${(projectBytes / 1024).toFixed(0)} KB in all).${localeText ? ` Translations Convene never shows: ${localeText}.` : ''}`;
 }
 
 /** Profiles the worst bundle's import with --cpu-prof and attributes its time to packages via the source map. */
@@ -269,6 +276,14 @@ async function loadAnalysis(name: string, fn: Bundle, all: Record<string, Functi
   const points = Object.values(all).map((f) => [f.bundleKb - f.baselineKb, f.loadMs - f.baselineLoadMs] as const);
   const mx = points.reduce((s, [x]) => s + x, 0) / points.length;
   const my = points.reduce((s, [, y]) => s + y, 0) / points.length;
-  const slope = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0) / points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
-  return `${over.length} of ${Object.keys(functionSpecs).length} functions load more than 1.3× slower than their baseline (${over.join(', ')}). Worst: ${name}, ${figures.loadMs} ms against ${figures.baselineLoadMs} ms; its bundle is ${figures.bundleKb} KB against ${figures.baselineKb} KB. Across functions the extra load time grows by about ${(slope * 100).toFixed(0)} ms per 100 KB of extra bundle. CPU profile of its import (node --cpu-prof, mapped through the source map): ${describeShares(shares, 7)}. Profile in test/bench/results/cold-start/profiles/${name}/.`;
+  const sxy = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+  const sxx = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  const syy = points.reduce((s, [, y]) => s + (y - my) ** 2, 0);
+  const slope = sxy / sxx;
+  const r = sxy / Math.sqrt(sxx * syy);
+  const fit =
+    r >= 0.5
+      ? `Across functions the extra load time grows with the extra bundle size, about ${(slope * 100).toFixed(0)} ms per 100 KB (r = ${r.toFixed(2)}).`
+      : `Across functions the extra load time follows the extra bundle size only loosely in this run (r = ${r.toFixed(2)}): read the per-run spread, the machine was noisy.`;
+  return `${over.length} of ${Object.keys(functionSpecs).length} functions load more than 1.3× slower than their baseline (${over.join(', ')}). Worst: ${name}, ${figures.loadMs} ms against ${figures.baselineLoadMs} ms; its bundle is ${figures.bundleKb} KB against ${figures.baselineKb} KB. ${fit} CPU profile of its import (node --cpu-prof, mapped through the source map): ${describeShares(shares, 7)}. Profile in test/bench/results/cold-start/profiles/${name}/.`;
 }

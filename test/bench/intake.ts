@@ -236,10 +236,18 @@ function intakeAnalysis(
   handlerProfile: string,
 ): string {
   const c = f.coresUsed;
+  const handlerRatio = handlerPerSecond / directPerSecond;
+  const saturated = c.convene.runtime.median >= 0.8;
+  const verdict =
+    handlerRatio >= 0.8
+      ? `the handler alone meets the goal, so the gap is the local runtime's co-location, not the handler`
+      : handlerRatio > f.ratio.median + 0.1
+        ? `part of the gap is the handler itself, the rest the local runtime's co-location`
+        : `the handler itself is the bottleneck, not the local runtime's co-location`;
   return [
     `Convene reaches ${(f.ratio.median * 100).toFixed(0)} % of direct DynamoDB throughput (POST p50 ${f.convenePostP50Ms.median.toFixed(0)} ms against ${f.directP50Ms.median.toFixed(0)} ms for the bare DynamoDB work).`,
-    `The local runtime runs the HTTP API, the register handler, the confirmation-mail consumers of the same registrations and the SES emulator on one Node thread: during the Convene side that process used ${c.convene.runtime.median} cores (DynamoDB Local ${c.convene.dynamodbLocal.median}), during the direct side ${c.direct.runtime.median} (DynamoDB Local ${c.direct.dynamodbLocal.median}, this process ${c.direct.bench.median}), so the Convene side is bound by that one thread on a 2-core machine while the direct side spreads over processes and leaves the mail backlog for after its timing.`,
-    `The register handler alone, in its own process against the same DynamoDB Local (test/bench/register-child.ts, under --cpu-prof), reached ${handlerPerSecond.toFixed(1)}/s against ${directPerSecond.toFixed(1)}/s direct measured next to it (ratio ${(handlerPerSecond / directPerSecond).toFixed(2)}): most of the gap is the local runtime's co-location, not the handler.`,
+    `The local runtime runs the HTTP API, the register handler, the confirmation-mail consumers of the same registrations and the SES emulator in one Node process: during the Convene side it used ${c.convene.runtime.median} cores (DynamoDB Local ${c.convene.dynamodbLocal.median}), during the direct side ${c.direct.runtime.median} (DynamoDB Local ${c.direct.dynamodbLocal.median}, this process ${c.direct.bench.median})${saturated ? ': close to one full core, so the Convene side is bound by that process\'s one thread on a 2-core machine, while the direct side spreads over processes and leaves the mail backlog for after its timing' : ''}.`,
+    `The register handler alone, in its own process against the same DynamoDB Local (test/bench/register-child.ts, under --cpu-prof), reached ${handlerPerSecond.toFixed(1)}/s against ${directPerSecond.toFixed(1)}/s direct measured next to it (ratio ${handlerRatio.toFixed(2)}): ${verdict}.`,
     `The handler's own CPU (self time) goes to: ${handlerProfile}. It also makes one read more per registration than the baseline (the FORUM item).`,
   ].join(' ');
 }

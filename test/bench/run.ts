@@ -30,7 +30,7 @@ for (const step of selected) if (!steps.includes(step)) throw new Error(`unknown
  */
 const RUNS = 3;
 const settings = {
-  coldStart: { runs: 5 },
+  coldStart: { runs: 7 },
   intake: { runs: RUNS, count: 1000, warmUp: 300, concurrency: 16, sessions: 20 },
   endToEnd: { runs: RUNS, perSecond: 20, seconds: 10, pollMs: 100 },
   fanOut: { runs: RUNS, registrants: 10_000 },
