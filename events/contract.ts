@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Every domain event's `detail` starts with these fields. `eventId` is the idempotency key of every

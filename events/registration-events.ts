@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineEvent } from './contract.ts';
 
 export const REGISTRATIONS_SOURCE = 'convene.registrations';

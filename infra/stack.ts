@@ -2,7 +2,7 @@ import { Annotations, CfnOutput, RemovalPolicy, Stack, Validations, type StackPr
 import * as events from 'aws-cdk-lib/aws-events';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct, Node } from 'constructs';
-import { z } from 'zod';
+import * as z from 'zod';
 import { EventRules } from './constructs/event-rules.ts';
 import { ConveneFunctions } from './constructs/functions.ts';
 import { ConveneHttpApi } from './constructs/http-api.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { configFields, loadConfig } from '../shared/config.ts';
 import { eventConsumer } from '../shared/consumer.ts';
 import { createLogger } from '../shared/logger.ts';

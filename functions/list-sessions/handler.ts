@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { configFields, loadConfig } from '../shared/config.ts';
 import { httpEdge, json, type HttpResult } from '../shared/http/http-edge.ts';
 import { createLogger } from '../shared/logger.ts';

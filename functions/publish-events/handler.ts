@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { configFields, loadConfig } from '../shared/config.ts';
 import { EventBridgePublisher, eventBridgeClient } from '../shared/eventbridge-publisher.ts';
 import { createLogger } from '../shared/logger.ts';

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock } from '../shared/clock.ts';
 import { configFields, loadConfig } from '../shared/config.ts';
 import { RequestError } from '../shared/errors.ts';

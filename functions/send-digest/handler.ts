@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock } from '../shared/clock.ts';
 import { configFields, loadConfig } from '../shared/config.ts';
 import { createLogger } from '../shared/logger.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { isCountryCode } from './countries.ts';
 
 export const languages = ['ar', 'en', 'es', 'fr', 'ru', 'zh'] as const;

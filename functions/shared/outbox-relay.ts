@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An outbox item as it arrives in a stream record's NewImage (after unmarshalling). */
 export const storedOutboxItem = z.object({

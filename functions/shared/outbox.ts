@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { EventContract } from '../../events/index.ts';
 import { keys } from './store/keys.ts';
 

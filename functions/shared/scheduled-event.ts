@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The event every schedule delivers (EventBridge Scheduler input, same shape locally); `time` is "now". */
 export const scheduledEvent = z.object({

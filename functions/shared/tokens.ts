@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 const payloadSchema = z.object({ p: z.string().min(1), x: z.number().int() }).strict();
 

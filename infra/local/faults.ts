@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Faults the local runtime can inject, switched on by configuration (`POST /_local/faults`, or the

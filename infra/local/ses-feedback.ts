@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { SesEmailBounced, SesEmailComplaint, SesEmailDelivered } from '../../events/index.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './settings.ts';
 

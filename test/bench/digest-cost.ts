@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { registrationItem } from '../../functions/shared/store/dynamo-registration-store.ts';
 import { meteredDocumentClient } from '../../functions/shared/store/capacity-meter.ts';
 import { DynamoLifecycleStore } from '../../functions/shared/store/dynamo-lifecycle-store.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { recipientsOf } from '../../functions/shared/fanout/recipients.ts';
 import { languages, type Language, type Participant, type Session } from '../../functions/shared/model.ts';
 import { visibleDifferences, visibleState, type PendingNotice } from '../../functions/shared/programme/change-session.ts';

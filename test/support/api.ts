@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { adminClient } from '../../infra/cli/admin-client.ts';
 import type { SessionInput } from '../../functions/shared/model.ts';
 

@@ -1,16 +1,23 @@
-import { z } from 'zod';
+import * as z from 'zod';
+import ar from 'zod/v4/locales/ar.js';
+import en from 'zod/v4/locales/en.js';
+import es from 'zod/v4/locales/es.js';
+import fr from 'zod/v4/locales/fr.js';
+import ru from 'zod/v4/locales/ru.js';
+import zh from 'zod/v4/locales/zh-CN.js';
 import { ValidationError, type FieldProblem } from '../errors.ts';
 import { t } from '../i18n/messages.ts';
 import type { Language } from '../model.ts';
 
-const zodLocales: Record<Language, () => { localeError: z.core.$ZodErrorMap }> = {
-  en: z.locales.en,
-  fr: z.locales.fr,
-  es: z.locales.es,
-  ru: z.locales.ru,
-  zh: z.locales.zhCN,
-  ar: z.locales.ar,
-};
+/** zod's own messages in the six languages, imported one by one so a bundle carries no other locale. */
+const zodLocales: Record<Language, () => { localeError: z.core.$ZodErrorMap }> = { ar, en, es, fr, ru, zh };
+const errorMaps = new Map<Language, z.core.$ZodErrorMap>();
+function zodMessage(issue: z.core.$ZodRawIssue, lang: Language): string | undefined {
+  let map = errorMaps.get(lang);
+  if (!map) errorMaps.set(lang, (map = zodLocales[lang]().localeError));
+  const out = map(issue);
+  return typeof out === 'string' ? out : out?.message;
+}
 
 /** Our own wording where zod's generic message would not tell a registrant what to do. */
 function message(issue: z.core.$ZodRawIssue, lang: Language): string | undefined {
@@ -21,7 +28,7 @@ function message(issue: z.core.$ZodRawIssue, lang: Language): string | undefined
   if (issue.code === 'custom' && field === 'sessionIds') return t(lang, 'error.duplicateSessions');
   if (issue.code === 'custom' && field === 'timeZone') return t(lang, 'error.unknownTimeZone');
   if (issue.code === 'custom' && field === 'country') return t(lang, 'error.unknownCountry');
-  return zodLocales[lang]().localeError(issue) as string | undefined;
+  return zodMessage(issue, lang);
 }
 
 /** Turns zod issues into one problem per field, in the request's language. */

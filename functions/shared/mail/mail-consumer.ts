@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { systemClock } from '../clock.ts';
 import { configFields, loadConfig } from '../config.ts';
 import { tokenSigner } from '../secrets.ts';

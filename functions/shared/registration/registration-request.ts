@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { countryCode, language, stakeholderType, timeZone } from '../model.ts';
 
 /** Control characters (CR, LF, tab, NUL…) never belong in a name and must never reach a mail header. */

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { repoRoot, resultsDir } from './config.ts';
 
 /** Children print their result as one line with this prefix; everything else on stdout is their log. */

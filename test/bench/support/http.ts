@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { adminClient } from '../../../infra/cli/admin-client.ts';
 import type { SessionInput } from '../../../functions/shared/model.ts';
 import { urls } from './config.ts';
