@@ -19,6 +19,7 @@ const { DynamoProgrammeStore } = await import('../../functions/shared/store/dyna
 const { DynamoLifecycleStore } = await import('../../functions/shared/store/dynamo-lifecycle-store.ts');
 const { DynamoRegistrationStore } = await import('../../functions/shared/store/dynamo-registration-store.ts');
 const { DynamoMailLog } = await import('../../functions/shared/store/dynamo-mail-log.ts');
+const { DynamoFanOutProgress } = await import('../../functions/shared/store/dynamo-fanout-progress.ts');
 const { SesBulkMailer } = await import('../../functions/shared/mail/ses-bulk-mailer.ts');
 const { sesClient } = await import('../../functions/shared/mail/ses-mailer.ts');
 const { tokenSigner } = await import('../../functions/shared/secrets.ts');
@@ -77,7 +78,7 @@ const result = await sendDueNotices(
     registrations: timed('lifecycle', lifecycle, ['listSessionRegistrations']),
     participants: timed('participants', new DynamoRegistrationStore(meter.client, config.TABLE_NAME), ['getParticipants']),
     mailer: timed('ses', new SesBulkMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET), ['sendBulk']),
-    progress: timed('progress', { markSent: lifecycle.markSent.bind(lifecycle) }, ['markSent']),
+    progress: timed('progress', new DynamoFanOutProgress(meter.client, config.TABLE_NAME), ['markSent', 'reached']),
     mailLog: timed('mailLog', new DynamoMailLog(meter.client, config.TABLE_NAME), ['record']),
     clock: systemClock,
     tokens,

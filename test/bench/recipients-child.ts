@@ -32,7 +32,7 @@ const [oldStart, oldEnd, newStart, newEnd] = ['2026-12-07T13:00:00Z', '2026-12-0
 const rssBefore = process.memoryUsage().rss;
 const started = performance.now();
 const recipients = recipientsOf({
-  jobKey: 'notice-diagnosis',
+  reached: new Set(),
   registrations,
   participants,
   statuses: new Set(['confirmed']),

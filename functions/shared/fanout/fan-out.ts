@@ -12,9 +12,15 @@ export type Recipient = {
   headers?: Array<{ name: string; value: string }>;
 };
 
-/** Where progress is recorded: a recipient marked for a job is never mailed for that job again. */
+/**
+ * Where progress is recorded: a recipient a job has reached is never mailed for that job again. One
+ * record per SendBulkEmail call (up to 50 recipients), not one per recipient.
+ */
 export interface FanOutProgress {
+  /** Records that one call reached these recipients (all of one session). */
   markSent(jobKey: string, recipients: ReadonlyArray<Pick<Recipient, 'sessionId' | 'participantId'>>, at: Date): Promise<void>;
+  /** The participants of a session that a job has already reached. */
+  reached(sessionId: string, jobKey: string): Promise<Set<string>>;
 }
 
 export type FanOutResult = { sent: number; calls: number; failed: Array<{ participantId: string; error: string }> };
@@ -66,48 +72,59 @@ export async function fanOut(
     byLanguage.set(recipient.language, group);
   }
 
-  for (const [lang, group] of byLanguage) {
-    const content = job.content(lang);
-    let pending = group;
-    for (let round = 0; pending.length > 0; round++) {
-      const retry: Recipient[] = [];
-      for (let start = 0; start < pending.length; start += deps.mailer.maxEntries) {
-        const chunk = pending.slice(start, start + deps.mailer.maxEntries);
-        const outcomes = await callWithBackoff(() => {
-          result.calls++;
-          return deps.mailer.sendBulk({
-            ...content,
-            entries: chunk.map((r) => ({ to: r.email, data: r.data, ...(r.headers ? { headers: r.headers } : {}) })),
-          });
-        });
-        const delivered = chunk.filter((_, index) => outcomes[index]?.ok);
-        if (delivered.length) {
-          // Bookkeeping of this call overlaps the next call; at most one is in flight, so a crash
-          // forgets the progress of one call at most (those recipients would be mailed again on resume).
-          await bookkeeping;
-          const at = deps.clock.now();
-          const records = chunk.flatMap((recipient, index) => {
-            const outcome = outcomes[index];
-            return outcome?.ok
-              ? [{ messageId: outcome.messageId, participantId: recipient.participantId, sessionId: recipient.sessionId, kind: job.kind, sentAt: at.toISOString(), status: 'sent' as const }]
-              : [];
-          });
-          bookkeeping = Promise.all([deps.progress.markSent(job.key, delivered, at), deps.mailLog?.record(records)]).then(() => undefined);
-        }
-        result.sent += delivered.length;
-        chunk.forEach((recipient, index) => {
-          const outcome = outcomes[index];
-          if (!outcome || outcome.ok) return;
-          if (outcome.retryable && round < maxRetries) retry.push(recipient);
-          else result.failed.push({ participantId: recipient.participantId, error: outcome.error });
-        });
-      }
-      pending = retry;
-      if (pending.length) await sleep(Math.min(30_000, 200 * 2 ** round));
-    }
+  try {
+    await sendGroups();
+  } catch (error) {
+    // The progress of the last successful call may still be in flight: record it before giving up, or
+    // the resumed run would mail those recipients again.
+    await bookkeeping.catch(() => undefined);
+    throw error;
   }
   await bookkeeping;
   return result;
+
+  async function sendGroups(): Promise<void> {
+    for (const [lang, group] of byLanguage) {
+      const content = job.content(lang);
+      let pending = group;
+      for (let round = 0; pending.length > 0; round++) {
+        const retry: Recipient[] = [];
+        for (let start = 0; start < pending.length; start += deps.mailer.maxEntries) {
+          const chunk = pending.slice(start, start + deps.mailer.maxEntries);
+          const outcomes = await callWithBackoff(() => {
+            result.calls++;
+            return deps.mailer.sendBulk({
+              ...content,
+              entries: chunk.map((r) => ({ to: r.email, data: r.data, ...(r.headers ? { headers: r.headers } : {}) })),
+            });
+          });
+          const delivered = chunk.filter((_, index) => outcomes[index]?.ok);
+          if (delivered.length) {
+            // Bookkeeping of this call overlaps the next call; at most one is in flight, so a crash
+            // forgets the progress of one call at most (those recipients would be mailed again on resume).
+            await bookkeeping;
+            const at = deps.clock.now();
+            const records = chunk.flatMap((recipient, index) => {
+              const outcome = outcomes[index];
+              return outcome?.ok
+                ? [{ messageId: outcome.messageId, participantId: recipient.participantId, sessionId: recipient.sessionId, kind: job.kind, sentAt: at.toISOString(), status: 'sent' as const }]
+                : [];
+            });
+            bookkeeping = Promise.all([deps.progress.markSent(job.key, delivered, at), deps.mailLog?.record(records)]).then(() => undefined);
+          }
+          result.sent += delivered.length;
+          chunk.forEach((recipient, index) => {
+            const outcome = outcomes[index];
+            if (!outcome || outcome.ok) return;
+            if (outcome.retryable && round < maxRetries) retry.push(recipient);
+            else result.failed.push({ participantId: recipient.participantId, error: outcome.error });
+          });
+        }
+        pending = retry;
+        if (pending.length) await sleep(Math.min(30_000, 200 * 2 ** round));
+      }
+    }
+  }
 
   async function callWithBackoff<T>(call: () => Promise<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {

@@ -6,6 +6,7 @@ import { sesClient } from '../mail/ses-mailer.ts';
 import { tokenSigner } from '../secrets.ts';
 import { documentClient } from '../store/dynamo-client.ts';
 import { DynamoLifecycleStore } from '../store/dynamo-lifecycle-store.ts';
+import { DynamoFanOutProgress } from '../store/dynamo-fanout-progress.ts';
 import { DynamoMailLog } from '../store/dynamo-mail-log.ts';
 import { DynamoProgrammeStore } from '../store/dynamo-programme-store.ts';
 import { DynamoRegistrationStore } from '../store/dynamo-registration-store.ts';
@@ -35,7 +36,7 @@ export function fanOutAdapters() {
     lifecycle,
     participants: new DynamoRegistrationStore(documentClient, config.TABLE_NAME),
     mailer: new SesBulkMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET),
-    progress: lifecycle,
+    progress: new DynamoFanOutProgress(documentClient, config.TABLE_NAME),
     mailLog: new DynamoMailLog(documentClient, config.TABLE_NAME),
     clock: systemClock,
     context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },

@@ -16,7 +16,8 @@ export function reachable(participant: Participant | undefined): participant is 
  * HTML) and a personal manage link; `extra` adds job-specific per-recipient data.
  */
 export function recipientsOf(input: {
-  jobKey: string;
+  /** Participants the job has already reached (FanOutProgress.reached). */
+  reached: ReadonlySet<string>;
   registrations: StoredRegistration[];
   participants: Map<string, Participant>;
   statuses: ReadonlySet<string>;
@@ -28,7 +29,7 @@ export function recipientsOf(input: {
 }): Recipient[] {
   const recipients: Recipient[] = [];
   for (const registration of input.registrations) {
-    if (!input.statuses.has(registration.status) || registration.sentJobs?.includes(input.jobKey)) continue;
+    if (!input.statuses.has(registration.status) || input.reached.has(registration.participantId)) continue;
     const participant = input.participants.get(registration.participantId);
     if (!reachable(participant) || (input.accept && !input.accept(participant, registration))) continue;
     const token = input.tokens.sign(participant.participantId, input.tokenExpiresAt);

@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { fanOut, type FanOutDeps } from '../fanout/fan-out.ts';
+import { perZoneAndLanguage } from '../fanout/per-audience.ts';
 import { recipientsOf } from '../fanout/recipients.ts';
 import { html } from '../html.ts';
 import { t } from '../i18n/messages.ts';
@@ -50,21 +51,20 @@ export async function sendDueNotices(deps: NoticeDeps, now: Date): Promise<{ not
       const jobKey = `notice-v${notice.version}`;
       const registrations = await deps.registrations.listSessionRegistrations(session.sessionId);
       const participants = await deps.participants.getParticipants(registrations.filter((r) => NOTIFIED.has(r.status)).map((r) => r.participantId));
+      const times = perZoneAndLanguage((zone, lang) => ({
+        oldTime: timeIn(notice.baseline.startsAt, notice.baseline.endsAt, zone, lang),
+        newTime: timeIn(session.startsAt, session.endsAt, zone, lang),
+        forumTime: timeIn(session.startsAt, session.endsAt, deps.context.forumTimeZone, lang),
+      }));
       const recipients = recipientsOf({
-        jobKey,
+        reached: await deps.progress.reached(session.sessionId, jobKey),
         registrations,
         participants,
         statuses: NOTIFIED,
         tokens: deps.tokens,
         publicUrl: deps.context.publicUrl,
         tokenExpiresAt: new Date(deps.clock.now().getTime() + deps.tokenTtlDays * 86_400_000),
-        extra: (participant) => ({
-          data: {
-            oldTime: timeIn(notice.baseline.startsAt, notice.baseline.endsAt, participant.timeZone, participant.language),
-            newTime: timeIn(session.startsAt, session.endsAt, participant.timeZone, participant.language),
-            forumTime: timeIn(session.startsAt, session.endsAt, deps.context.forumTimeZone, participant.language),
-          },
-        }),
+        extra: (participant) => ({ data: times(participant.timeZone, participant.language) }),
       });
       const result = await fanOut(deps, { key: jobKey, kind: 'notice', recipients, content: (lang) => noticeContent(lang, session, notice, changes, deps.context, now) });
       totals.notices++;

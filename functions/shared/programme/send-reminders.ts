@@ -1,5 +1,6 @@
 import type { Clock } from '../clock.ts';
 import { fanOut, type FanOutDeps } from '../fanout/fan-out.ts';
+import { perZoneAndLanguage } from '../fanout/per-audience.ts';
 import { recipientsOf } from '../fanout/recipients.ts';
 import { html } from '../html.ts';
 import { t } from '../i18n/messages.ts';
@@ -57,9 +58,10 @@ export async function sendDueReminders(deps: ReminderDeps, now: Date): Promise<{
     const jobKey = reminderJobKey(session, lead);
     const registrations = await deps.registrations.listSessionRegistrations(session.sessionId);
     const participants = await deps.participants.getParticipants(registrations.filter((r) => r.status === 'confirmed').map((r) => r.participantId));
+    const timeOf = perZoneAndLanguage((zone, lang) => `${formatRange(session.startsAt, session.endsAt, zone, lang)} (${zoneLabel(session.startsAt, zone, lang)})`);
     const unsubscribeBase = `${deps.context.publicUrl.replace(/\/$/, '')}/unsubscribe?token=`;
     const recipients = recipientsOf({
-      jobKey,
+      reached: await deps.progress.reached(session.sessionId, jobKey),
       registrations,
       participants,
       statuses: CONFIRMED,
@@ -72,7 +74,7 @@ export async function sendDueReminders(deps: ReminderDeps, now: Date): Promise<{
         const unsubscribe = `${unsubscribeBase}${encodeURIComponent(links.token)}`;
         return {
           data: {
-            time: `${formatRange(session.startsAt, session.endsAt, participant.timeZone, participant.language)} (${zoneLabel(session.startsAt, participant.timeZone, participant.language)})`,
+            time: timeOf(participant.timeZone, participant.language),
             unsubscribeUrl: unsubscribe,
           },
           headers: [

@@ -1,8 +1,8 @@
 import type { Registration, Session } from '../model.ts';
 import type { OutboxItem } from '../outbox.ts';
 
-/** A registration as stored; `sentJobs` names the fan-out jobs (notices, reminders) that reached it. */
-export type StoredRegistration = Registration & { offerExpiresAt?: string; sentJobs?: string[] };
+/** A registration as stored. */
+export type StoredRegistration = Registration & { offerExpiresAt?: string };
 
 /** A registration's status changed under it (another request won); the caller re-reads. */
 export class RegistrationChanged extends Error {

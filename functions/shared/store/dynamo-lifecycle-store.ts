@@ -1,5 +1,4 @@
-import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { FanOutProgress } from '../fanout/fan-out.ts';
+import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Session } from '../model.ts';
 import { NoSeatFree, RegistrationChanged, type LifecycleStore, type StoredRegistration, type Transition } from '../registration/lifecycle-store.ts';
 import { DynamoRegistrationStore, registrationFromItem, transactWrite } from './dynamo-registration-store.ts';
@@ -8,18 +7,11 @@ import { sessionFromItem } from './session-item.ts';
 
 const OFFERS_PK = 'OFFERS';
 
-const SENT_PREFIX = 'sent:';
-
 function storedRegistration(item: Record<string, unknown>): StoredRegistration {
-  const sentJobs = Object.keys(item).filter((key) => key.startsWith(SENT_PREFIX)).map((key) => key.slice(SENT_PREFIX.length));
-  return {
-    ...registrationFromItem(item),
-    ...(item.offerExpiresAt ? { offerExpiresAt: String(item.offerExpiresAt) } : {}),
-    ...(sentJobs.length ? { sentJobs } : {}),
-  };
+  return { ...registrationFromItem(item), ...(item.offerExpiresAt ? { offerExpiresAt: String(item.offerExpiresAt) } : {}) };
 }
 
-export class DynamoLifecycleStore implements LifecycleStore, FanOutProgress {
+export class DynamoLifecycleStore implements LifecycleStore {
   private readonly registrations: DynamoRegistrationStore;
 
   constructor(
@@ -92,24 +84,6 @@ export class DynamoLifecycleStore implements LifecycleStore, FanOutProgress {
       }),
     );
     return (out.Items ?? []).map(storedRegistration);
-  }
-
-  /** Records, on each registration, that a fan-out job reached it (progress that survives a crash). */
-  async markSent(jobKey: string, recipients: ReadonlyArray<{ sessionId: string; participantId: string }>, at: Date): Promise<void> {
-    await Promise.all(
-      recipients.map((recipient) =>
-        this.client.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: keys.registration(recipient.sessionId, recipient.participantId),
-            UpdateExpression: 'SET #job = :at',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeNames: { '#job': `${SENT_PREFIX}${jobKey}` },
-            ExpressionAttributeValues: { ':at': at.toISOString() },
-          }),
-        ),
-      ),
-    );
   }
 
   reserveWaitlistPosition(sessionId: string): Promise<number> {

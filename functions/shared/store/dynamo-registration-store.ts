@@ -28,17 +28,26 @@ function ttlOf(expiresAt: Date | undefined): { ttl?: number } {
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
 /** Reads many items by key, following UnprocessedKeys; strongly consistent. */
+/** BatchGetItem calls kept in flight at once: enough to hide the round trip, few enough not to throttle. */
+const BATCH_GET_CONCURRENCY = 4;
+
 export async function batchGet(client: DynamoDBDocumentClient, tableName: string, itemKeys: Array<Record<string, string>>) {
   const items: Record<string, unknown>[] = [];
-  for (let start = 0; start < itemKeys.length; start += 100) {
-    let pending: Array<Record<string, string>> | undefined = itemKeys.slice(start, start + 100);
-    for (let round = 0; pending && pending.length > 0; round++) {
-      const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
-      items.push(...(out.Responses?.[tableName] ?? []));
-      pending = out.UnprocessedKeys?.[tableName]?.Keys as Array<Record<string, string>> | undefined;
-      if (pending?.length) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
+  const chunks: Array<Array<Record<string, string>>> = [];
+  for (let start = 0; start < itemKeys.length; start += 100) chunks.push(itemKeys.slice(start, start + 100));
+  let next = 0;
+  const worker = async () => {
+    while (next < chunks.length) {
+      let pending: Array<Record<string, string>> | undefined = chunks[next++];
+      for (let round = 0; pending && pending.length > 0; round++) {
+        const out = await client.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }));
+        items.push(...(out.Responses?.[tableName] ?? []));
+        pending = out.UnprocessedKeys?.[tableName]?.Keys as Array<Record<string, string>> | undefined;
+        if (pending?.length) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
+      }
     }
-  }
+  };
+  await Promise.all(Array.from({ length: Math.min(BATCH_GET_CONCURRENCY, chunks.length) }, worker));
   return items;
 }
 

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { fanOut, type FanOutProgress, type Recipient } from '../../functions/shared/fanout/fan-out.ts';
+import type { BulkEntryResult, BulkMailer, BulkSend } from '../../functions/shared/mail/bulk-mailer.ts';
+import type { MailRecord } from '../../functions/shared/mail/mail-log.ts';
+import type { Language } from '../../functions/shared/model.ts';
+
+/** In-memory progress: one record per call, as the DynamoDB adapter keeps it. */
+class MemoryProgress implements FanOutProgress {
+  readonly calls: Array<{ jobKey: string; sessionId: string; participantIds: string[] }> = [];
+  async markSent(jobKey: string, recipients: ReadonlyArray<{ sessionId: string; participantId: string }>) {
+    // A write takes a moment, as a real one does (fanOut overlaps it with the next call).
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    this.calls.push({ jobKey, sessionId: recipients[0]!.sessionId, participantIds: recipients.map((r) => r.participantId) });
+  }
+  async reached(sessionId: string, jobKey: string) {
+    return new Set(this.calls.filter((c) => c.sessionId === sessionId && c.jobKey === jobKey).flatMap((c) => c.participantIds));
+  }
+}
+
+/** A mailer that records every destination it accepted; `behaviour` decides each call's fate. */
+class RecordingMailer implements BulkMailer {
+  readonly maxEntries = 50;
+  readonly sent: string[] = [];
+  calls = 0;
+  constructor(private readonly behaviour: (call: number, send: BulkSend) => BulkEntryResult[] | Error | undefined = () => undefined) {}
+  async sendBulk(send: BulkSend): Promise<BulkEntryResult[]> {
+    const call = ++this.calls;
+    const outcome = this.behaviour(call, send);
+    if (outcome instanceof Error) throw outcome;
+    const results = outcome ?? send.entries.map((): BulkEntryResult => ({ ok: true, messageId: `m-${call}-${Math.random()}` }));
+    send.entries.forEach((entry, index) => results[index]?.ok && this.sent.push(entry.to));
+    return results;
+  }
+}
+
+const languages: Language[] = ['ar', 'en', 'es', 'fr', 'ru', 'zh'];
+const recipients = (count: number): Recipient[] =>
+  Array.from({ length: count }, (_, i) => ({ participantId: `p${String(i).padStart(4, '0')}`, sessionId: 's1', email: `p${i}@example.org`, language: languages[i % 6]!, data: { name: `P ${i}` } }));
+const content = () => ({ template: { subject: 'Moved', html: '<p>{{name}}</p>', text: '{{name}}' } });
+const deps = (mailer: BulkMailer, progress: FanOutProgress, records: MailRecord[] = []) => ({
+  mailer,
+  progress,
+  mailLog: { record: async (r: MailRecord[]) => void records.push(...r) },
+  clock: { now: () => new Date('2026-12-01T08:00:00Z') },
+  sleep: async () => {},
+});
+
+describe('fanOut', () => {
+  it('groups by language, sends at most 50 per call, and records one progress item per call', async () => {
+    const mailer = new RecordingMailer();
+    const progress = new MemoryProgress();
+    const records: MailRecord[] = [];
+    const result = await fanOut(deps(mailer, progress, records), { key: 'notice-v2', kind: 'notice', recipients: recipients(600), content });
+    expect(result).toMatchObject({ sent: 600, failed: [] });
+    // 100 per language → 2 calls each.
+    expect(result.calls).toBe(12);
+    expect(progress.calls).toHaveLength(12);
+    expect(progress.calls.every((c) => c.participantIds.length === 50)).toBe(true);
+    expect(new Set(mailer.sent).size).toBe(600);
+    expect(records.map((r) => r.participantId).sort()).toEqual(recipients(600).map((r) => r.participantId));
+  });
+
+  it('resumes after a call fails for good, without mailing anyone twice', async () => {
+    const all = recipients(300);
+    const progress = new MemoryProgress();
+    const failing = new RecordingMailer((call) => (call === 4 ? Object.assign(new Error('boom'), { name: 'MessageRejected' }) : undefined));
+    await expect(fanOut(deps(failing, progress), { key: 'notice-v2', kind: 'notice', recipients: all, content })).rejects.toThrow('boom');
+    const reached = await progress.reached('s1', 'notice-v2');
+    expect(reached.size).toBe(failing.sent.length);
+    expect(reached.size).toBeGreaterThan(0);
+
+    const healthy = new RecordingMailer();
+    const rest = all.filter((r) => !reached.has(r.participantId));
+    const resumed = await fanOut(deps(healthy, progress), { key: 'notice-v2', kind: 'notice', recipients: rest, content });
+    expect(resumed.sent).toBe(300 - reached.size);
+    const everyone = [...failing.sent, ...healthy.sent];
+    expect(everyone).toHaveLength(300);
+    expect(new Set(everyone).size).toBe(300);
+    // A job's progress never counts for another job.
+    expect((await progress.reached('s1', 'notice-v3')).size).toBe(0);
+  });
+
+  it('backs off and retries a throttled call, and retries failed entries in a later round', async () => {
+    const mailer = new RecordingMailer((call, send) => {
+      if (call === 1) return Object.assign(new Error('slow down'), { name: 'TooManyRequestsException', $metadata: { httpStatusCode: 429 } });
+      if (call === 2) return send.entries.map((_, i): BulkEntryResult => (i === 0 ? { ok: false, retryable: true, error: 'throttled' } : { ok: true, messageId: `m${i}` }));
+      return undefined;
+    });
+    const progress = new MemoryProgress();
+    const result = await fanOut(deps(mailer, progress), { key: 'r', kind: 'reminder', recipients: recipients(6).map((r) => ({ ...r, language: 'fr' as const })), content });
+    expect(result).toMatchObject({ sent: 6, calls: 3, failed: [] });
+    expect(new Set(mailer.sent).size).toBe(6);
+    expect((await progress.reached('s1', 'r')).size).toBe(6);
+  });
+
+  it('reports entries that fail for good and does not mark them reached', async () => {
+    const mailer = new RecordingMailer((_, send) => send.entries.map((e, i): BulkEntryResult => (i === 1 ? { ok: false, retryable: false, error: 'bad address' } : { ok: true, messageId: e.to })));
+    const progress = new MemoryProgress();
+    const result = await fanOut(deps(mailer, progress), { key: 'k', kind: 'notice', recipients: recipients(3).map((r) => ({ ...r, language: 'en' as const })), content });
+    expect(result.sent).toBe(2);
+    expect(result.failed).toEqual([{ participantId: 'p0001', error: 'bad address' }]);
+    expect((await progress.reached('s1', 'k')).has('p0001')).toBe(false);
+  });
+});
