@@ -56,8 +56,8 @@ export class InMemoryRegistrationStore implements RegistrationStore {
     });
   }
   forumEnd: string | undefined;
-  async forumEndsAt() {
-    return this.forumEnd;
+  async getSessionsAndForumEnd(ids: readonly string[]) {
+    return { sessions: await this.getSessions(ids), forumEndsAt: this.forumEnd };
   }
   async getSubmission(key: string) {
     return this.submissions.get(key);

@@ -52,8 +52,12 @@ export interface RegistrationStore {
   findParticipantIdByEmail(email: string): Promise<string | undefined>;
   getRegistrations(participantId: string, sessionIds: readonly string[]): Promise<Registration[]>;
   getSubmission(key: string): Promise<StoredSubmission | undefined>;
-  /** The end of the forum's last session (ISO), if the programme has one. */
-  forumEndsAt(): Promise<string | undefined>;
+  /**
+   * The sessions and the end of the forum's last session (ISO, if the programme has one), in one read.
+   * The end is read on every submission, never cached: a stale value would set an expiry before the
+   * forum's end when organisers have just added a later session.
+   */
+  getSessionsAndForumEnd(sessionIds: readonly string[]): Promise<{ sessions: Map<string, Session>; forumEndsAt: string | undefined }>;
   /** Hands out the next waiting-list position of a session; positions are unique, gaps are harmless. */
   reserveWaitlistPosition(sessionId: string): Promise<number>;
   /**

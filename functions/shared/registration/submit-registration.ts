@@ -68,9 +68,8 @@ export async function submitRegistration(
   const replay = await storedAnswer(store, submissionKey, payloadHash, clock.now(), options.lang);
   if (replay) return replay;
 
-  const sessions = await store.getSessions(sessionIds);
+  const { sessions, forumEndsAt: forumEnd } = await store.getSessionsAndForumEnd(sessionIds);
   assertOpen(sessionIds, sessions, clock.now(), options.lang);
-  const forumEnd = await store.forumEndsAt();
   const latestChosen = Math.max(...[...sessions.values()].map((s) => Date.parse(s.endsAt)));
   const personalDataExpiresAt = new Date(Math.max(forumEnd ? Date.parse(forumEnd) : 0, latestChosen) + (deps.personalDataDays ?? 90) * 86_400_000);
 

@@ -12,7 +12,7 @@ import { sessionFromItem, sessionItem } from './session-item.ts';
 const ORGANISER_FIELDS = ['title', 'kind', 'startsAt', 'endsAt', 'capacity', 'restricted', 'joinUrl', 'description', 'claimWindowHours'] as const;
 
 const NOTICES_INDEX_PK = 'NOTICES';
-export const FORUM_KEY = { pk: 'FORUM', sk: 'FORUM' } as const;
+export const FORUM_KEY = keys.forum;
 export const noticeKey = (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'NOTICE' });
 
 export class DynamoProgrammeStore implements ProgrammeStore, ProgrammeChangeStore {

@@ -87,6 +87,15 @@ export class DynamoRegistrationStore implements RegistrationStore {
     return new Map(items.map((item) => [String(item.sessionId), sessionFromItem(item)]));
   }
 
+  async getSessionsAndForumEnd(sessionIds: readonly string[]) {
+    const items = await batchGet(this.client, this.tableName, [keys.forum, ...sessionIds.map((id) => keys.session(id))]);
+    const forum = items.find((item) => item.pk === keys.forum.pk);
+    return {
+      sessions: new Map(items.filter((item) => item !== forum).map((item) => [String(item.sessionId), sessionFromItem(item)])),
+      forumEndsAt: forum?.lastEndsAt ? String(forum.lastEndsAt) : undefined,
+    };
+  }
+
   async getParticipant(participantId: string): Promise<Participant | undefined> {
     const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.participant(participantId), ConsistentRead: true }));
     if (!out.Item) return undefined;
@@ -187,15 +196,6 @@ export class DynamoRegistrationStore implements RegistrationStore {
     const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.submission(key), ConsistentRead: true }));
     if (!out.Item) return undefined;
     return { answer: out.Item.answer, payloadHash: out.Item.payloadHash, expiresAt: out.Item.expiresAt } as StoredSubmission;
-  }
-
-  /**
-   * Read on every submission, not cached: a stale value would set an expiry before the forum's end when
-   * organisers have just added a later session.
-   */
-  async forumEndsAt(): Promise<string | undefined> {
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: { pk: 'FORUM', sk: 'FORUM' } }));
-    return out.Item?.lastEndsAt ? String(out.Item.lastEndsAt) : undefined;
   }
 
   async reserveWaitlistPosition(sessionId: string): Promise<number> {

@@ -12,6 +12,8 @@ export const keys = {
   email: (email: string) => ({ pk: `EMAIL#${hashEmail(email)}`, sk: 'EMAIL' }),
   submission: (submissionKey: string) => ({ pk: `SUBMISSION#${submissionKey}`, sk: 'SUBMISSION' }),
   outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'OUTBOX' }),
+  /** The forum as a whole: the end of its last session (personal data expires from it). */
+  forum: { pk: 'FORUM', sk: 'FORUM' },
 } as const;
 
 export const gsi1 = {
