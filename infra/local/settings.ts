@@ -23,8 +23,12 @@ const schema = z.object({
   CONVENE_MAIL_FROM: z.email().default('forum@example.org'),
   CONVENE_ORGANISERS: z.string().default('organisers@example.org'),
   CONVENE_FORUM_TIME_ZONE: z.string().default('Europe/Zurich'),
-  /** Backoff of local retries: EventBridge waits minutes; locally a few hundred milliseconds keep tests fast. */
-  CONVENE_RETRY_BASE_MS: z.coerce.number().min(0).default(50),
+  /**
+   * Backoff of local retries (doubling per attempt, at most 5 s): EventBridge waits minutes; locally 200 ms
+   * keeps tests fast while a rule's 8 retries still span 10–20 s, longer than a busy invocation holds the
+   * idempotency lock a duplicate delivery waits on.
+   */
+  CONVENE_RETRY_BASE_MS: z.coerce.number().min(0).default(200),
 });
 
 export type LocalSettings = z.infer<typeof schema> & {
