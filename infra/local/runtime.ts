@@ -10,9 +10,10 @@ import { LocalEventBus } from './event-bus.ts';
 import { startHttpApi, type LocalRoute } from './http-api.ts';
 import { LocalLambdas } from './lambdas.ts';
 import { LocalSchedules } from './schedules.ts';
+import { startSesFront } from './ses-front.ts';
 import { startDynamoDbFront } from './dynamodb-front.ts';
 import { faultSettings, InjectedFault, type FaultCounters, type FaultSettings } from './faults.ts';
-import { startSesThread } from './ses-local.ts';
+import { startSesLocal } from './ses-local.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID, localTokenSecret, type LocalSettings } from './settings.ts';
 import { StreamPoller, streamsClient } from './stream-poller.ts';
 import { sesFeedbackEvent, sesFeedbackRequest } from './ses-feedback.ts';
@@ -89,8 +90,10 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
       stops.push(() => closeServer(front));
     }
 
-    const ses = await startSesThread(settings.CONVENE_SES_PORT, settings.CONVENE_SES_EMULATOR_PORT);
-    stops.push(() => ses.stop());
+    const ses = await startSesLocal(settings.CONVENE_SES_EMULATOR_PORT);
+    stops.push(() => closeServer(ses));
+    const sesFront = await startSesFront(settings.CONVENE_SES_PORT, settings.CONVENE_SES_EMULATOR_PORT);
+    stops.push(() => closeServer(sesFront.server));
 
     const activity = new Activity();
     const lambdas = new LocalLambdas(activity);
@@ -116,13 +119,14 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
 
     let faults: FaultSettings = faultSettings.parse({});
     const faultCounters: FaultCounters = { crashesBefore: 0, crashesAfter: 0, duplicateDeliveries: 0, dynamoThrottles: 0 };
-    const applyFaults = async (next: FaultSettings) => {
+    const applyFaults = (next: FaultSettings) => {
       if (!settings.faults && next.dynamoThrottleShare > 0) throw new Error('dynamoThrottleShare needs the runtime started with --faults');
       faults = next;
       bus.deliveries = next.duplicateDeliveries ? 2 : 1;
       bus.reorderMs = next.reorderMs;
       poller.duplicateBatches = next.duplicateDeliveries;
       dynamoThrottle.share = next.dynamoThrottleShare;
+      Object.assign(sesFront.faults, { throttleShare: next.sesThrottleShare, serverErrorShare: next.sesServerErrorShare, failEntryShare: next.sesFailEntryShare, failBulkAfterCalls: null });
       lambdas.hook = (name, phase, origin) => {
         if (origin !== 'event' && origin !== 'stream') return;
         const share = phase === 'before' ? faults.crashBefore : faults.crashAfter;
@@ -132,9 +136,8 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
           throw new InjectedFault(`${name} crashed ${phase} its work`);
         }
       };
-      await ses.setFaults({ throttleShare: next.sesThrottleShare, serverErrorShare: next.sesServerErrorShare, failEntryShare: next.sesFailEntryShare });
     };
-    if (process.env.CONVENE_FAULTS) await applyFaults(faultSettings.parse(JSON.parse(process.env.CONVENE_FAULTS)));
+    if (process.env.CONVENE_FAULTS) applyFaults(faultSettings.parse(JSON.parse(process.env.CONVENE_FAULTS)));
 
     const drain = async (timeoutMs = 120_000) => {
       const deadline = Date.now() + timeoutMs;
@@ -192,14 +195,14 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
         handle: async (_request, body) => {
           const parsed = faultSettings.safeParse(body.length ? JSON.parse(body.toString('utf8')) : {});
           if (!parsed.success) return { status: 400, body: { message: parsed.error.message } };
-          await applyFaults(parsed.data);
-          return { status: 200, body: { faults, counters: { ...faultCounters, dynamoThrottles: dynamoThrottle.count, ses: await ses.stats() } } };
+          applyFaults(parsed.data);
+          return { status: 200, body: { faults, counters: { ...faultCounters, dynamoThrottles: dynamoThrottle.count, ses: sesFront.stats } } };
         },
       },
       {
         method: 'GET',
         path: '/_local/faults',
-        handle: async () => ({ status: 200, body: { faults, counters: { ...faultCounters, dynamoThrottles: dynamoThrottle.count, ses: await ses.stats() } } }),
+        handle: async () => ({ status: 200, body: { faults, counters: { ...faultCounters, dynamoThrottles: dynamoThrottle.count, ses: sesFront.stats } } }),
       },
       { method: 'GET', path: '/_local/dlq', handle: async () => ({ status: 200, body: { events: bus.deadLetters, streams: poller.failures } }) },
       {
