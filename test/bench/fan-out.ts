@@ -257,7 +257,7 @@ function fanOutAnalysis(
   return [
     `Convene took ${f.conveneWallSeconds.median.toFixed(1)} s against ${f.bareLoopWallSeconds.median.toFixed(1)} s for the bare loop.`,
     `Of its wall time, a SendBulkEmail was in flight ${by.sending.median.toFixed(1)} s; only bookkeeping writes were in flight ${by.bookkeepingOnly.median.toFixed(1)} s (the sending waited for them: progress.markSent, one PutItem per call, busy ${busy('progress.markSent')} s; mailLog.record, BatchWriteItem of 25, busy ${busy('mailLog.record')} s);`,
-    `only reads ${by.readsOnly.median.toFixed(1)} s (participants.getParticipants ${busy('participants.getParticipants')} s, lifecycle.listSessionRegistrations ${busy('lifecycle.listSessionRegistrations')} s, progress.reached ${busy('progress.reached')} s); no port call ${by.noPortCall.median.toFixed(1)} s (recipients, signed links, templates).`,
+    `only reads ${by.readsOnly.median.toFixed(1)} s (participants.getParticipants ${busy('participants.getParticipants')} s, lifecycle.sessionRegistrationPages ${busy('lifecycle.sessionRegistrationPages')} s, progress.reached ${busy('progress.reached')} s); no port call ${by.noPortCall.median.toFixed(1)} s (recipients, signed links, templates).`,
     `Sending alone took ${(by.sending.median / f.bareLoopWallSeconds.median).toFixed(1)}× the bare loop's time for the same calls: the writes that overlap it load the same 2 cores (DynamoDB Local, and the runtime process that hosts the SES front and reads the table's stream).`,
     ...(d ? [describeDiagnosis(d)] : []),
   ].join(' ');

@@ -67,6 +67,21 @@ function timed<T extends object>(label: string, target: T, methods: ReadonlyArra
   return target;
 }
 
+/** Times each page of a paged read as one port call. */
+async function* timedPages<T>(label: string, source: AsyncIterator<T>): AsyncGenerator<T> {
+  for (;;) {
+    const started = performance.now();
+    current = label;
+    const step = await source.next();
+    const ended = performance.now();
+    current = 'between ports';
+    phases[label] = (phases[label] ?? 0) + ended - started;
+    intervals.push({ label, start: started, end: ended });
+    if (step.done) return;
+    yield step.value;
+  }
+}
+
 const config = loadConfig(fanOutConfig);
 const meter = meteredDocumentClient();
 const lifecycle = new DynamoLifecycleStore(meter.client, config.TABLE_NAME);
@@ -75,7 +90,7 @@ const tokens = await tokenSigner(config.TOKEN_SECRET_ARN);
 const result = await sendDueNotices(
   {
     notices: timed('programme', new DynamoProgrammeStore(meter.client, config.TABLE_NAME), ['dueNotices', 'getSession', 'completeNotice']),
-    registrations: timed('lifecycle', lifecycle, ['listSessionRegistrations']),
+    registrations: { sessionRegistrationPages: (sessionId: string) => timedPages('lifecycle.sessionRegistrationPages', lifecycle.sessionRegistrationPages(sessionId)) },
     participants: timed('participants', new DynamoRegistrationStore(meter.client, config.TABLE_NAME), ['getParticipants']),
     mailer: timed('ses', new SesBulkMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET), ['sendBulk']),
     progress: timed('progress', new DynamoFanOutProgress(meter.client, config.TABLE_NAME), ['markSent', 'reached']),

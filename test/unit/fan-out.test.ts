@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fanOut, type FanOutProgress, type Recipient } from '../../functions/shared/fanout/fan-out.ts';
+import { readAhead } from '../../functions/shared/fanout/recipients.ts';
 import type { BulkEntryResult, BulkMailer, BulkSend } from '../../functions/shared/mail/bulk-mailer.ts';
 import type { MailRecord } from '../../functions/shared/mail/mail-log.ts';
 import type { Language } from '../../functions/shared/model.ts';
@@ -100,5 +101,46 @@ describe('fanOut', () => {
     expect(result.sent).toBe(2);
     expect(result.failed).toEqual([{ participantId: 'p0001', error: 'bad address' }]);
     expect((await progress.reached('s1', 'k')).has('p0001')).toBe(false);
+  });
+
+  it('mails page by page, reading the next page while sending, with at most one partial call per language', async () => {
+    const all = recipients(1000);
+    const timeline: string[] = [];
+    async function* pages() {
+      for (let page = 0; page < 5; page++) {
+        timeline.push(`start ${page}`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        timeline.push(`read ${page}`);
+        yield all.slice(page * 200, page * 200 + 200);
+      }
+    }
+    const mailer = new RecordingMailer((call) => void timeline.push(`send ${call}`));
+    const result = await fanOut(deps(mailer, new MemoryProgress()), { key: 'n', kind: 'notice', recipients: readAhead(pages()), content });
+    expect(result.sent).toBe(1000);
+    expect(new Set(mailer.sent).size).toBe(1000);
+    // 1000 in 6 languages: 167 or 166 each, so 4 calls per language.
+    expect(result.calls).toBeLessThanOrEqual(Math.ceil(1000 / 50) + 6);
+    expect(result.calls).toBe(24);
+    // Mailing starts before the last page is read, and the next page is already being read when the
+    // calls of the current one go out.
+    expect(timeline.indexOf('send 1')).toBeLessThan(timeline.indexOf('read 4'));
+    expect(timeline.indexOf('start 2')).toBeLessThan(timeline.indexOf('send 1'));
+  });
+
+  it('reads ahead without losing a failure of the step ahead', async () => {
+    async function* failing() {
+      yield 1;
+      throw new Error('page 2 failed');
+    }
+    const seen: number[] = [];
+    await expect(
+      (async () => {
+        for await (const value of readAhead(failing())) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          seen.push(value);
+        }
+      })(),
+    ).rejects.toThrow('page 2 failed');
+    expect(seen).toEqual([1]);
   });
 });

@@ -49,7 +49,10 @@ function isThrottleOrServerError(error: unknown): boolean {
  * Sends one job (a notice, a reminder) to many recipients: grouped by language, at most `maxEntries`
  * destinations per SendBulkEmail, retried with exponential back-off on throttling and 5xx, failed entries
  * retried, and progress recorded after every call, so a fan-out that stops half way resumes without
- * mailing anyone twice. Throws when a call keeps failing: the schedule's next run resumes.
+ * mailing anyone twice. Recipients may come page by page: a language's call goes out as soon as it has
+ * `maxEntries` recipients, so mailing starts after the first page is read, not after the last, and each
+ * language still ends with at most one partial call. Throws when a call keeps failing: the schedule's
+ * next run resumes.
  */
 export async function fanOut(
   deps: FanOutDeps,
@@ -57,23 +60,40 @@ export async function fanOut(
     key: string;
     /** What kind of mail this is, for the mail log ('notice', 'reminder'). */
     kind: string;
-    recipients: Recipient[];
+    recipients: Recipient[] | AsyncIterable<Recipient[]>;
     content: (lang: Language) => Omit<BulkSend, 'entries'>;
   },
 ): Promise<FanOutResult> {
   const sleep = deps.sleep ?? sleepFor;
   const maxRetries = deps.maxRetries ?? 6;
+  const max = deps.mailer.maxEntries;
   const result: FanOutResult = { sent: 0, calls: 0, failed: [] };
   let bookkeeping: Promise<void> = Promise.resolve();
-  const byLanguage = new Map<Language, Recipient[]>();
-  for (const recipient of job.recipients) {
-    const group = byLanguage.get(recipient.language) ?? [];
-    group.push(recipient);
-    byLanguage.set(recipient.language, group);
-  }
+  const contents = new Map<Language, Omit<BulkSend, 'entries'>>();
+  const contentOf = (lang: Language) => contents.get(lang) ?? contents.set(lang, job.content(lang)).get(lang)!;
+  /** Entries that failed in a way worth another try, per language, for the next round. */
+  let retry = new Map<Language, Recipient[]>();
 
   try {
-    await sendGroups();
+    const buffers = new Map<Language, Recipient[]>();
+    for await (const page of Array.isArray(job.recipients) ? [job.recipients] : job.recipients) {
+      for (const recipient of page) {
+        const buffer = buffers.get(recipient.language) ?? [];
+        buffer.push(recipient);
+        buffers.set(recipient.language, buffer);
+        if (buffer.length === max) {
+          buffers.delete(recipient.language);
+          await sendCall(recipient.language, buffer, 0);
+        }
+      }
+    }
+    for (const [lang, buffer] of buffers) await sendCall(lang, buffer, 0);
+    for (let round = 1; retry.size > 0; round++) {
+      await sleep(Math.min(30_000, 200 * 2 ** (round - 1)));
+      const pending = retry;
+      retry = new Map();
+      for (const [lang, group] of pending) for (let start = 0; start < group.length; start += max) await sendCall(lang, group.slice(start, start + max), round);
+    }
   } catch (error) {
     // The progress of the last successful call may still be in flight: record it before giving up, or
     // the resumed run would mail those recipients again.
@@ -83,47 +103,36 @@ export async function fanOut(
   await bookkeeping;
   return result;
 
-  async function sendGroups(): Promise<void> {
-    for (const [lang, group] of byLanguage) {
-      const content = job.content(lang);
-      let pending = group;
-      for (let round = 0; pending.length > 0; round++) {
-        const retry: Recipient[] = [];
-        for (let start = 0; start < pending.length; start += deps.mailer.maxEntries) {
-          const chunk = pending.slice(start, start + deps.mailer.maxEntries);
-          const outcomes = await callWithBackoff(() => {
-            result.calls++;
-            return deps.mailer.sendBulk({
-              ...content,
-              entries: chunk.map((r) => ({ to: r.email, data: r.data, ...(r.headers ? { headers: r.headers } : {}) })),
-            });
-          });
-          const delivered = chunk.filter((_, index) => outcomes[index]?.ok);
-          if (delivered.length) {
-            // Bookkeeping of this call overlaps the next call; at most one is in flight, so a crash
-            // forgets the progress of one call at most (those recipients would be mailed again on resume).
-            await bookkeeping;
-            const at = deps.clock.now();
-            const records = chunk.flatMap((recipient, index) => {
-              const outcome = outcomes[index];
-              return outcome?.ok
-                ? [{ messageId: outcome.messageId, participantId: recipient.participantId, sessionId: recipient.sessionId, kind: job.kind, sentAt: at.toISOString(), status: 'sent' as const }]
-                : [];
-            });
-            bookkeeping = Promise.all([deps.progress.markSent(job.key, delivered, at), deps.mailLog?.record(records)]).then(() => undefined);
-          }
-          result.sent += delivered.length;
-          chunk.forEach((recipient, index) => {
-            const outcome = outcomes[index];
-            if (!outcome || outcome.ok) return;
-            if (outcome.retryable && round < maxRetries) retry.push(recipient);
-            else result.failed.push({ participantId: recipient.participantId, error: outcome.error });
-          });
-        }
-        pending = retry;
-        if (pending.length) await sleep(Math.min(30_000, 200 * 2 ** round));
-      }
+  async function sendCall(lang: Language, chunk: Recipient[], round: number): Promise<void> {
+    const content = contentOf(lang);
+    const outcomes = await callWithBackoff(() => {
+      result.calls++;
+      return deps.mailer.sendBulk({
+        ...content,
+        entries: chunk.map((r) => ({ to: r.email, data: r.data, ...(r.headers ? { headers: r.headers } : {}) })),
+      });
+    });
+    const delivered = chunk.filter((_, index) => outcomes[index]?.ok);
+    if (delivered.length) {
+      // Bookkeeping of this call overlaps the next call; at most one is in flight, so a crash
+      // forgets the progress of one call at most (those recipients would be mailed again on resume).
+      await bookkeeping;
+      const at = deps.clock.now();
+      const records = chunk.flatMap((recipient, index) => {
+        const outcome = outcomes[index];
+        return outcome?.ok
+          ? [{ messageId: outcome.messageId, participantId: recipient.participantId, sessionId: recipient.sessionId, kind: job.kind, sentAt: at.toISOString(), status: 'sent' as const }]
+          : [];
+      });
+      bookkeeping = Promise.all([deps.progress.markSent(job.key, delivered, at), deps.mailLog?.record(records)]).then(() => undefined);
     }
+    result.sent += delivered.length;
+    chunk.forEach((recipient, index) => {
+      const outcome = outcomes[index];
+      if (!outcome || outcome.ok) return;
+      if (outcome.retryable && round < maxRetries) retry.set(lang, [...(retry.get(lang) ?? []), recipient]);
+      else result.failed.push({ participantId: recipient.participantId, error: outcome.error });
+    });
   }
 
   async function callWithBackoff<T>(call: () => Promise<T>): Promise<T> {

@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { fanOut, type FanOutDeps } from '../fanout/fan-out.ts';
 import { perZoneAndLanguage } from '../fanout/per-audience.ts';
-import { recipientsOf } from '../fanout/recipients.ts';
+import { recipientPages } from '../fanout/recipients.ts';
 import { html } from '../html.ts';
 import { t } from '../i18n/messages.ts';
 import type { BulkSend } from '../mail/bulk-mailer.ts';
@@ -20,7 +20,7 @@ export type NoticeDeps = FanOutDeps & {
     getSession(sessionId: string): Promise<Session | undefined>;
     completeNotice(notice: PendingNotice, sent: VisibleState): Promise<void>;
   };
-  registrations: { listSessionRegistrations(sessionId: string): Promise<StoredRegistration[]> };
+  registrations: { sessionRegistrationPages(sessionId: string): AsyncIterable<StoredRegistration[]> };
   participants: { getParticipants(ids: readonly string[]): Promise<Map<string, Participant>> };
   tokens: TokenSigner;
   context: MailContext;
@@ -49,17 +49,15 @@ export async function sendDueNotices(deps: NoticeDeps, now: Date): Promise<{ not
     const changes = visibleDifferences(notice.baseline, current);
     if (changes.length > 0) {
       const jobKey = `notice-v${notice.version}`;
-      const registrations = await deps.registrations.listSessionRegistrations(session.sessionId);
-      const participants = await deps.participants.getParticipants(registrations.filter((r) => NOTIFIED.has(r.status)).map((r) => r.participantId));
       const times = perZoneAndLanguage((zone, lang) => ({
         oldTime: timeIn(notice.baseline.startsAt, notice.baseline.endsAt, zone, lang),
         newTime: timeIn(session.startsAt, session.endsAt, zone, lang),
         forumTime: timeIn(session.startsAt, session.endsAt, deps.context.forumTimeZone, lang),
       }));
-      const recipients = recipientsOf({
+      const recipients = recipientPages({
         reached: await deps.progress.reached(session.sessionId, jobKey),
-        registrations,
-        participants,
+        pages: deps.registrations.sessionRegistrationPages(session.sessionId),
+        participants: deps.participants,
         statuses: NOTIFIED,
         tokens: deps.tokens,
         publicUrl: deps.context.publicUrl,

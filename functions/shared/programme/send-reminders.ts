@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { fanOut, type FanOutDeps } from '../fanout/fan-out.ts';
 import { perZoneAndLanguage } from '../fanout/per-audience.ts';
-import { recipientsOf } from '../fanout/recipients.ts';
+import { recipientPages } from '../fanout/recipients.ts';
 import { html } from '../html.ts';
 import { t } from '../i18n/messages.ts';
 import type { BulkSend } from '../mail/bulk-mailer.ts';
@@ -14,7 +14,7 @@ import type { TokenSigner } from '../tokens.ts';
 
 export type ReminderDeps = FanOutDeps & {
   sessions: { sessionsStartingBetween(from: Date, to: Date): Promise<Session[]> };
-  registrations: { listSessionRegistrations(sessionId: string): Promise<StoredRegistration[]> };
+  registrations: { sessionRegistrationPages(sessionId: string): AsyncIterable<StoredRegistration[]> };
   participants: { getParticipants(ids: readonly string[]): Promise<Map<string, Participant>> };
   tokens: TokenSigner;
   context: MailContext;
@@ -56,14 +56,12 @@ export async function sendDueReminders(deps: ReminderDeps, now: Date): Promise<{
     if (lead === undefined) continue;
     const leadTime = Date.parse(session.startsAt) - lead * 60_000;
     const jobKey = reminderJobKey(session, lead);
-    const registrations = await deps.registrations.listSessionRegistrations(session.sessionId);
-    const participants = await deps.participants.getParticipants(registrations.filter((r) => r.status === 'confirmed').map((r) => r.participantId));
     const timeOf = perZoneAndLanguage((zone, lang) => `${formatRange(session.startsAt, session.endsAt, zone, lang)} (${zoneLabel(session.startsAt, zone, lang)})`);
     const unsubscribeBase = `${deps.context.publicUrl.replace(/\/$/, '')}/unsubscribe?token=`;
-    const recipients = recipientsOf({
+    const recipients = recipientPages({
       reached: await deps.progress.reached(session.sessionId, jobKey),
-      registrations,
-      participants,
+      pages: deps.registrations.sessionRegistrationPages(session.sessionId),
+      participants: deps.participants,
       statuses: CONFIRMED,
       tokens: deps.tokens,
       publicUrl: deps.context.publicUrl,

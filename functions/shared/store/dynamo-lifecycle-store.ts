@@ -44,12 +44,31 @@ export class DynamoLifecycleStore implements LifecycleStore {
 
   /** Every registration of a session (any status), in participant-id order. */
   async listSessionRegistrations(sessionId: string): Promise<StoredRegistration[]> {
-    const items = await this.queryAll({
-      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :reg)',
-      ExpressionAttributeValues: { ':pk': keys.session(sessionId).pk, ':reg': 'REG#' },
-      ConsistentRead: true,
-    });
-    return items.map(storedRegistration);
+    const all: StoredRegistration[] = [];
+    for await (const page of this.sessionRegistrationPages(sessionId)) all.push(...page);
+    return all;
+  }
+
+  /**
+   * A session's registrations page by page (any status, participant-id order), so a fan-out to 10,000
+   * can start mailing after the first page instead of after the last.
+   */
+  async *sessionRegistrationPages(sessionId: string, pageSize = 1000): AsyncGenerator<StoredRegistration[]> {
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :reg)',
+          ExpressionAttributeValues: { ':pk': keys.session(sessionId).pk, ':reg': 'REG#' },
+          ConsistentRead: true,
+          Limit: pageSize,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      if (out.Items?.length) yield out.Items.map(storedRegistration);
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
   }
 
   async waitlistHead(sessionId: string, limit: number): Promise<StoredRegistration[]> {
