@@ -3,13 +3,16 @@
  * infra/local/runtime.ts does, builds the adapters as functions/shared/fanout/fanout-deps.ts does but on a
  * metered document client (every read's consumed capacity is added up), and runs sendDueNotices as of
  * the given time. Each port is wrapped with a timer, so the result says where the wall time went.
- * Arg: the ISO time to run as (after the notice's quiet period). Prints its result line.
+ * Args: the ISO time to run as (after the notice's quiet period); `--without-mail-log` for the diagnosis.
+ * Prints its result line.
  */
 import { handlerEnv } from './support/config.ts';
 import { emitResult } from './support/child.ts';
 
 Object.assign(process.env, handlerEnv());
 const now = new Date(process.argv[2] ?? Date.now() + 11 * 60_000);
+/** Diagnosis only: the same fan-out without the per-message delivery records, to weigh what they cost. */
+const withoutMailLog = process.argv.includes('--without-mail-log');
 
 // Imported after the environment is set: the SES client and config are created at module load.
 const { loadConfig } = await import('../../functions/shared/config.ts');
@@ -94,7 +97,7 @@ const result = await sendDueNotices(
     participants: timed('participants', new DynamoRegistrationStore(meter.client, config.TABLE_NAME), ['getParticipants']),
     mailer: timed('ses', new SesBulkMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET), ['sendBulk']),
     progress: timed('progress', new DynamoFanOutProgress(meter.client, config.TABLE_NAME), ['markSent', 'reached']),
-    mailLog: timed('mailLog', new DynamoMailLog(meter.client, config.TABLE_NAME), ['record']),
+    ...(withoutMailLog ? {} : { mailLog: timed('mailLog', new DynamoMailLog(meter.client, config.TABLE_NAME), ['record']) }),
     clock: systemClock,
     tokens,
     context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
