@@ -103,7 +103,8 @@ const routes: Record<string, Route> = {
     const participantId = await participantOf(event.queryStringParameters?.token, lang);
     const participant = await registrations.getParticipant(participantId);
     if (participant?.erasedAt) throw new RequestError(410, 'erased', 'Erased.');
-    const [registrationsOf, mailsSent] = await Promise.all([lifecycle.listParticipantRegistrations(participantId), mailLog.forParticipant(participantId)]);
+    const registrationsOf = await lifecycle.listParticipantRegistrations(participantId);
+    const mailsSent = await mailLog.forParticipant(participantId, [...new Set(registrationsOf.map((r) => r.sessionId))]);
     return json(200, { exportedAt: systemClock.now().toISOString(), participant, registrations: registrationsOf, mails: mailsSent }, {
       'content-disposition': `attachment; filename="convene-${participantId}.json"`,
       'cache-control': 'no-store',

@@ -25,14 +25,19 @@ const envelope = z.object({ 'detail-type': z.string(), detail: z.unknown() });
 /** Parses an SES event (forwarded from the default bus) with its contract's schema. */
 function parse(event: unknown): DeliveryEvent {
   const { 'detail-type': detailType, detail } = envelope.parse(event);
-  if (detailType === SesEmailDelivered.detailType) return { type: 'delivered', messageId: SesEmailDelivered.schema.parse(detail).mail.messageId };
+  const mailOf = (mail: { messageId: string; timestamp?: string | undefined; tags?: Record<string, string[]> | undefined }) => ({
+    messageId: mail.messageId,
+    ...(mail.timestamp ? { sentAt: mail.timestamp } : {}),
+    ...(mail.tags ? { tags: mail.tags } : {}),
+  });
+  if (detailType === SesEmailDelivered.detailType) return { type: 'delivered', ...mailOf(SesEmailDelivered.schema.parse(detail).mail) };
   if (detailType === SesEmailBounced.detailType) {
     const parsed = SesEmailBounced.schema.parse(detail);
-    return { type: 'bounced', messageId: parsed.mail.messageId, permanent: parsed.bounce.bounceType === 'Permanent', recipients: parsed.bounce.bouncedRecipients.map((r) => r.emailAddress) };
+    return { type: 'bounced', ...mailOf(parsed.mail), permanent: parsed.bounce.bounceType === 'Permanent', recipients: parsed.bounce.bouncedRecipients.map((r) => r.emailAddress) };
   }
   if (detailType === SesEmailComplaint.detailType) {
     const parsed = SesEmailComplaint.schema.parse(detail);
-    return { type: 'complained', messageId: parsed.mail.messageId, recipients: parsed.complaint.complainedRecipients.map((r) => r.emailAddress) };
+    return { type: 'complained', ...mailOf(parsed.mail), recipients: parsed.complaint.complainedRecipients.map((r) => r.emailAddress) };
   }
   throw new Error(`record-delivery does not consume ${detailType}`);
 }

@@ -181,10 +181,10 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
         handle: async (_request, body) => {
           const parsed = sesFeedbackRequest.safeParse(body.length ? JSON.parse(body.toString('utf8')) : {});
           if (!parsed.success) return { status: 400, body: { message: 'expected { messageId, type: Bounce | Complaint | Delivery }' } };
-          const store = (await (await fetch(`http://127.0.0.1:${settings.CONVENE_SES_EMULATOR_PORT}/store`)).json()) as { emails: Array<{ messageId: string; from: string; destination: { to: string[] } }> };
+          const store = (await (await fetch(`http://127.0.0.1:${settings.CONVENE_SES_EMULATOR_PORT}/store`)).json()) as { emails: Array<{ messageId: string; from: string; destination: { to: string[] }; at?: number }> };
           const mail = store.emails.find((e) => e.messageId === parsed.data.messageId);
           if (!mail) return { status: 404, body: { message: `No mail ${parsed.data.messageId} in the SES store` } };
-          const eventId = bus.emit('default', sesFeedbackEvent(parsed.data.type, mail));
+          const eventId = bus.emit('default', sesFeedbackEvent(parsed.data.type, mail, sesFront.tagsOf(mail.messageId)));
           await drain();
           return { status: 200, body: { emitted: eventId } };
         },

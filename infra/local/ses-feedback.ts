@@ -9,18 +9,23 @@ export const sesFeedbackRequest = z.object({ messageId: z.string().min(1), type:
  * detail-type "Email Bounced" etc., detail = the event record with `mail`, and `bounce`/`complaint`/
  * `delivery`). The forwarding rule and the record-delivery handler then run as in AWS.
  */
-export function sesFeedbackEvent(type: z.infer<typeof sesFeedbackRequest>['type'], mail: { messageId: string; from: string; destination: { to: string[] } }) {
+export function sesFeedbackEvent(
+  type: z.infer<typeof sesFeedbackRequest>['type'],
+  mail: { messageId: string; from: string; destination: { to: string[] }; at?: number },
+  tags: Record<string, string[]> = {},
+) {
   const now = new Date().toISOString();
   const recipients = mail.destination.to.map((emailAddress) => ({ emailAddress }));
   const common = {
     mail: {
-      timestamp: now,
+      // the emulator keeps the send time in seconds
+      timestamp: mail.at ? new Date(mail.at * 1000).toISOString() : now,
       source: mail.from,
       sendingAccountId: LOCAL_ACCOUNT,
       messageId: mail.messageId,
       destination: mail.destination.to,
       headersTruncated: false,
-      tags: { 'ses:configuration-set': ['convene'] },
+      tags: { ...tags, 'ses:configuration-set': ['convene'] },
     },
   };
   const byType = {

@@ -44,8 +44,23 @@ async function read(request: IncomingMessage): Promise<Buffer> {
  * expands each bulk call into the per-destination sends SES itself would make (template rendered,
  * headers merged, attachments kept), while counting the bulk calls for the tests and benchmarks.
  */
-export function startSesFront(port: number, emulatorPort: number): Promise<{ server: Server; stats: SesFrontStats; faults: SesFaults }> {
+export function startSesFront(
+  port: number,
+  emulatorPort: number,
+): Promise<{ server: Server; stats: SesFrontStats; faults: SesFaults; tagsOf: (messageId: string) => Record<string, string[]> }> {
   const stats: SesFrontStats = { bulkCalls: 0, bulkEntries: 0, sendCalls: 0, injectedFaults: 0 };
+  /**
+   * The tags of each mail sent, by message id (the emulator does not keep them): SES puts them in every
+   * event about the mail, so /_local/ses/feedback does too. The oldest are forgotten past a bound.
+   */
+  const tags = new Map<string, Record<string, string[]>>();
+  const remember = (messageId: string | undefined, list: unknown[] | undefined) => {
+    if (!messageId || !list?.length) return;
+    const byName: Record<string, string[]> = {};
+    for (const tag of list as Array<{ Name?: string; Value?: string }>) if (tag.Name) (byName[tag.Name] ??= []).push(tag.Value ?? '');
+    tags.set(messageId, byName);
+    if (tags.size > 200_000) tags.delete(tags.keys().next().value!);
+  };
   const faults: SesFaults = { ...NO_FAULTS };
   let bulkCallsSinceFaults = 0;
 
@@ -102,6 +117,7 @@ export function startSesFront(port: number, emulatorPort: number): Promise<{ ser
       };
       const sent = await forward('POST', '/v2/email/outbound-emails', { authorization: headers.authorization, 'content-type': 'application/json' }, Buffer.from(JSON.stringify(single)));
       const answer = JSON.parse(sent.body.toString('utf8') || '{}') as { MessageId?: string; detail?: string };
+      if (sent.status === 200) remember(answer.MessageId, single.EmailTags);
       results.push(sent.status === 200 && answer.MessageId ? { Status: 'SUCCESS', MessageId: answer.MessageId } : { Status: 'FAILED', Error: answer.detail ?? `status ${sent.status}` });
     }
     return { BulkEmailEntryResults: results };
@@ -137,8 +153,13 @@ export function startSesFront(port: number, emulatorPort: number): Promise<{ ser
         response.end(JSON.stringify(answer));
         return;
       }
-      if (request.method === 'POST' && url.startsWith('/v2/email/outbound-emails')) stats.sendCalls++;
+      const isSingleSend = request.method === 'POST' && url.startsWith('/v2/email/outbound-emails');
+      if (isSingleSend) stats.sendCalls++;
       const upstream = await forward(request.method ?? 'GET', url, request.headers, body);
+      if (isSingleSend && upstream.status === 200) {
+        const sent = JSON.parse(body.toString('utf8') || '{}') as { EmailTags?: unknown[] };
+        remember((JSON.parse(upstream.body.toString('utf8') || '{}') as { MessageId?: string }).MessageId, sent.EmailTags);
+      }
       response.writeHead(upstream.status, upstream.headers);
       response.end(upstream.body);
     } catch (error) {
@@ -148,6 +169,6 @@ export function startSesFront(port: number, emulatorPort: number): Promise<{ ser
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve({ server, stats, faults }));
+    server.listen(port, '127.0.0.1', () => resolve({ server, stats, faults, tagsOf: (messageId) => tags.get(messageId) ?? {} }));
   });
 }

@@ -3,16 +3,13 @@
  * infra/local/runtime.ts does, builds the adapters as functions/shared/fanout/fanout-deps.ts does but on a
  * metered document client (every read's consumed capacity is added up), and runs sendDueNotices as of
  * the given time. Each port is wrapped with a timer, so the result says where the wall time went.
- * Args: the ISO time to run as (after the notice's quiet period); `--without-mail-log` for the diagnosis.
- * Prints its result line.
+ * Arg: the ISO time to run as (after the notice's quiet period). Prints its result line.
  */
 import { handlerEnv } from './support/config.ts';
 import { emitResult } from './support/child.ts';
 
 Object.assign(process.env, handlerEnv());
 const now = new Date(process.argv[2] ?? Date.now() + 11 * 60_000);
-/** Diagnosis only: the same fan-out without the per-message delivery records, to weigh what they cost. */
-const withoutMailLog = process.argv.includes('--without-mail-log');
 
 // Imported after the environment is set: the SES client and config are created at module load.
 const { loadConfig } = await import('../../functions/shared/config.ts');
@@ -21,7 +18,6 @@ const { meteredDocumentClient } = await import('../../functions/shared/store/cap
 const { DynamoProgrammeStore } = await import('../../functions/shared/store/dynamo-programme-store.ts');
 const { DynamoLifecycleStore } = await import('../../functions/shared/store/dynamo-lifecycle-store.ts');
 const { DynamoRegistrationStore } = await import('../../functions/shared/store/dynamo-registration-store.ts');
-const { DynamoMailLog } = await import('../../functions/shared/store/dynamo-mail-log.ts');
 const { DynamoFanOutProgress } = await import('../../functions/shared/store/dynamo-fanout-progress.ts');
 const { SesBulkMailer } = await import('../../functions/shared/mail/ses-bulk-mailer.ts');
 const { sesClient } = await import('../../functions/shared/mail/ses-mailer.ts');
@@ -97,7 +93,6 @@ const result = await sendDueNotices(
     participants: timed('participants', new DynamoRegistrationStore(meter.client, config.TABLE_NAME), ['getParticipants']),
     mailer: timed('ses', new SesBulkMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET), ['sendBulk']),
     progress: timed('progress', new DynamoFanOutProgress(meter.client, config.TABLE_NAME), ['markSent', 'reached']),
-    ...(withoutMailLog ? {} : { mailLog: timed('mailLog', new DynamoMailLog(meter.client, config.TABLE_NAME), ['record']) }),
     clock: systemClock,
     tokens,
     context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
@@ -113,7 +108,7 @@ clearInterval(sampler);
  * bookkeeping writes (progress, mail log, closing the notice); else only reads; else no port call at all
  * (CPU: recipients, signed links, templates). The four add up to the wall time.
  */
-const kindOf = (label: string) => (label === 'ses.sendBulk' ? 0 : /markSent|record|completeNotice/.test(label) ? 1 : 2);
+const kindOf = (label: string) => (label === 'ses.sendBulk' ? 0 : /markSent|completeNotice/.test(label) ? 1 : 2);
 const kinds = ['sendingMs', 'bookkeepingOnlyMs', 'readsOnlyMs', 'noPortCallMs'] as const;
 const edges = intervals.flatMap((i) => [{ at: i.start, kind: kindOf(i.label), delta: 1 }, { at: i.end, kind: kindOf(i.label), delta: -1 }]).sort((a, b) => a.at - b.at || a.delta - b.delta);
 const active = [0, 0, 0];

@@ -122,6 +122,42 @@ describe('deliverability', () => {
     expect(deliveries.mails.find((m) => m.participantId === other.answer.participantId && m.kind === 'registration')?.status).toBe('delivered');
   });
 
+  it('traces events about a bulk notice to its registrant: bounced and suppressed, delivered, in deliveries and the export', async () => {
+    const session = futureSession();
+    await importSessions(session);
+    const person = await register(session.sessionId);
+    const other = await register(session.sessionId);
+    await drain();
+    const start = Date.parse(session.startsAt);
+    const iso = (ms: number) => new Date(ms).toISOString();
+    await admin()('POST', `/admin/sessions/${session.sessionId}/reschedule`, { startsAt: iso(start + 3_600_000), endsAt: iso(start + 9_000_000) });
+    await runSchedule('notices', new Date(Date.now() + 11 * 60_000));
+    const noticeOf = async (email: string) => (await mails(email)).find((m) => m.subject.startsWith('Session moved'))!;
+    const [bounced, delivered] = [await noticeOf(person.email), await noticeOf(other.email)];
+
+    // Act: the bounce arrives twice (SES may repeat an event), the delivery once.
+    await feedback(bounced.messageId, 'Bounce');
+    await feedback(bounced.messageId, 'Bounce');
+    await feedback(delivered.messageId, 'Delivery');
+
+    // Assess: the deliveries list shows each notice once with its status, next to the confirmations.
+    const { body } = await admin()('GET', `/admin/sessions/${session.sessionId}/deliveries`);
+    const deliveries = body as { counts: Record<string, number>; mails: Array<{ messageId: string; participantId: string; status: string; kind: string }> };
+    const notices = deliveries.mails.filter((m) => m.kind === 'notice');
+    expect(notices).toHaveLength(2);
+    expect(notices.find((m) => m.participantId === person.answer.participantId)).toMatchObject({ messageId: bounced.messageId, status: 'bounced' });
+    expect(notices.find((m) => m.participantId === other.answer.participantId)).toMatchObject({ messageId: delivered.messageId, status: 'delivered' });
+    expect(deliveries.mails.filter((m) => m.kind === 'registration')).toHaveLength(2);
+    // The export lists the notice among the registrant's mails.
+    const exported = await fetch(`${apiUrl()}/me/export?token=${encodeURIComponent(tokenOf(other.answer))}`);
+    const data = (await exported.json()) as { mails: Array<{ messageId: string; kind: string; status: string }> };
+    expect(data.mails.map((m) => [m.kind, m.status]).sort()).toEqual([['notice', 'delivered'], ['registration', 'sent']]);
+    // The bounced address gets nothing more: no reminder.
+    await runSchedule('reminders', new Date(start + 3_600_000 - 24 * 3_600_000 + 60_000));
+    expect((await mails(person.email)).filter((m) => m.subject.startsWith('Reminder'))).toHaveLength(0);
+    expect((await mails(other.email)).filter((m) => m.subject.startsWith('Reminder'))).toHaveLength(1);
+  });
+
   it('suppresses an address after a complaint', async () => {
     const session = futureSession({ capacity: 1, claimWindowHours: 0 });
     await importSessions(session);

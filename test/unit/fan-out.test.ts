@@ -1,17 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { fanOut, type FanOutProgress, type Recipient } from '../../functions/shared/fanout/fan-out.ts';
+import { fanOut, type FanOutProgress, type Recipient, type SentMessage } from '../../functions/shared/fanout/fan-out.ts';
 import { readAhead } from '../../functions/shared/fanout/recipients.ts';
 import type { BulkEntryResult, BulkMailer, BulkSend } from '../../functions/shared/mail/bulk-mailer.ts';
-import type { MailRecord } from '../../functions/shared/mail/mail-log.ts';
 import type { Language } from '../../functions/shared/model.ts';
 
 /** In-memory progress: one record per call, as the DynamoDB adapter keeps it. */
 class MemoryProgress implements FanOutProgress {
-  readonly calls: Array<{ jobKey: string; sessionId: string; participantIds: string[] }> = [];
-  async markSent(jobKey: string, recipients: ReadonlyArray<{ sessionId: string; participantId: string }>) {
+  readonly calls: Array<{ jobKey: string; kind: string; sessionId: string; participantIds: string[]; messageIds: string[] }> = [];
+  async markSent(job: { key: string; kind: string }, sent: ReadonlyArray<SentMessage>) {
     // A write takes a moment, as a real one does (fanOut overlaps it with the next call).
     await new Promise((resolve) => setTimeout(resolve, 2));
-    this.calls.push({ jobKey, sessionId: recipients[0]!.sessionId, participantIds: recipients.map((r) => r.participantId) });
+    this.calls.push({ jobKey: job.key, kind: job.kind, sessionId: sent[0]!.sessionId, participantIds: sent.map((m) => m.participantId), messageIds: sent.map((m) => m.messageId) });
   }
   async reached(sessionId: string, jobKey: string) {
     return new Set(this.calls.filter((c) => c.sessionId === sessionId && c.jobKey === jobKey).flatMap((c) => c.participantIds));
@@ -22,10 +21,12 @@ class MemoryProgress implements FanOutProgress {
 class RecordingMailer implements BulkMailer {
   readonly maxEntries = 50;
   readonly sent: string[] = [];
+  readonly sends: BulkSend[] = [];
   calls = 0;
   constructor(private readonly behaviour: (call: number, send: BulkSend) => BulkEntryResult[] | Error | undefined = () => undefined) {}
   async sendBulk(send: BulkSend): Promise<BulkEntryResult[]> {
     const call = ++this.calls;
+    this.sends.push(send);
     const outcome = this.behaviour(call, send);
     if (outcome instanceof Error) throw outcome;
     const results = outcome ?? send.entries.map((): BulkEntryResult => ({ ok: true, messageId: `m-${call}-${Math.random()}` }));
@@ -38,10 +39,9 @@ const languages: Language[] = ['ar', 'en', 'es', 'fr', 'ru', 'zh'];
 const recipients = (count: number): Recipient[] =>
   Array.from({ length: count }, (_, i) => ({ participantId: `p${String(i).padStart(4, '0')}`, sessionId: 's1', email: `p${i}@example.org`, language: languages[i % 6]!, data: { name: `P ${i}` } }));
 const content = () => ({ template: { subject: 'Moved', html: '<p>{{name}}</p>', text: '{{name}}' } });
-const deps = (mailer: BulkMailer, progress: FanOutProgress, records: MailRecord[] = []) => ({
+const deps = (mailer: BulkMailer, progress: FanOutProgress) => ({
   mailer,
   progress,
-  mailLog: { record: async (r: MailRecord[]) => void records.push(...r) },
   clock: { now: () => new Date('2026-12-01T08:00:00Z') },
   sleep: async () => {},
 });
@@ -50,15 +50,20 @@ describe('fanOut', () => {
   it('groups by language, sends at most 50 per call, and records one progress item per call', async () => {
     const mailer = new RecordingMailer();
     const progress = new MemoryProgress();
-    const records: MailRecord[] = [];
-    const result = await fanOut(deps(mailer, progress, records), { key: 'notice-v2', kind: 'notice', recipients: recipients(600), content });
+    const result = await fanOut(deps(mailer, progress), { key: 'notice-v2', kind: 'notice', recipients: recipients(600), content });
     expect(result).toMatchObject({ sent: 600, failed: [] });
     // 100 per language → 2 calls each.
     expect(result.calls).toBe(12);
     expect(progress.calls).toHaveLength(12);
     expect(progress.calls.every((c) => c.participantIds.length === 50)).toBe(true);
     expect(new Set(mailer.sent).size).toBe(600);
-    expect(records.map((r) => r.participantId).sort()).toEqual(recipients(600).map((r) => r.participantId));
+    // The progress items are the log of the bulk mails: every recipient with its message id, once.
+    expect(progress.calls.flatMap((c) => c.participantIds).sort()).toEqual(recipients(600).map((r) => r.participantId));
+    expect(new Set(progress.calls.flatMap((c) => c.messageIds)).size).toBe(600);
+    expect(progress.calls.every((c) => c.kind === 'notice')).toBe(true);
+    // Each message is tagged so its delivery events find their participant, session and kind.
+    expect(mailer.sends[0]!.tags).toMatchObject({ kind: 'notice', session: 's1' });
+    expect(mailer.sends.flatMap((s) => s.entries.map((e) => e.tags?.participant)).sort()).toEqual(recipients(600).map((r) => r.participantId));
   });
 
   it('resumes after a call fails for good, without mailing anyone twice', async () => {

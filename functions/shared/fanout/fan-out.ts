@@ -1,6 +1,5 @@
 import type { Language } from '../model.ts';
 import type { BulkMailer, BulkSend } from '../mail/bulk-mailer.ts';
-import type { MailLog } from '../mail/mail-log.ts';
 
 export type Recipient = {
   participantId: string;
@@ -12,13 +11,17 @@ export type Recipient = {
   headers?: Array<{ name: string; value: string }>;
 };
 
+/** One message a call delivered to SES. */
+export type SentMessage = { sessionId: string; participantId: string; messageId: string };
+
 /**
  * Where progress is recorded: a recipient a job has reached is never mailed for that job again. One
- * record per SendBulkEmail call (up to 50 recipients), not one per recipient.
+ * record per SendBulkEmail call (up to 50 recipients with their message ids), not one per recipient: it
+ * is also the log of the bulk mails sent, which delivery events, the deliveries list and exports read.
  */
 export interface FanOutProgress {
   /** Records that one call reached these recipients (all of one session). */
-  markSent(jobKey: string, recipients: ReadonlyArray<Pick<Recipient, 'sessionId' | 'participantId'>>, at: Date): Promise<void>;
+  markSent(job: { key: string; kind: string }, sent: ReadonlyArray<SentMessage>, at: Date): Promise<void>;
   /** The participants of a session that a job has already reached. */
   reached(sessionId: string, jobKey: string): Promise<Set<string>>;
 }
@@ -28,8 +31,6 @@ export type FanOutResult = { sent: number; calls: number; failed: Array<{ partic
 export type FanOutDeps = {
   mailer: BulkMailer;
   progress: FanOutProgress;
-  /** Records each delivered message (for delivery tracking, exports and the digest). */
-  mailLog?: MailLog;
   clock: { now(): Date };
   /** Pause between retries; injected so tests need not wait. */
   sleep?: (ms: number) => Promise<void>;
@@ -58,7 +59,7 @@ export async function fanOut(
   deps: FanOutDeps,
   job: {
     key: string;
-    /** What kind of mail this is, for the mail log ('notice', 'reminder'). */
+    /** What kind of mail this is, for its tags and the mail log ('notice', 'reminder'). */
     kind: string;
     recipients: Recipient[] | AsyncIterable<Recipient[]>;
     content: (lang: Language) => Omit<BulkSend, 'entries'>;
@@ -74,10 +75,13 @@ export async function fanOut(
   /** Entries that failed in a way worth another try, per language, for the next round. */
   let retry = new Map<Language, Recipient[]>();
 
+  /** A job's recipients are all of one session (its calls are tagged with it). */
+  let session: string | undefined;
   try {
     const buffers = new Map<Language, Recipient[]>();
     for await (const page of Array.isArray(job.recipients) ? [job.recipients] : job.recipients) {
       for (const recipient of page) {
+        if (recipient.sessionId !== (session ??= recipient.sessionId)) throw new Error(`fan-out job ${job.key} mixes sessions`);
         const buffer = buffers.get(recipient.language) ?? [];
         buffer.push(recipient);
         buffers.set(recipient.language, buffer);
@@ -109,24 +113,22 @@ export async function fanOut(
       result.calls++;
       return deps.mailer.sendBulk({
         ...content,
-        entries: chunk.map((r) => ({ to: r.email, data: r.data, ...(r.headers ? { headers: r.headers } : {}) })),
+        // Every message names its kind, session and participant, so its delivery events find it.
+        tags: { ...content.tags, kind: job.kind, session: chunk[0]!.sessionId },
+        entries: chunk.map((r) => ({ to: r.email, data: r.data, tags: { participant: r.participantId }, ...(r.headers ? { headers: r.headers } : {}) })),
       });
     });
-    const delivered = chunk.filter((_, index) => outcomes[index]?.ok);
-    if (delivered.length) {
-      // Bookkeeping of this call overlaps the next call; at most one is in flight, so a crash
+    const sent = chunk.flatMap((recipient, index) => {
+      const outcome = outcomes[index];
+      return outcome?.ok ? [{ sessionId: recipient.sessionId, participantId: recipient.participantId, messageId: outcome.messageId }] : [];
+    });
+    if (sent.length) {
+      // Recording this call overlaps the next call; at most one record is in flight, so a crash
       // forgets the progress of one call at most (those recipients would be mailed again on resume).
       await bookkeeping;
-      const at = deps.clock.now();
-      const records = chunk.flatMap((recipient, index) => {
-        const outcome = outcomes[index];
-        return outcome?.ok
-          ? [{ messageId: outcome.messageId, participantId: recipient.participantId, sessionId: recipient.sessionId, kind: job.kind, sentAt: at.toISOString(), status: 'sent' as const }]
-          : [];
-      });
-      bookkeeping = Promise.all([deps.progress.markSent(job.key, delivered, at), deps.mailLog?.record(records)]).then(() => undefined);
+      bookkeeping = deps.progress.markSent(job, sent, deps.clock.now());
     }
-    result.sent += delivered.length;
+    result.sent += sent.length;
     chunk.forEach((recipient, index) => {
       const outcome = outcomes[index];
       if (!outcome || outcome.ok) return;

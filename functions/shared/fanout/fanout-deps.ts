@@ -7,7 +7,6 @@ import { tokenSigner } from '../secrets.ts';
 import { documentClient } from '../store/dynamo-client.ts';
 import { DynamoLifecycleStore } from '../store/dynamo-lifecycle-store.ts';
 import { DynamoFanOutProgress } from '../store/dynamo-fanout-progress.ts';
-import { DynamoMailLog } from '../store/dynamo-mail-log.ts';
 import { DynamoProgrammeStore } from '../store/dynamo-programme-store.ts';
 import { DynamoRegistrationStore } from '../store/dynamo-registration-store.ts';
 
@@ -37,7 +36,6 @@ export function fanOutAdapters() {
     participants: new DynamoRegistrationStore(documentClient, config.TABLE_NAME),
     mailer: new SesBulkMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET),
     progress: new DynamoFanOutProgress(documentClient, config.TABLE_NAME),
-    mailLog: new DynamoMailLog(documentClient, config.TABLE_NAME),
     clock: systemClock,
     context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
     tokens: () => tokenSigner(config.TOKEN_SECRET_ARN),
@@ -51,7 +49,6 @@ export function fanOutAdapters() {
         participants: adapters.participants,
         mailer: adapters.mailer,
         progress: adapters.progress,
-        mailLog: adapters.mailLog,
         clock: adapters.clock,
         tokens: await adapters.tokens(),
         context: adapters.context,

@@ -3,7 +3,8 @@ export type BulkSend = {
   template: { subject: string; html: string; text: string };
   attachments?: Array<{ filename: string; contentType: string; content: string }>;
   headers?: Array<{ name: string; value: string }>;
-  entries: Array<{ to: string; data: Record<string, string>; headers?: Array<{ name: string; value: string }> }>;
+  /** Per destination: template data, headers, and message tags (SES adds them to the default tags). */
+  entries: Array<{ to: string; data: Record<string, string>; headers?: Array<{ name: string; value: string }>; tags?: Record<string, string> }>;
   tags?: Record<string, string>;
 };
 

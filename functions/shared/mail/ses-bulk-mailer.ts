@@ -41,6 +41,7 @@ export class SesBulkMailer implements BulkMailer {
           Destination: { ToAddresses: [entry.to] },
           ReplacementEmailContent: { ReplacementTemplate: { ReplacementTemplateData: JSON.stringify(entry.data) } },
           ...(entry.headers ? { ReplacementHeaders: entry.headers.map((h) => ({ Name: h.name, Value: headerSafe(h.value) })) } : {}),
+          ...(entry.tags ? { ReplacementTags: Object.entries(entry.tags).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })) } : {}),
         })),
       }),
     );

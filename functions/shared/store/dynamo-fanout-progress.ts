@@ -1,5 +1,6 @@
 import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { FanOutProgress } from '../fanout/fan-out.ts';
+import type { FanOutProgress, SentMessage } from '../fanout/fan-out.ts';
+import type { MailRecord } from '../mail/mail-log.ts';
 import { keys } from './keys.ts';
 
 /** Progress records outlive any resume by far; they name participants only by id. */
@@ -7,7 +8,9 @@ const PROGRESS_TTL_DAYS = 180;
 
 /**
  * Fan-out progress, one item per SendBulkEmail call in the session's partition:
- * `SESSION#<id>` / `FANOUT#<jobKey>#<first participant>` listing the participants the call reached.
+ * `SESSION#<id>` / `FANOUT#<jobKey>#<first participant>` listing the participants the call reached and
+ * their message ids. It doubles as the log of bulk mails: a message's own item (`MAIL#<id>`) appears only
+ * when SES reports on it (record-delivery), so sending 10,000 notices writes 200 items, not 10,000.
  * A 10,000-recipient notice writes 200 items instead of 10,000 updates, and resuming reads them with
  * one Query. The sort key is deterministic (a reached participant is never in a later call of the same
  * job), so writing the same call's progress twice is harmless.
@@ -18,20 +21,22 @@ export class DynamoFanOutProgress implements FanOutProgress {
     private readonly tableName: string,
   ) {}
 
-  async markSent(jobKey: string, recipients: ReadonlyArray<{ sessionId: string; participantId: string }>, at: Date): Promise<void> {
-    const bySession = new Map<string, string[]>();
-    for (const { sessionId, participantId } of recipients) bySession.set(sessionId, [...(bySession.get(sessionId) ?? []), participantId]);
+  async markSent(job: { key: string; kind: string }, sent: ReadonlyArray<SentMessage>, at: Date): Promise<void> {
+    const bySession = new Map<string, SentMessage[]>();
+    for (const message of sent) bySession.set(message.sessionId, [...(bySession.get(message.sessionId) ?? []), message]);
     await Promise.all(
-      [...bySession].map(([sessionId, participantIds]) =>
+      [...bySession].map(([sessionId, messages]) =>
         this.client.send(
           new PutCommand({
             TableName: this.tableName,
             Item: {
               pk: keys.session(sessionId).pk,
-              sk: `${progressPrefix(jobKey)}${participantIds[0]}`,
+              sk: `${progressPrefix(job.key)}${messages[0]!.participantId}`,
               type: 'fanout-progress',
-              jobKey,
-              participantIds,
+              jobKey: job.key,
+              kind: job.kind,
+              participantIds: messages.map((m) => m.participantId),
+              messageIds: messages.map((m) => m.messageId),
               sentAt: at.toISOString(),
               ttl: Math.floor(at.getTime() / 1000) + PROGRESS_TTL_DAYS * 86_400,
             },
@@ -39,6 +44,34 @@ export class DynamoFanOutProgress implements FanOutProgress {
         ),
       ),
     );
+  }
+
+  /** The bulk mails sent for a session (every job), optionally only one participant's, as 'sent' records. */
+  async sentMails(sessionId: string, participantId?: string): Promise<MailRecord[]> {
+    const records: MailRecord[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ...(participantId ? { FilterExpression: 'contains(participantIds, :participant)' } : {}),
+          ExpressionAttributeValues: { ':pk': keys.session(sessionId).pk, ':prefix': FANOUT_PREFIX, ...(participantId ? { ':participant': participantId } : {}) },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        const participantIds = (item.participantIds as string[] | undefined) ?? [];
+        const messageIds = (item.messageIds as string[] | undefined) ?? [];
+        participantIds.forEach((id, index) => {
+          if (participantId && id !== participantId) return;
+          const messageId = messageIds[index];
+          if (messageId) records.push({ messageId, participantId: id, kind: String(item.kind), sessionId, sentAt: String(item.sentAt), status: 'sent' });
+        });
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return records;
   }
 
   async reached(sessionId: string, jobKey: string): Promise<Set<string>> {
@@ -62,4 +95,5 @@ export class DynamoFanOutProgress implements FanOutProgress {
   }
 }
 
-const progressPrefix = (jobKey: string) => `FANOUT#${jobKey}#`;
+const FANOUT_PREFIX = 'FANOUT#';
+const progressPrefix = (jobKey: string) => `${FANOUT_PREFIX}${jobKey}#`;

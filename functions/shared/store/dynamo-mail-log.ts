@@ -1,6 +1,7 @@
-import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { MailLog, MailRecord } from '../mail/mail-log.ts';
+import { DynamoFanOutProgress } from './dynamo-fanout-progress.ts';
 import { gsi1 } from './keys.ts';
 
 /** Mail records live as long as the forum's personal data may (they name a participant). */
@@ -8,23 +9,36 @@ const MAIL_TTL_DAYS = 180;
 
 export const mailKey = (messageId: string) => ({ pk: `MAIL#${messageId}`, sk: 'MAIL' });
 
+function mailItem(record: MailRecord) {
+  return {
+    ...mailKey(record.messageId),
+    type: 'mail',
+    ...record,
+    // a participant's mails (export), and a session's mails (deliveries)
+    gsi1pk: gsi1.participantRegistrations(record.participantId),
+    gsi1sk: `MAIL#${record.sentAt}#${record.messageId}`,
+    ...(record.sessionId ? { gsi2pk: `MAILS#${record.sessionId}`, gsi2sk: `${record.sentAt}#${record.messageId}` } : {}),
+    ttl: Math.floor(Date.parse(record.sentAt) / 1000) + MAIL_TTL_DAYS * 86_400,
+  };
+}
+
+/**
+ * The mail log. A single mail (confirmation, status change) gets its item when sent. A bulk mail (notice,
+ * reminder) is listed in its fan-out call's item and gets its own item when SES first reports on it.
+ * Reading merges both, the message's own item winning.
+ */
 export class DynamoMailLog implements MailLog {
+  private readonly bulk: DynamoFanOutProgress;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
-  ) {}
+  ) {
+    this.bulk = new DynamoFanOutProgress(client, tableName);
+  }
 
   async record(records: MailRecord[]): Promise<void> {
-    const items = records.map((record) => ({
-      ...mailKey(record.messageId),
-      type: 'mail',
-      ...record,
-      // a participant's mails (export), and a session's mails (deliveries)
-      gsi1pk: gsi1.participantRegistrations(record.participantId),
-      gsi1sk: `MAIL#${record.sentAt}#${record.messageId}`,
-      ...(record.sessionId ? { gsi2pk: `MAILS#${record.sessionId}`, gsi2sk: `${record.sentAt}#${record.messageId}` } : {}),
-      ttl: Math.floor(Date.parse(record.sentAt) / 1000) + MAIL_TTL_DAYS * 86_400,
-    }));
+    const items = records.map(mailItem);
     const batches: Record<string, unknown>[][] = [];
     for (let start = 0; start < items.length; start += 25) batches.push(items.slice(start, start + 25));
     await Promise.all(
@@ -37,6 +51,17 @@ export class DynamoMailLog implements MailLog {
         }
       }),
     );
+  }
+
+  /** Gives a bulk mail its own item (as sent) the first time SES reports on it; false if it had one. */
+  async ensure(record: MailRecord): Promise<boolean> {
+    try {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: mailItem({ ...record, status: 'sent' }), ConditionExpression: 'attribute_not_exists(pk)' }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async get(messageId: string): Promise<MailRecord | undefined> {
@@ -64,12 +89,19 @@ export class DynamoMailLog implements MailLog {
     }
   }
 
+  /** Every mail of a session, single and bulk, with its latest status, oldest first. */
   async forSession(sessionId: string): Promise<MailRecord[]> {
-    return this.query('gsi2', 'gsi2pk = :v', { ':v': `MAILS#${sessionId}` });
+    const [own, bulk] = await Promise.all([this.query('gsi2', 'gsi2pk = :v', { ':v': `MAILS#${sessionId}` }), this.bulk.sentMails(sessionId)]);
+    return merged(own, bulk);
   }
 
-  async forParticipant(participantId: string): Promise<MailRecord[]> {
-    return this.query(gsi1.name, 'gsi1pk = :v AND begins_with(gsi1sk, :mail)', { ':v': gsi1.participantRegistrations(participantId), ':mail': 'MAIL#' });
+  /** Every mail sent to a participant: single mails, and bulk mails of the sessions given (theirs). */
+  async forParticipant(participantId: string, sessionIds: readonly string[]): Promise<MailRecord[]> {
+    const [own, ...bulk] = await Promise.all([
+      this.query(gsi1.name, 'gsi1pk = :v AND begins_with(gsi1sk, :mail)', { ':v': gsi1.participantRegistrations(participantId), ':mail': 'MAIL#' }),
+      ...sessionIds.map((sessionId) => this.bulk.sentMails(sessionId, participantId)),
+    ]);
+    return merged(own, bulk.flat());
   }
 
   private async query(index: string, condition: string, values: Record<string, string>): Promise<MailRecord[]> {
@@ -84,4 +116,11 @@ export class DynamoMailLog implements MailLog {
     } while (startKey);
     return records.map(({ messageId, participantId, kind, sessionId, sentAt, status }) => ({ messageId, participantId, kind, ...(sessionId ? { sessionId } : {}), sentAt, status }));
   }
+}
+
+/** Records by message id, a message's own item winning over its listing in a fan-out call; oldest first. */
+function merged(own: MailRecord[], bulk: MailRecord[]): MailRecord[] {
+  const byId = new Map(bulk.map((record) => [record.messageId, record]));
+  for (const record of own) byId.set(record.messageId, record);
+  return [...byId.values()].sort((a, b) => a.sentAt.localeCompare(b.sentAt) || a.messageId.localeCompare(b.messageId));
 }
