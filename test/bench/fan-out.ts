@@ -88,10 +88,11 @@ export function bulkPlan(session: Session, notice: PendingNotice, participants: 
     let group = groups.get(recipient.language);
     if (!group) {
       const content = noticeContent(recipient.language, session, notice, changes, context, now);
-      group = { language: recipient.language, template: content.template, attachments: content.attachments ?? [], tags: content.tags ?? {}, entries: [] };
+      // Tagged as fanOut tags them: kind and session per call, the participant per destination.
+      group = { language: recipient.language, template: content.template, attachments: content.attachments ?? [], tags: { ...content.tags, kind: 'notice', session: session.sessionId }, entries: [] };
       groups.set(recipient.language, group);
     }
-    group.entries.push({ to: recipient.email, data: recipient.data });
+    group.entries.push({ to: recipient.email, data: recipient.data, tags: { participant: recipient.participantId } });
   }
   return { groups: [...groups.values()] };
 }

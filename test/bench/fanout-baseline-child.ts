@@ -35,6 +35,7 @@ for (const group of plan.groups) {
         BulkEmailEntries: group.entries.slice(start, start + 50).map((entry) => ({
           Destination: { ToAddresses: [entry.to] },
           ReplacementEmailContent: { ReplacementTemplate: { ReplacementTemplateData: JSON.stringify(entry.data) } },
+          ReplacementTags: Object.entries(entry.tags).map(([Name, Value]) => ({ Name, Value })),
         })),
       }),
     );

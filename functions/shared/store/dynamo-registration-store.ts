@@ -29,7 +29,7 @@ type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteComman
 
 /** Reads many items by key, following UnprocessedKeys; strongly consistent. */
 /** BatchGetItem calls kept in flight at once: enough to hide the round trip, few enough not to throttle. */
-const BATCH_GET_CONCURRENCY = 4;
+const BATCH_GET_CONCURRENCY = 2;
 
 export async function batchGet(client: DynamoDBDocumentClient, tableName: string, itemKeys: Array<Record<string, string>>) {
   const items: Record<string, unknown>[] = [];

@@ -8,7 +8,7 @@ export type BulkPlan = {
     template: { subject: string; html: string; text: string };
     attachments: Array<{ filename: string; contentType: string; content: string }>;
     tags: Record<string, string>;
-    entries: Array<{ to: string; data: Record<string, string> }>;
+    entries: Array<{ to: string; data: Record<string, string>; tags: Record<string, string> }>;
   }>;
 };
 
