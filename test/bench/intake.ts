@@ -248,6 +248,6 @@ function intakeAnalysis(
     `Convene reaches ${(f.ratio.median * 100).toFixed(0)} % of direct DynamoDB throughput (POST p50 ${f.convenePostP50Ms.median.toFixed(0)} ms against ${f.directP50Ms.median.toFixed(0)} ms for the bare DynamoDB work).`,
     `The local runtime runs the HTTP API, the register handler, the confirmation-mail consumers of the same registrations and the SES emulator in one Node process: during the Convene side it used ${c.convene.runtime.median} cores (DynamoDB Local ${c.convene.dynamodbLocal.median}), during the direct side ${c.direct.runtime.median} (DynamoDB Local ${c.direct.dynamodbLocal.median}, this process ${c.direct.bench.median})${saturated ? ': close to one full core, so the Convene side is bound by that process\'s one thread on a 2-core machine, while the direct side spreads over processes and leaves the mail backlog for after its timing' : ''}.`,
     `The register handler alone, in its own process against the same DynamoDB Local (test/bench/register-child.ts, under --cpu-prof), reached ${handlerPerSecond.toFixed(1)}/s against ${directPerSecond.toFixed(1)}/s direct measured next to it (ratio ${handlerRatio.toFixed(2)}): ${verdict}.`,
-    `The handler's own CPU (self time) goes to: ${handlerProfile}. It also makes one read more per registration than the baseline (the FORUM item).`,
+    `The handler's own CPU (self time) goes to: ${handlerProfile}. Its one addition to the baseline's calls is the FORUM key in the session BatchGetItem.`,
   ].join(' ');
 }
