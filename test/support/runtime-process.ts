@@ -53,7 +53,8 @@ export async function startRuntimeFor(
   const apiUrl = `http://127.0.0.1:${ports.api}`;
   const deadline = Date.now() + 120_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`local runtime exited with ${child.exitCode}; see ${runtimeLog}`);
+    // A runtime killed by a signal has no exit code, only a signal: either way it is not coming up.
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`local runtime exited (${child.signalCode ?? `code ${child.exitCode}`}) before it was healthy; see ${runtimeLog}`);
     try {
       if ((await fetch(`${apiUrl}/health`)).ok) break;
     } catch {
