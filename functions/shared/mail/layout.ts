@@ -1,5 +1,6 @@
 import { html, type SafeHtml } from '../html.ts';
-import { isRightToLeft, t } from '../i18n/messages.ts';
+import { t } from '../i18n/mail-messages.ts';
+import { isRightToLeft } from '../i18n/messages.ts';
 import type { Language } from '../model.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { html } from '../html.ts';
-import { t } from '../i18n/messages.ts';
+import { t } from '../i18n/mail-messages.ts';
 import type { Participant, Session } from '../model.ts';
 import { pickText } from '../model.ts';
 import type { SessionOutcome } from '../registration/registration-store.ts';

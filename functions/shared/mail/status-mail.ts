@@ -1,5 +1,5 @@
 import { html } from '../html.ts';
-import { t, type MessageKey } from '../i18n/messages.ts';
+import { t, type MailMessageKey } from '../i18n/mail-messages.ts';
 import type { Participant, Session } from '../model.ts';
 import { pickText } from '../model.ts';
 import { formatInstant } from '../time-format.ts';
@@ -16,7 +16,7 @@ export type StatusMailKind =
   | { kind: 'approved'; status: 'confirmed' | 'waitlisted'; waitlistPosition?: number }
   | { kind: 'rejected' };
 
-type Parts = { subject: MessageKey; paragraphs: string[]; invite?: 'request' | 'cancel'; button?: { label: string; href: string } };
+type Parts = { subject: MailMessageKey; paragraphs: string[]; invite?: 'request' | 'cancel'; button?: { label: string; href: string } };
 
 /**
  * One mail about one session's registration changing: cancelled, offered, offer expired, promoted,

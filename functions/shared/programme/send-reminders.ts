@@ -3,7 +3,7 @@ import { fanOut, type FanOutDeps } from '../fanout/fan-out.ts';
 import { perZoneAndLanguage } from '../fanout/per-audience.ts';
 import { recipientPages } from '../fanout/recipients.ts';
 import { html } from '../html.ts';
-import { t } from '../i18n/messages.ts';
+import { t } from '../i18n/mail-messages.ts';
 import type { BulkSend } from '../mail/bulk-mailer.ts';
 import { mailLayout } from '../mail/layout.ts';
 import type { MailContext } from '../mail/registration-mail.ts';

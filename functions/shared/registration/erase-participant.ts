@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.ts';
 import { RequestError } from '../errors.ts';
 import { html } from '../html.ts';
-import { t } from '../i18n/messages.ts';
+import { t } from '../i18n/mail-messages.ts';
 import { mailLayout } from '../mail/layout.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { Participant } from '../model.ts';
