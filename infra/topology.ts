@@ -38,6 +38,11 @@ export type FunctionSpec = {
   access: Access;
   memoryMb?: number;
   timeoutSeconds?: number;
+  /**
+   * At most this many invocations at once. 1 makes a scheduled job a singleton: a run that outlasts its
+   * interval is never overlapped by the next, which would mail the same recipients a second time.
+   */
+  reservedConcurrency?: number;
 };
 
 export const functions = {
@@ -90,6 +95,7 @@ export const functions = {
     access: { table: 'readWrite', sendMail: true, tokenSecret: true },
     memoryMb: 1024,
     timeoutSeconds: 900,
+    reservedConcurrency: 1,
   },
   sendReminders: {
     entry: 'functions/send-reminders/handler.ts',
@@ -98,6 +104,7 @@ export const functions = {
     access: { table: 'readWrite', sendMail: true, tokenSecret: true },
     memoryMb: 1024,
     timeoutSeconds: 900,
+    reservedConcurrency: 1,
   },
   countActivity: {
     entry: 'functions/count-activity/handler.ts',

@@ -72,6 +72,7 @@ export class ConveneFunction extends Construct {
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memoryMb ?? 512,
       timeout: Duration.seconds(spec.timeoutSeconds ?? 30),
+      ...(spec.reservedConcurrency ? { reservedConcurrentExecutions: spec.reservedConcurrency } : {}),
       description: spec.description,
       role: this.role,
       logGroup: this.logGroup,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { functions, type FunctionName } from '../topology.ts';
+import { functions, functionSpecs, type FunctionName } from '../topology.ts';
 import type { Activity } from './activity.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, repoRoot } from './settings.ts';
 
@@ -35,7 +35,9 @@ export class LocalLambdas {
   ) {}
 
   private async acquire(name: FunctionName): Promise<() => void> {
-    if ((this.running.get(name) ?? 0) >= this.concurrency) {
+    // A function's reserved concurrency holds here too: the extra invocations wait instead of being throttled.
+    const limit = functionSpecs[name].reservedConcurrency ?? this.concurrency;
+    if ((this.running.get(name) ?? 0) >= limit) {
       await new Promise<void>((resolve) => {
         const queue = this.queued.get(name) ?? [];
         queue.push(resolve);

@@ -88,7 +88,7 @@ export function bulkPlan(session: Session, notice: PendingNotice, participants: 
     let group = groups.get(recipient.language);
     if (!group) {
       const content = noticeContent(recipient.language, session, notice, changes, context, now);
-      // Tagged as fanOut tags them: kind and session per call, the participant per destination.
+      // Tagged as fanOut tags them: kind and session for the call, the participant per destination.
       group = { language: recipient.language, template: content.template, attachments: content.attachments ?? [], tags: { ...content.tags, kind: 'notice', session: session.sessionId }, entries: [] };
       groups.set(recipient.language, group);
     }

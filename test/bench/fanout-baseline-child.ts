@@ -24,7 +24,6 @@ for (const group of plan.groups) {
       new SendBulkEmailCommand({
         FromEmailAddress: MAIL_FROM,
         ConfigurationSetName: 'convene',
-        DefaultEmailTags: Object.entries(group.tags).map(([Name, Value]) => ({ Name, Value: Value.replace(/[^A-Za-z0-9_.@-]/g, '_') })),
         DefaultContent: {
           Template: {
             TemplateContent: { Subject: group.template.subject, Html: group.template.html, Text: group.template.text },
@@ -35,7 +34,8 @@ for (const group of plan.groups) {
         BulkEmailEntries: group.entries.slice(start, start + 50).map((entry) => ({
           Destination: { ToAddresses: [entry.to] },
           ReplacementEmailContent: { ReplacementTemplate: { ReplacementTemplateData: JSON.stringify(entry.data) } },
-          ReplacementTags: Object.entries(entry.tags).map(([Name, Value]) => ({ Name, Value })),
+          // As SesBulkMailer: every entry carries the call's tags and its own, and no default tags are sent.
+          ReplacementTags: Object.entries({ ...group.tags, ...entry.tags }).map(([Name, Value]) => ({ Name, Value: Value.replace(/[^A-Za-z0-9_-]/g, '_') })),
         })),
       }),
     );

@@ -135,9 +135,10 @@ describe('deliverability', () => {
     const noticeOf = async (email: string) => (await mails(email)).find((m) => m.subject.startsWith('Session moved'))!;
     const [bounced, delivered] = [await noticeOf(person.email), await noticeOf(other.email)];
 
-    // Act: the bounce arrives twice (SES may repeat an event), the delivery once.
+    // Act: the bounce arrives twice (SES may repeat an event) and a late delivery report after it.
     await feedback(bounced.messageId, 'Bounce');
     await feedback(bounced.messageId, 'Bounce');
+    await feedback(bounced.messageId, 'Delivery');
     await feedback(delivered.messageId, 'Delivery');
 
     // Assess: the deliveries list shows each notice once with its status, next to the confirmations.

@@ -148,4 +148,27 @@ describe('fanOut', () => {
     ).rejects.toThrow('page 2 failed');
     expect(seen).toEqual([1]);
   });
+
+  it('stops when a progress record fails, having recorded the call mailed meanwhile', async () => {
+    // Prepare: the second record fails; calls go on while it is in flight.
+    class FlakyProgress extends MemoryProgress {
+      writes = 0;
+      override async markSent(job: { key: string; kind: string }, sent: ReadonlyArray<SentMessage>) {
+        if (++this.writes === 2) {
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          throw new Error('table unavailable');
+        }
+        return super.markSent(job, sent);
+      }
+    }
+    const progress = new FlakyProgress();
+    const mailer = new RecordingMailer();
+    // Act
+    await expect(fanOut(deps(mailer, progress), { key: 'n', kind: 'notice', recipients: recipients(300).map((r) => ({ ...r, language: 'en' as const })), content })).rejects.toThrow('table unavailable');
+    // Assess: three calls went out; the first and third are recorded, only the second call's 50 would be mailed again.
+    expect(mailer.calls).toBe(3);
+    const reached = await progress.reached('s1', 'n');
+    expect(reached.size).toBe(100);
+    expect(mailer.sent.length - reached.size).toBe(50);
+  });
 });

@@ -125,14 +125,27 @@ export async function fanOut(
     if (sent.length) {
       // Recording this call overlaps the next call; at most one record is in flight, so a crash
       // forgets the progress of one call at most (those recipients would be mailed again on resume).
-      await bookkeeping;
-      bookkeeping = deps.progress.markSent(job, sent, deps.clock.now());
+      const record = () => deps.progress.markSent(job, sent, deps.clock.now());
+      try {
+        await bookkeeping;
+      } catch (error) {
+        // The previous record failed: this call's recipients are mailed, so record them before stopping.
+        await record();
+        throw error;
+      }
+      bookkeeping = record();
+      // Observed at the next call or at the end; until then a failure must not count as unhandled.
+      bookkeeping.catch(() => undefined);
     }
     result.sent += sent.length;
     chunk.forEach((recipient, index) => {
       const outcome = outcomes[index];
       if (!outcome || outcome.ok) return;
-      if (outcome.retryable && round < maxRetries) retry.set(lang, [...(retry.get(lang) ?? []), recipient]);
+      if (outcome.retryable && round < maxRetries) {
+        const again = retry.get(lang) ?? [];
+        again.push(recipient);
+        retry.set(lang, again);
+      }
       else result.failed.push({ participantId: recipient.participantId, error: outcome.error });
     });
   }

@@ -16,6 +16,12 @@ export interface Mailer {
   send(mail: OutgoingMail): Promise<{ messageId: string }>;
 }
 
+/** SES message tags: names and values of ASCII letters, digits, `_` and `-`, at most 256 characters. */
+export function sesTags(tags: Record<string, string>): Array<{ Name: string; Value: string }> {
+  const safe = (value: string) => value.replace(/[^A-Za-z0-9_-]/g, '_').slice(0, 256);
+  return Object.entries(tags).map(([name, value]) => ({ Name: safe(name), Value: safe(value) }));
+}
+
 /** Removes CR/LF and other control characters: a defence in depth for anything placed in a header. */
 export function headerSafe(value: string): string {
   return value.replace(/[\p{Cc}\u2028\u2029]+/gu, ' ').trim();

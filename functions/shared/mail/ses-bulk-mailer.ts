@@ -1,11 +1,9 @@
 import { SendBulkEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import type { BulkEntryResult, BulkMailer, BulkSend } from './bulk-mailer.ts';
-import { headerSafe } from './mailer.ts';
+import { headerSafe, sesTags } from './mailer.ts';
 
 /** Per-entry statuses SES documents as transient: worth another try after a pause. */
 const RETRYABLE = new Set(['TRANSIENT_FAILURE', 'FAILED', 'ACCOUNT_THROTTLED', 'ACCOUNT_DAILY_QUOTA_EXCEEDED', 'ACCOUNT_SENDING_PAUSED']);
-
-const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256);
 
 /** SendBulkEmail with inline template content, attachments on the template, headers per destination. */
 export class SesBulkMailer implements BulkMailer {
@@ -23,7 +21,6 @@ export class SesBulkMailer implements BulkMailer {
       new SendBulkEmailCommand({
         FromEmailAddress: this.from,
         ConfigurationSetName: this.configurationSet,
-        DefaultEmailTags: Object.entries(send.tags ?? {}).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })),
         DefaultContent: {
           Template: {
             TemplateContent: { Subject: headerSafe(send.template.subject), Html: send.template.html, Text: send.template.text },
@@ -41,7 +38,9 @@ export class SesBulkMailer implements BulkMailer {
           Destination: { ToAddresses: [entry.to] },
           ReplacementEmailContent: { ReplacementTemplate: { ReplacementTemplateData: JSON.stringify(entry.data) } },
           ...(entry.headers ? { ReplacementHeaders: entry.headers.map((h) => ({ Name: h.name, Value: headerSafe(h.value) })) } : {}),
-          ...(entry.tags ? { ReplacementTags: Object.entries(entry.tags).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })) } : {}),
+          // SES does not document whether an entry's tags join or replace the default tags, so each entry
+          // carries the whole set (the call's and its own) and no default tags are sent.
+          ReplacementTags: sesTags({ ...send.tags, ...entry.tags }),
         })),
       }),
     );

@@ -1,8 +1,7 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { headerSafe, type Mailer, type OutgoingMail } from './mailer.ts';
+import { headerSafe, sesTags, type Mailer, type OutgoingMail } from './mailer.ts';
 
 /** SES tag values allow only letters, digits, '_', '-', '.', '@' (and at most 256 characters). */
-const tagValue = (value: string) => value.replace(/[^A-Za-z0-9_.@-]/g, '_').slice(0, 256);
 
 /** Sends through SES v2 SendEmail (simple content with attachments and headers) and a configuration set. */
 export class SesMailer implements Mailer {
@@ -18,7 +17,7 @@ export class SesMailer implements Mailer {
         FromEmailAddress: this.from,
         Destination: { ToAddresses: [mail.to] },
         ConfigurationSetName: this.configurationSet,
-        EmailTags: Object.entries(mail.tags ?? {}).map(([Name, Value]) => ({ Name, Value: tagValue(Value) })),
+        EmailTags: sesTags(mail.tags ?? {}),
         Content: {
           Simple: {
             Subject: { Data: headerSafe(mail.subject), Charset: 'UTF-8' },

@@ -100,6 +100,5 @@ ${lines.map((line) => html`<p>${line}</p>`)}`;
   return {
     template: { subject, html: mailLayout({ lang, title: subject, body, manageUrl: '{{manageUrlHtml}}' }), text },
     attachments: [sessionInvite({ session, lang, organiser: context.from, publicUrl: context.publicUrl, method: cancelled ? 'cancel' : 'request', at: now })],
-    tags: { kind: cancelled ? 'session-cancelled' : 'session-changed', session: session.sessionId },
   };
 }

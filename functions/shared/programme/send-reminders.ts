@@ -120,6 +120,5 @@ ${withLink ? html`<p><a href="${session.joinUrl!}" style="display:inline-block;b
   ].join('\n');
   return {
     template: { subject, html: mailLayout({ lang, title: subject, body, manageUrl: '{{manageUrlHtml}}' }), text },
-    tags: { kind: 'reminder', session: session.sessionId },
   };
 }

@@ -8,12 +8,11 @@ const PROGRESS_TTL_DAYS = 180;
 
 /**
  * Fan-out progress, one item per SendBulkEmail call in the session's partition:
- * `SESSION#<id>` / `FANOUT#<jobKey>#<first participant>` listing the participants the call reached and
+ * `SESSION#<id>` / `FANOUT#<jobKey>#<first message id>` listing the participants the call reached and
  * their message ids. It doubles as the log of bulk mails: a message's own item (`MAIL#<id>`) appears only
- * when SES reports on it (record-delivery), so sending 10,000 notices writes 200 items, not 10,000.
- * A 10,000-recipient notice writes 200 items instead of 10,000 updates, and resuming reads them with
- * one Query. The sort key is deterministic (a reached participant is never in a later call of the same
- * job), so writing the same call's progress twice is harmless.
+ * when SES reports on it (record-delivery), so sending 10,000 notices writes 200 items, not 10,200, and
+ * resuming reads them with one Query. SES message ids are unique, so two calls never share a key, not
+ * even calls of two runs that overlap, and writing the same call's progress twice is harmless.
  */
 export class DynamoFanOutProgress implements FanOutProgress {
   constructor(
@@ -31,7 +30,7 @@ export class DynamoFanOutProgress implements FanOutProgress {
             TableName: this.tableName,
             Item: {
               pk: keys.session(sessionId).pk,
-              sk: `${progressPrefix(job.key)}${messages[0]!.participantId}`,
+              sk: `${progressPrefix(job.key)}${messages[0]!.messageId}`,
               type: 'fanout-progress',
               jobKey: job.key,
               kind: job.kind,

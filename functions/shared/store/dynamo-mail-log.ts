@@ -9,6 +9,14 @@ const MAIL_TTL_DAYS = 180;
 
 export const mailKey = (messageId: string) => ({ pk: `MAIL#${messageId}`, sk: 'MAIL' });
 
+/** The statuses a mail may move to each status from: never back, never to a weaker one. */
+const STATUS_FROM: Record<MailRecord['status'], Array<MailRecord['status']>> = {
+  sent: [],
+  delivered: ['sent'],
+  bounced: ['sent', 'delivered'],
+  complained: ['sent', 'delivered', 'bounced'],
+};
+
 function mailItem(record: MailRecord) {
   return {
     ...mailKey(record.messageId),
@@ -69,17 +77,23 @@ export class DynamoMailLog implements MailLog {
     return out.Item as MailRecord | undefined;
   }
 
-  /** Moves a mail to a new delivery status; returns false when it already had it (a repeated event). */
+  /**
+   * Moves a mail to a new delivery status; returns false when it already had it (a repeated event) or a
+   * stronger one: a delivery never hides a bounce or a complaint, a bounce never hides a complaint, even
+   * when the events are handled at the same time (the condition is checked by DynamoDB, not by a read).
+   */
   async setStatus(messageId: string, status: MailRecord['status']): Promise<boolean> {
+    const from = STATUS_FROM[status];
+    if (from.length === 0) return false;
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: mailKey(messageId),
           UpdateExpression: 'SET #status = :status',
-          ConditionExpression: 'attribute_exists(pk) AND #status <> :status',
+          ConditionExpression: `attribute_exists(pk) AND #status IN (${from.map((_, i) => `:from${i}`).join(', ')})`,
           ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: { ':status': status },
+          ExpressionAttributeValues: { ':status': status, ...Object.fromEntries(from.map((value, i) => [`:from${i}`, value])) },
         }),
       );
       return true;

@@ -27,10 +27,10 @@ function ttlOf(expiresAt: Date | undefined): { ttl?: number } {
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-/** Reads many items by key, following UnprocessedKeys; strongly consistent. */
 /** BatchGetItem calls kept in flight at once: enough to hide the round trip, few enough not to throttle. */
 const BATCH_GET_CONCURRENCY = 2;
 
+/** Reads many items by key, 100 per call, following UnprocessedKeys; strongly consistent. */
 export async function batchGet(client: DynamoDBDocumentClient, tableName: string, itemKeys: Array<Record<string, string>>) {
   const items: Record<string, unknown>[] = [];
   const chunks: Array<Array<Record<string, string>>> = [];
