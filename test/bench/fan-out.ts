@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
@@ -7,12 +6,11 @@ import { languages, type Language, type Participant, type Session } from '../../
 import { visibleDifferences, visibleState, type PendingNotice } from '../../functions/shared/programme/change-session.ts';
 import { noticeContent } from '../../functions/shared/programme/send-notices.ts';
 import type { StoredRegistration } from '../../functions/shared/registration/lifecycle-store.ts';
-import { registrationItem } from '../../functions/shared/store/dynamo-registration-store.ts';
-import { keys } from '../../functions/shared/store/keys.ts';
 import { createTokenSigner } from '../../functions/shared/tokens.ts';
 import { runChild } from './support/child.ts';
 import { BENCH_TOKEN_SECRET, FORUM_TIME_ZONE, MAIL_FROM, resultsDir, urls } from './support/config.ts';
 import { addSeatsTaken, batchWriteAll, benchDocumentClient } from './support/dynamo.ts';
+import { confirmedRegistrantItems } from '../support/registrants.ts';
 import { timeIn, type BulkPlan } from './support/fanout-plan.ts';
 import { benchSession, clearMailStore, createSession, drain, rescheduleSession, sesFrontStats } from './support/http.ts';
 import { result, type BenchmarkResult } from './support/result.ts';
@@ -20,36 +18,13 @@ import { round, summarize } from './support/stats.ts';
 
 export type FanOutOptions = { runs: number; registrants: number; progress: (line: string) => void };
 
-const zones: Record<Language, string> = { ar: 'Asia/Riyadh', en: 'America/New_York', es: 'America/Bogota', fr: 'Africa/Dakar', ru: 'Europe/Moscow', zh: 'Asia/Shanghai' };
-
 /**
- * Writes `count` confirmed registrants of a session straight into the table, as test/support/seed.ts does
- * (participants in the six languages round robin, their email index items and registration items built
- * with registrationItem), and sets the session's seat counter to match.
+ * Writes `count` confirmed registrants of a session straight into the table (confirmedRegistrantItems, as
+ * test/support/seed.ts does), and sets the session's seat counter to match.
  */
 export async function seedRegistrants(sessionId: string, count: number): Promise<Participant[]> {
   const client = benchDocumentClient();
-  const registeredAt = new Date(Date.now() - 86_400_000).toISOString();
-  const participants: Participant[] = [];
-  const items: Record<string, unknown>[] = [];
-  for (let i = 0; i < count; i++) {
-    const language = languages[i % languages.length]!;
-    const participant: Participant = {
-      participantId: randomUUID(),
-      name: `Registrant ${i}`,
-      email: `fanout-${sessionId}-${i}@example.org`,
-      organisation: 'Seeded organisation',
-      stakeholderType: 'academia',
-      country: 'CH',
-      language,
-      timeZone: zones[language],
-      createdAt: registeredAt,
-    };
-    participants.push(participant);
-    items.push({ ...keys.participant(participant.participantId), type: 'participant', ...participant });
-    items.push({ ...keys.email(participant.email), type: 'email', participantId: participant.participantId });
-    items.push(registrationItem({ participantId: participant.participantId, sessionId, status: 'confirmed', registeredAt, updatedAt: registeredAt }));
-  }
+  const { participants, items } = confirmedRegistrantItems(sessionId, count, { registeredAt: new Date(Date.now() - 86_400_000), emailPrefix: 'fanout' });
   await batchWriteAll(client, items);
   await addSeatsTaken(client, sessionId, count);
   return participants;

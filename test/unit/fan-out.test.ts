@@ -7,10 +7,10 @@ import type { Language } from '../../functions/shared/model.ts';
 /** In-memory progress: one record per call, as the DynamoDB adapter keeps it. */
 class MemoryProgress implements FanOutProgress {
   readonly calls: Array<{ jobKey: string; kind: string; sessionId: string; participantIds: string[]; messageIds: string[] }> = [];
-  async markSent(job: { key: string; kind: string }, sent: ReadonlyArray<SentMessage>) {
+  async markSent(call: { jobKey: string; kind: string; sessionId: string }, sent: ReadonlyArray<SentMessage>) {
     // A write takes a moment, as a real one does (fanOut overlaps it with the next call).
     await new Promise((resolve) => setTimeout(resolve, 2));
-    this.calls.push({ jobKey: job.key, kind: job.kind, sessionId: sent[0]!.sessionId, participantIds: sent.map((m) => m.participantId), messageIds: sent.map((m) => m.messageId) });
+    this.calls.push({ ...call, participantIds: sent.map((m) => m.participantId), messageIds: sent.map((m) => m.messageId) });
   }
   async reached(sessionId: string, jobKey: string) {
     return new Set(this.calls.filter((c) => c.sessionId === sessionId && c.jobKey === jobKey).flatMap((c) => c.participantIds));
@@ -153,12 +153,12 @@ describe('fanOut', () => {
     // Prepare: the second record fails; calls go on while it is in flight.
     class FlakyProgress extends MemoryProgress {
       writes = 0;
-      override async markSent(job: { key: string; kind: string }, sent: ReadonlyArray<SentMessage>) {
+      override async markSent(call: { jobKey: string; kind: string; sessionId: string }, sent: ReadonlyArray<SentMessage>) {
         if (++this.writes === 2) {
           await new Promise((resolve) => setTimeout(resolve, 2));
           throw new Error('table unavailable');
         }
-        return super.markSent(job, sent);
+        return super.markSent(call, sent);
       }
     }
     const progress = new FlakyProgress();

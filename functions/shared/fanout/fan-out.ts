@@ -12,7 +12,7 @@ export type Recipient = {
 };
 
 /** One message a call delivered to SES. */
-export type SentMessage = { sessionId: string; participantId: string; messageId: string };
+export type SentMessage = { participantId: string; messageId: string };
 
 /**
  * Where progress is recorded: a recipient a job has reached is never mailed for that job again. One
@@ -20,8 +20,8 @@ export type SentMessage = { sessionId: string; participantId: string; messageId:
  * is also the log of the bulk mails sent, which delivery events, the deliveries list and exports read.
  */
 export interface FanOutProgress {
-  /** Records that one call reached these recipients (all of one session). */
-  markSent(job: { key: string; kind: string }, sent: ReadonlyArray<SentMessage>, at: Date): Promise<void>;
+  /** Records that one call of a job reached these recipients of the session. */
+  markSent(call: { jobKey: string; kind: string; sessionId: string }, sent: ReadonlyArray<SentMessage>, at: Date): Promise<void>;
   /** The participants of a session that a job has already reached. */
   reached(sessionId: string, jobKey: string): Promise<Set<string>>;
 }
@@ -120,12 +120,12 @@ export async function fanOut(
     });
     const sent = chunk.flatMap((recipient, index) => {
       const outcome = outcomes[index];
-      return outcome?.ok ? [{ sessionId: recipient.sessionId, participantId: recipient.participantId, messageId: outcome.messageId }] : [];
+      return outcome?.ok ? [{ participantId: recipient.participantId, messageId: outcome.messageId }] : [];
     });
     if (sent.length) {
       // Recording this call overlaps the next call; at most one record is in flight, so a crash
       // forgets the progress of one call at most (those recipients would be mailed again on resume).
-      const record = () => deps.progress.markSent(job, sent, deps.clock.now());
+      const record = () => deps.progress.markSent({ jobKey: job.key, kind: job.kind, sessionId: chunk[0]!.sessionId }, sent, deps.clock.now());
       try {
         await bookkeeping;
       } catch (error) {

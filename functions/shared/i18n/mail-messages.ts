@@ -1,4 +1,5 @@
 import type { Language } from '../model.ts';
+import { fillPlaceholders } from './messages.ts';
 
 /**
  * The texts of mails (confirmations, status changes, notices, reminders) in the six UN languages, apart
@@ -301,5 +302,5 @@ const catalogs = { en, fr, es, ru, zh, ar } satisfies Record<Language, MailCatal
 
 /** Looks up a mail text and fills its `{placeholders}`; values are inserted as given (escape for HTML after). */
 export function t(lang: Language, key: MailMessageKey, values: Record<string, string | number> = {}): string {
-  return catalogs[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return fillPlaceholders(catalogs[lang][key], values);
 }

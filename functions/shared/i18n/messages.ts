@@ -142,9 +142,14 @@ const ar: Catalog = {
 
 const catalogs = { en, fr, es, ru, zh, ar } satisfies Record<Language, Catalog>;
 
+/** Fills a text's `{placeholders}`; unknown ones stay as they are. Shared by every catalogue. */
+export function fillPlaceholders(text: string, values: Record<string, string | number>): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
 /** Looks up a text and fills its `{placeholders}`; values are inserted as given (escape for HTML after). */
 export function t(lang: Language, key: MessageKey, values: Record<string, string | number> = {}): string {
-  return catalogs[lang][key].replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+  return fillPlaceholders(catalogs[lang][key], values);
 }
 
 export function isRightToLeft(lang: Language): boolean {

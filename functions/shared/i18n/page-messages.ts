@@ -1,6 +1,6 @@
 import type { Language, RegistrationStatus, sessionKinds, stakeholderTypes } from '../model.ts';
 import type { Availability } from '../programme/sessions-view.ts';
-import { isRightToLeft } from './messages.ts';
+import { fillPlaceholders, isRightToLeft } from './messages.ts';
 
 export { isRightToLeft };
 
@@ -785,20 +785,16 @@ export function pageLocale(lang: Language): string {
 /** Each language named in itself, as language pickers show them. */
 const ENDONYMS: Record<Language, string> = { ar: 'العربية', en: 'English', es: 'Español', fr: 'Français', ru: 'Русский', zh: '中文' };
 
-function fill(text: string, values: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
-
 /** Looks up a page text and fills its `{placeholders}`; values go in as given (the `html` template escapes). */
 export function tp(lang: Language, key: PageMessageKey, values: Record<string, string | number> = {}): string {
-  return fill(catalogs[lang][key], values);
+  return fillPlaceholders(catalogs[lang][key], values);
 }
 
 /** A count phrase with the plural form the language's rules pick for it; the number is localised too. */
 export function tplural(lang: Language, key: PluralKey, count: number): string {
   const forms: Partial<Record<Intl.LDMLPluralRule, string>> & { other: string } = plurals[lang][key];
   const category = new Intl.PluralRules(LOCALES[lang]).select(count);
-  return fill(forms[category] ?? forms.other, { count: new Intl.NumberFormat(LOCALES[lang]).format(count) });
+  return fillPlaceholders(forms[category] ?? forms.other, { count: new Intl.NumberFormat(LOCALES[lang]).format(count) });
 }
 
 function isNoticeKey(value: string): value is NoticeKey {

@@ -44,9 +44,8 @@ export async function recordDelivery(deps: DeliveryDeps, event: DeliveryEvent): 
   if (!record) {
     const bulk = bulkRecordFromTags(event);
     if (!bulk) return { known: false, changed: false, suppressed: false };
-    // A concurrent event for the same message may create it first; either way it now exists as sent.
-    await deps.mailLog.ensure(bulk);
-    record = (await deps.mailLog.get(event.messageId)) ?? bulk;
+    // A concurrent event for the same message may create it first: then read what that one left.
+    record = (await deps.mailLog.ensure(bulk)) ? bulk : ((await deps.mailLog.get(event.messageId)) ?? bulk);
   }
   const status: MailRecord['status'] = event.type === 'delivered' ? 'delivered' : event.type === 'bounced' ? 'bounced' : 'complained';
   // A delivery reported after a complaint must not hide the complaint.

@@ -1,7 +1,8 @@
-import { PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FanOutProgress, SentMessage } from '../fanout/fan-out.ts';
 import type { MailRecord } from '../mail/mail-log.ts';
 import { keys } from './keys.ts';
+import { queryAll } from './query.ts';
 
 /** Progress records outlive any resume by far; they name participants only by id. */
 const PROGRESS_TTL_DAYS = 180;
@@ -20,77 +21,50 @@ export class DynamoFanOutProgress implements FanOutProgress {
     private readonly tableName: string,
   ) {}
 
-  async markSent(job: { key: string; kind: string }, sent: ReadonlyArray<SentMessage>, at: Date): Promise<void> {
-    const bySession = new Map<string, SentMessage[]>();
-    for (const message of sent) bySession.set(message.sessionId, [...(bySession.get(message.sessionId) ?? []), message]);
-    await Promise.all(
-      [...bySession].map(([sessionId, messages]) =>
-        this.client.send(
-          new PutCommand({
-            TableName: this.tableName,
-            Item: {
-              pk: keys.session(sessionId).pk,
-              sk: `${progressPrefix(job.key)}${messages[0]!.messageId}`,
-              type: 'fanout-progress',
-              jobKey: job.key,
-              kind: job.kind,
-              participantIds: messages.map((m) => m.participantId),
-              messageIds: messages.map((m) => m.messageId),
-              sentAt: at.toISOString(),
-              ttl: Math.floor(at.getTime() / 1000) + PROGRESS_TTL_DAYS * 86_400,
-            },
-          }),
-        ),
-      ),
+  async markSent(call: { jobKey: string; kind: string; sessionId: string }, sent: ReadonlyArray<SentMessage>, at: Date): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: keys.session(call.sessionId).pk,
+          sk: `${progressPrefix(call.jobKey)}${sent[0]!.messageId}`,
+          type: 'fanout-progress',
+          jobKey: call.jobKey,
+          kind: call.kind,
+          participantIds: sent.map((m) => m.participantId),
+          messageIds: sent.map((m) => m.messageId),
+          sentAt: at.toISOString(),
+          ttl: Math.floor(at.getTime() / 1000) + PROGRESS_TTL_DAYS * 86_400,
+        },
+      }),
     );
   }
 
   /** The bulk mails sent for a session (every job), optionally only one participant's, as 'sent' records. */
   async sentMails(sessionId: string, participantId?: string): Promise<MailRecord[]> {
-    const records: MailRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ...(participantId ? { FilterExpression: 'contains(participantIds, :participant)' } : {}),
-          ExpressionAttributeValues: { ':pk': keys.session(sessionId).pk, ':prefix': FANOUT_PREFIX, ...(participantId ? { ':participant': participantId } : {}) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        const participantIds = (item.participantIds as string[] | undefined) ?? [];
-        const messageIds = (item.messageIds as string[] | undefined) ?? [];
-        participantIds.forEach((id, index) => {
-          if (participantId && id !== participantId) return;
-          const messageId = messageIds[index];
-          if (messageId) records.push({ messageId, participantId: id, kind: String(item.kind), sessionId, sentAt: String(item.sentAt), status: 'sent' });
-        });
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return records;
+    const items = await queryAll(this.client, this.tableName, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ...(participantId ? { FilterExpression: 'contains(participantIds, :participant)' } : {}),
+      ExpressionAttributeValues: { ':pk': keys.session(sessionId).pk, ':prefix': FANOUT_PREFIX, ...(participantId ? { ':participant': participantId } : {}) },
+    });
+    return items.flatMap((item) => {
+      const messageIds = (item.messageIds as string[] | undefined) ?? [];
+      return ((item.participantIds as string[] | undefined) ?? []).flatMap((id, index): MailRecord[] => {
+        const messageId = messageIds[index];
+        if (!messageId || (participantId && id !== participantId)) return [];
+        return [{ messageId, participantId: id, kind: String(item.kind), sessionId, sentAt: String(item.sentAt), status: 'sent' }];
+      });
+    });
   }
 
   async reached(sessionId: string, jobKey: string): Promise<Set<string>> {
-    const reached = new Set<string>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.session(sessionId).pk, ':prefix': progressPrefix(jobKey) },
-          ProjectionExpression: 'participantIds',
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) for (const id of (item.participantIds as string[] | undefined) ?? []) reached.add(id);
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return reached;
+    const items = await queryAll(this.client, this.tableName, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.session(sessionId).pk, ':prefix': progressPrefix(jobKey) },
+      ProjectionExpression: 'participantIds',
+      ConsistentRead: true,
+    });
+    return new Set(items.flatMap((item) => (item.participantIds as string[] | undefined) ?? []));
   }
 }
 

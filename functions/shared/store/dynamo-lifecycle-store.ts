@@ -3,6 +3,7 @@ import type { Session } from '../model.ts';
 import { NoSeatFree, RegistrationChanged, type LifecycleStore, type StoredRegistration, type Transition } from '../registration/lifecycle-store.ts';
 import { DynamoRegistrationStore, registrationFromItem, transactWrite } from './dynamo-registration-store.ts';
 import { gsi1, keys } from './keys.ts';
+import { queryAll, queryPages, type QueryInput } from './query.ts';
 import { sessionFromItem } from './session-item.ts';
 
 const OFFERS_PK = 'OFFERS';
@@ -54,21 +55,13 @@ export class DynamoLifecycleStore implements LifecycleStore {
    * can start mailing after the first page instead of after the last.
    */
   async *sessionRegistrationPages(sessionId: string, pageSize = 1000): AsyncGenerator<StoredRegistration[]> {
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :reg)',
-          ExpressionAttributeValues: { ':pk': keys.session(sessionId).pk, ':reg': 'REG#' },
-          ConsistentRead: true,
-          Limit: pageSize,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      if (out.Items?.length) yield out.Items.map(storedRegistration);
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const pages = queryPages(this.client, this.tableName, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :reg)',
+      ExpressionAttributeValues: { ':pk': keys.session(sessionId).pk, ':reg': 'REG#' },
+      ConsistentRead: true,
+      Limit: pageSize,
+    });
+    for await (const page of pages) yield page.map(storedRegistration);
   }
 
   async waitlistHead(sessionId: string, limit: number): Promise<StoredRegistration[]> {
@@ -170,14 +163,7 @@ export class DynamoLifecycleStore implements LifecycleStore {
     await transactWrite(this.client, items);
   }
 
-  private async queryAll(input: Omit<ConstructorParameters<typeof QueryCommand>[0], 'TableName'>) {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: startKey }));
-      items.push(...(out.Items ?? []));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return items;
+  private queryAll(input: QueryInput) {
+    return queryAll(this.client, this.tableName, input);
   }
 }

@@ -1,8 +1,9 @@
-import { BatchWriteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import type { MailLog, MailRecord } from '../mail/mail-log.ts';
 import { DynamoFanOutProgress } from './dynamo-fanout-progress.ts';
 import { gsi1 } from './keys.ts';
+import { queryAll } from './query.ts';
 
 /** Mail records live as long as the forum's personal data may (they name a participant). */
 const MAIL_TTL_DAYS = 180;
@@ -119,16 +120,8 @@ export class DynamoMailLog implements MailLog {
   }
 
   private async query(index: string, condition: string, values: Record<string, string>): Promise<MailRecord[]> {
-    const records: MailRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({ TableName: this.tableName, IndexName: index, KeyConditionExpression: condition, ExpressionAttributeValues: values, ExclusiveStartKey: startKey }),
-      );
-      records.push(...((out.Items ?? []) as MailRecord[]));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return records.map(({ messageId, participantId, kind, sessionId, sentAt, status }) => ({ messageId, participantId, kind, ...(sessionId ? { sessionId } : {}), sentAt, status }));
+    const items = (await queryAll(this.client, this.tableName, { IndexName: index, KeyConditionExpression: condition, ExpressionAttributeValues: values })) as MailRecord[];
+    return items.map(({ messageId, participantId, kind, sessionId, sentAt, status }) => ({ messageId, participantId, kind, ...(sessionId ? { sessionId } : {}), sentAt, status }));
   }
 }
 

@@ -7,6 +7,7 @@ import type { ChangePlan, PendingNotice, ProgrammeChangeStore } from '../program
 import { transactWrite } from './dynamo-registration-store.ts';
 import { RequestError } from '../errors.ts';
 import { gsi1, keys } from './keys.ts';
+import { queryAll } from './query.ts';
 import { sessionFromItem, sessionItem } from './session-item.ts';
 
 const ORGANISER_FIELDS = ['title', 'kind', 'startsAt', 'endsAt', 'capacity', 'restricted', 'joinUrl', 'description', 'claimWindowHours'] as const;
@@ -22,22 +23,12 @@ export class DynamoProgrammeStore implements ProgrammeStore, ProgrammeChangeStor
   ) {}
 
   async listSessions(): Promise<Session[]> {
-    const sessions: Session[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.client.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: gsi1.name,
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: { ':pk': gsi1.programme.gsi1pk },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      sessions.push(...(out.Items ?? []).map(sessionFromItem));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return sessions;
+    const items = await queryAll(this.client, this.tableName, {
+      IndexName: gsi1.name,
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': gsi1.programme.gsi1pk },
+    });
+    return items.map(sessionFromItem);
   }
 
   /** Sessions starting in (from, to], from the programme index. */
