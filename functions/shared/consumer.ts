@@ -11,7 +11,7 @@ import { dynamoClient } from './store/dynamo-client.ts';
 const envelope = z.object({ 'detail-type': z.string(), source: z.string(), detail: z.unknown(), time: z.string() });
 
 /** A parsed event: which contract it matched, and its validated detail. */
-export type ConsumedEvent = { detailType: string; detail: { eventId: string } & Record<string, unknown>; time: string };
+export type ConsumedEvent = { detailType: string; detail: { eventId: string; occurredAt: string } & Record<string, unknown>; time: string };
 
 /**
  * Replaces the EventBridge envelope with the contract-checked event: an event of another type or a

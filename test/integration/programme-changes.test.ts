@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adminClient } from '../../infra/cli/admin-client.ts';
 import { formatRange } from '../../functions/shared/time-format.ts';
-import { apiUrl, attachmentText, drain, futureSession, icsSequence, importSessions, mails, postJson, registrationBody, runSchedule, sesFront } from '../support/api.ts';
+import { apiUrl, attachmentText, drain, futureSession, icsSequence, importSessions, mailAbout, mails, postJson, registrationBody, runSchedule, sesFront } from '../support/api.ts';
 import { seedConfirmedRegistrants } from '../support/seed.ts';
 
 const admin = () => adminClient(apiUrl());
@@ -99,7 +99,7 @@ describe('coalesced change notices', () => {
     const waiting = await registerIn(session.sessionId, { language: 'en' });
     await admin()('PATCH', `/admin/sessions/${session.sessionId}`, { capacity: 2 });
     await drain();
-    expect((await mails(waiting.email)).at(-1)!.subject).toContain('Confirmed');
+    expect(attachmentText(await mailAbout(waiting.email, 'Confirmed'))).toContain('METHOD:REQUEST');
   });
 });
 

@@ -40,6 +40,18 @@ export async function mails(to?: string): Promise<StoredMail[]> {
   return to ? all.filter((mail) => mail.destination.to.some((address) => address.toLowerCase() === to.toLowerCase())) : all;
 }
 
+/**
+ * The one mail to `to` whose subject contains `fragment`. Mails about changes made in quick succession
+ * come from separate consumers and may arrive in any order, so tests that do not drain between the
+ * changes look a mail up by subject instead of by position.
+ */
+export async function mailAbout(to: string, fragment: string): Promise<StoredMail> {
+  const received = await mails(to);
+  const found = received.filter((mail) => mail.subject.includes(fragment));
+  if (found.length !== 1) throw new Error(`expected one mail to ${to} about "${fragment}", got ${found.length} in: ${received.map((m) => m.subject).join(' | ')}`);
+  return found[0]!;
+}
+
 export function attachmentText(mail: StoredMail, index = 0): string {
   const attachment = mail.attachments[index];
   if (!attachment) throw new Error('no attachment');

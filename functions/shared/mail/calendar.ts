@@ -10,8 +10,11 @@ export function sessionUid(sessionId: string, domain: string): string {
 const SEQUENCE_EPOCH = Date.UTC(2024, 0, 1);
 
 /**
- * SEQUENCE grows with time (seconds since 2024), so every calendar file a registrant receives for a
- * session supersedes all earlier ones, whatever happened in between (cancel, re-register, reschedule).
+ * SEQUENCE is the time of the change a file describes (seconds since 2024), not the time it is sent. So a
+ * file describing a later change supersedes one describing an earlier change, whatever happened in
+ * between (cancel, re-register, reschedule), and whichever mail arrives last: mails are sent by separate
+ * consumers and may leave out of order. Two changes within the same second tie, and calendars then keep
+ * the file they received last (RFC 5546 breaks the tie on DTSTAMP, which is the same second).
  */
 export function calendarSequence(at: Date): number {
   return Math.max(0, Math.floor((at.getTime() - SEQUENCE_EPOCH) / 1000));
@@ -29,7 +32,8 @@ export function sessionInvite(input: {
   attendee?: string;
   publicUrl: string;
   method: 'request' | 'cancel';
-  at?: Date;
+  /** When the change this file describes happened: its SEQUENCE and DTSTAMP. */
+  at: Date;
 }): { filename: string; contentType: string; content: string } {
   const { session, lang } = input;
   const domain = new URL(input.publicUrl).hostname;
@@ -37,7 +41,8 @@ export function sessionInvite(input: {
   const calendar = ical({ prodId: { company: 'Convene', product: 'forum', language: lang.toUpperCase() }, method });
   calendar.createEvent({
     id: sessionUid(session.sessionId, domain),
-    sequence: calendarSequence(new Date(Math.max(Date.now(), (input.at ?? new Date()).getTime()))),
+    sequence: calendarSequence(input.at),
+    stamp: input.at,
     start: new Date(session.startsAt),
     end: new Date(session.endsAt),
     summary: pickText(session.title, lang),

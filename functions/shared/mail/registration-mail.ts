@@ -38,6 +38,8 @@ export function registrationMail(input: {
   sessions: Map<string, Session>;
   manageUrl: string;
   context: MailContext;
+  /** When the registration was stored (the event's occurredAt): the invitations' SEQUENCE. */
+  at: Date;
 }): OutgoingMail {
   const { participant, outcomes, sessions, context } = input;
   const lang = participant.language;
@@ -87,7 +89,7 @@ ${confirmed.length > 0 ? html`<p>${t(lang, 'mail.registration.calendar')}</p>` :
     html: mailLayout({ lang, title: subject, body, manageUrl: input.manageUrl }),
     text,
     attachments: confirmed.map((row) =>
-      sessionInvite({ session: row.session, lang, organiser: context.from, attendee: participant.email, publicUrl: context.publicUrl, method: 'request' }),
+      sessionInvite({ session: row.session, lang, organiser: context.from, attendee: participant.email, publicUrl: context.publicUrl, method: 'request', at: input.at }),
     ),
     tags: { kind: 'registration', participant: participant.participantId, ...(rows.length === 1 && first ? { session: first.session.sessionId } : {}) },
   };

@@ -29,6 +29,8 @@ export function statusMail(input: {
   session: Session;
   manageUrl: string;
   context: MailContext;
+  /** When the change happened (the event's occurredAt): the invitation's SEQUENCE. */
+  at: Date;
 }): OutgoingMail {
   const { change, participant, session, context } = input;
   const lang = participant.language;
@@ -83,7 +85,7 @@ ${parts.button ? html`<p><a href="${parts.button.href}" style="display:inline-bl
     html: mailLayout({ lang, title: subject, body, manageUrl: input.manageUrl }),
     text,
     attachments: parts.invite
-      ? [sessionInvite({ session, lang, organiser: context.from, attendee: participant.email, publicUrl: context.publicUrl, method: parts.invite })]
+      ? [sessionInvite({ session, lang, organiser: context.from, attendee: participant.email, publicUrl: context.publicUrl, method: parts.invite, at: input.at })]
       : [],
     tags: { kind: change.kind, participant: participant.participantId, session: session.sessionId },
   };

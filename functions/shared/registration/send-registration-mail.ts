@@ -44,6 +44,7 @@ export async function sendRegistrationMail(
     sessions,
     manageUrl: manageUrl(deps.context.publicUrl, deps.tokens.sign(participant.participantId, expiresAt)),
     context: deps.context,
+    at: new Date(detail.occurredAt),
   });
   const { messageId } = await deps.mailer.send(mail);
   return { sent: true, messageId };

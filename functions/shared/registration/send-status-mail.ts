@@ -61,6 +61,7 @@ export async function sendStatusMail(
     session,
     manageUrl: manageUrl(deps.context.publicUrl, deps.tokens.sign(participantId, expiresAt)),
     context: deps.context,
+    at: new Date(event.detail.occurredAt),
   });
   const { messageId } = await deps.mailer.send(mail);
   return { sent: true, messageId };
