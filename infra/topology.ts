@@ -4,8 +4,8 @@
  * wired twice. Event names come from the contracts in events/, never from string literals here.
  */
 import { RegistrationConfirmed, SessionSeatsReleased, registrantNoticeContracts, sesFeedbackContracts, sesForwardPattern, type EventContract } from '../events/index.ts';
-import { countedContracts } from '../functions/shared/stats/count-activity-contracts.ts';
-import { OUTBOX_PREFIX } from '../functions/shared/store/keys.ts';
+import { countedContracts } from '../functions/digest/counted-contracts.ts';
+import { OUTBOX_PREFIX } from '../functions/core/store/keys.ts';
 
 /** Environment a function may need; each is resolved by CDK (ARNs, names) or by the local runtime. */
 export type EnvNeed =
@@ -47,49 +47,49 @@ export type FunctionSpec = {
 
 export const functions = {
   register: {
-    entry: 'functions/register/handler.ts',
+    entry: 'functions/intake/register.handler.ts',
     description: 'POST /registrations: validate, take seats or waiting-list places, answer at once',
     env: ['TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
     access: { table: 'readWrite', tokenSecret: true },
   },
   web: {
-    entry: 'functions/web/handler.ts',
+    entry: 'functions/intake/registration-page.handler.ts',
     description: 'GET /: the registration page in six languages',
     env: ['TABLE_NAME', 'FORUM_TIME_ZONE'],
     access: { table: 'read' },
   },
   listSessions: {
-    entry: 'functions/list-sessions/handler.ts',
+    entry: 'functions/programme/list-sessions.handler.ts',
     description: 'GET /sessions: the programme with seats left',
     env: ['TABLE_NAME'],
     access: { table: 'read' },
   },
   adminApi: {
-    entry: 'functions/admin-api/handler.ts',
+    entry: 'functions/admin/admin-api.handler.ts',
     description: 'Organisers API (IAM auth): programme, session changes, approvals, exports, deliveries, erasure',
     env: ['TABLE_NAME', 'MAIL_FROM', 'CONFIGURATION_SET'],
     access: { table: 'readWrite', sendMail: true },
   },
   manage: {
-    entry: 'functions/manage/handler.ts',
+    entry: 'functions/registrant/manage.handler.ts',
     description: 'The registrant manage link: view, add, cancel, accept offers, preferences, export',
     env: ['TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'MAIL_FROM', 'CONFIGURATION_SET'],
     access: { table: 'readWrite', tokenSecret: true, sendMail: true },
   },
   sendStatusMail: {
-    entry: 'functions/send-status-mail/handler.ts',
+    entry: 'functions/waitlist/send-status-mail.handler.ts',
     description: 'Registration changes (cancelled, offered, expired, promoted, approved, rejected): one mail each',
     env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
     access: { table: 'readWrite', idempotencyTable: true, sendMail: true, tokenSecret: true },
   },
   promoteWaitlist: {
-    entry: 'functions/promote-waitlist/handler.ts',
+    entry: 'functions/waitlist/promote-waitlist.handler.ts',
     description: 'Session.SeatsReleased: offers freed seats to the waiting list in position order',
     env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME'],
     access: { table: 'readWrite', idempotencyTable: true },
   },
   sendNotices: {
-    entry: 'functions/send-notices/handler.ts',
+    entry: 'functions/programme/send-notices.handler.ts',
     description: 'Schedule "notices": coalesced change and cancellation notices, bulk, resumable',
     env: ['TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
     access: { table: 'readWrite', sendMail: true, tokenSecret: true },
@@ -98,7 +98,7 @@ export const functions = {
     reservedConcurrency: 1,
   },
   sendReminders: {
-    entry: 'functions/send-reminders/handler.ts',
+    entry: 'functions/reminders/send-reminders.handler.ts',
     description: 'Schedule "reminders": per-registrant reminders at each lead, bulk, resumable',
     env: ['TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
     access: { table: 'readWrite', sendMail: true, tokenSecret: true },
@@ -107,38 +107,38 @@ export const functions = {
     reservedConcurrency: 1,
   },
   countActivity: {
-    entry: 'functions/count-activity/handler.ts',
+    entry: 'functions/digest/count-activity.handler.ts',
     description: 'Registration events: hourly counters the digest reads (cost by sessions, not registrations)',
     env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME'],
     access: { table: 'readWrite', idempotencyTable: true },
   },
   recordDelivery: {
-    entry: 'functions/record-delivery/handler.ts',
+    entry: 'functions/delivery/record-delivery.handler.ts',
     description: 'SES delivery, bounce and complaint events: mail status, suppression, counters',
     env: ['TABLE_NAME'],
     access: { table: 'readWrite' },
   },
   sendDigest: {
-    entry: 'functions/send-digest/handler.ts',
+    entry: 'functions/digest/send-digest.handler.ts',
     description: 'Schedule "digest": the organisers\' daily digest with inline bars and a CSV',
     env: ['TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'ORGANISER_ADDRESSES'],
     access: { table: 'readWrite', sendMail: true, tokenSecret: true },
     timeoutSeconds: 120,
   },
   expireOffers: {
-    entry: 'functions/expire-offers/handler.ts',
+    entry: 'functions/waitlist/expire-offers.handler.ts',
     description: 'Schedule "offers": expired offers pass to the next in line',
     env: ['TABLE_NAME'],
     access: { table: 'readWrite' },
   },
   publishEvents: {
-    entry: 'functions/publish-events/handler.ts',
+    entry: 'functions/outbox-relay/publish-events.handler.ts',
     description: 'Outbox relay: table stream to the convene bus, exactly as stored',
     env: ['EVENT_BUS_NAME'],
     access: { bus: 'put' },
   },
   sendRegistrationMail: {
-    entry: 'functions/send-registration-mail/handler.ts',
+    entry: 'functions/intake/send-registration-mail.handler.ts',
     description: 'Registration.Confirmed: answer mail with calendar invitations',
     env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
     access: { table: 'readWrite', idempotencyTable: true, sendMail: true, tokenSecret: true },

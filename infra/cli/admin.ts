@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import * as z from 'zod';
-import { languages } from '../../functions/shared/model.ts';
+import { languages } from '../../functions/core/model.ts';
 import { adminClient, AdminApiError } from './admin-client.ts';
 import { importProgrammeVia } from './import-programme.ts';
 

@@ -1,4 +1,4 @@
-import { programmeFile, type SessionInput } from '../../functions/shared/model.ts';
+import { programmeFile, type SessionInput } from '../../functions/core/model.ts';
 import type { AdminCall } from './admin-client.ts';
 
 export type ImportResult = { created: number; updated: number; unchanged: number };

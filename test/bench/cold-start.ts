@@ -250,7 +250,7 @@ function ratioParts(fn: Bundle, base: Bundle): { libraries: number; texts: numbe
   let zodTexts = 0;
   for (const output of Object.values(fn.metafile.outputs)) {
     for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
-      if (input.startsWith('functions/shared/i18n/')) ownTexts += bytesInOutput;
+      if (input.startsWith('functions/core/i18n/')) ownTexts += bytesInOutput;
       const locale = /node_modules\/zod\/.*\/locales\/([\w-]+)\.[a-z]+$/.exec(input);
       if (locale && SHOWN_LOCALES.has(locale[1]!)) zodTexts += bytesInOutput;
     }

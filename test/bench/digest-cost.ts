@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
-import { registrationItem } from '../../functions/shared/store/dynamo-registration-store.ts';
-import { meteredDocumentClient } from '../../functions/shared/store/capacity-meter.ts';
-import { DynamoLifecycleStore } from '../../functions/shared/store/dynamo-lifecycle-store.ts';
+import { registrationItem } from '../../functions/core/store/items.ts';
+import { meteredDocumentClient } from '../../functions/core/store/capacity-meter.ts';
+import { DynamoLifecycleStore } from '../../functions/waitlist/dynamo-lifecycle-store.ts';
 import { FORUM_TIME_ZONE, TABLE_NAME, handlerEnv } from './support/config.ts';
 import { addSeatsTaken, batchWriteAll, benchDocumentClient } from './support/dynamo.ts';
 import { benchSession, createSession, drain, runSchedule } from './support/http.ts';

@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
-import { recipientsOf } from '../../functions/shared/fanout/recipients.ts';
-import { languages, type Language, type Participant, type Session } from '../../functions/shared/model.ts';
-import { visibleDifferences, visibleState, type PendingNotice } from '../../functions/shared/programme/change-session.ts';
-import { noticeContent } from '../../functions/shared/programme/send-notices.ts';
-import type { StoredRegistration } from '../../functions/shared/registration/lifecycle-store.ts';
-import { createTokenSigner } from '../../functions/shared/tokens.ts';
+import { recipientsOf } from '../../functions/delivery/recipients.ts';
+import { languages, type Language, type Participant, type Session } from '../../functions/core/model.ts';
+import { visibleDifferences, visibleState, type PendingNotice } from '../../functions/programme/change-session.ts';
+import { noticeContent } from '../../functions/programme/send-notices.ts';
+import type { StoredRegistration } from '../../functions/core/model.ts';
+import { createTokenSigner } from '../../functions/identity/tokens.ts';
 import { runChild } from './support/child.ts';
 import { BENCH_TOKEN_SECRET, FORUM_TIME_ZONE, MAIL_FROM, resultsDir, urls } from './support/config.ts';
 import { addSeatsTaken, batchWriteAll, benchDocumentClient } from './support/dynamo.ts';

@@ -1,6 +1,6 @@
 /**
  * The Convene side of the fan-out benchmark, in a fresh process: sets the handler environment as
- * infra/local/runtime.ts does, builds the adapters as functions/shared/fanout/fanout-deps.ts does but on a
+ * infra/local/runtime.ts does, builds the adapters as functions/programme/fan-out-adapters.ts does but on a
  * metered document client (every read's consumed capacity is added up), and runs sendDueNotices as of
  * the given time. Each port is wrapped with a timer, so the result says where the wall time went.
  * Arg: the ISO time to run as (after the notice's quiet period). Prints its result line.
@@ -12,18 +12,18 @@ Object.assign(process.env, handlerEnv());
 const now = new Date(process.argv[2] ?? Date.now() + 11 * 60_000);
 
 // Imported after the environment is set: the SES client and config are created at module load.
-const { loadConfig } = await import('../../functions/shared/config.ts');
-const { fanOutConfig } = await import('../../functions/shared/fanout/fanout-deps.ts');
-const { meteredDocumentClient } = await import('../../functions/shared/store/capacity-meter.ts');
-const { DynamoProgrammeStore } = await import('../../functions/shared/store/dynamo-programme-store.ts');
-const { DynamoLifecycleStore } = await import('../../functions/shared/store/dynamo-lifecycle-store.ts');
-const { DynamoRegistrationStore } = await import('../../functions/shared/store/dynamo-registration-store.ts');
-const { DynamoFanOutProgress } = await import('../../functions/shared/store/dynamo-fanout-progress.ts');
-const { SesBulkMailer } = await import('../../functions/shared/mail/ses-bulk-mailer.ts');
-const { sesClient } = await import('../../functions/shared/mail/ses-mailer.ts');
-const { tokenSigner } = await import('../../functions/shared/secrets.ts');
-const { systemClock } = await import('../../functions/shared/clock.ts');
-const { sendDueNotices } = await import('../../functions/shared/programme/send-notices.ts');
+const { loadConfig } = await import('../../functions/core/config.ts');
+const { fanOutConfig } = await import('../../functions/programme/fan-out-adapters.ts');
+const { meteredDocumentClient } = await import('../../functions/core/store/capacity-meter.ts');
+const { DynamoProgrammeStore } = await import('../../functions/programme/dynamo-programme-store.ts');
+const { DynamoLifecycleStore } = await import('../../functions/waitlist/dynamo-lifecycle-store.ts');
+const { DynamoParticipants } = await import('../../functions/core/store/dynamo-participants.ts');
+const { DynamoFanOutProgress } = await import('../../functions/delivery/dynamo-fanout-progress.ts');
+const { SesBulkMailer } = await import('../../functions/core/mail/ses-bulk-mailer.ts');
+const { sesClient } = await import('../../functions/core/mail/ses-mailer.ts');
+const { tokenSigner } = await import('../../functions/identity/token-signer.ts');
+const { systemClock } = await import('../../functions/core/clock.ts');
+const { sendDueNotices } = await import('../../functions/programme/send-notices.ts');
 
 /**
  * Busy time per port method (calls may overlap: fanOut can write the progress of one call while sending
@@ -90,7 +90,7 @@ const result = await sendDueNotices(
   {
     notices: timed('programme', new DynamoProgrammeStore(meter.client, config.TABLE_NAME), ['dueNotices', 'getSession', 'completeNotice']),
     registrations: { sessionRegistrationPages: (sessionId: string) => timedPages('lifecycle.sessionRegistrationPages', lifecycle.sessionRegistrationPages(sessionId)) },
-    participants: timed('participants', new DynamoRegistrationStore(meter.client, config.TABLE_NAME), ['getParticipants']),
+    participants: timed('participants', new DynamoParticipants(meter.client, config.TABLE_NAME), ['getParticipants']),
     mailer: timed('ses', new SesBulkMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET), ['sendBulk']),
     progress: timed('progress', new DynamoFanOutProgress(meter.client, config.TABLE_NAME), ['markSent', 'reached']),
     clock: systemClock,

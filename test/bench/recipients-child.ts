@@ -6,10 +6,10 @@
  * Args: count, variant (intl | constant). Prints its result line.
  */
 import { randomUUID } from 'node:crypto';
-import { recipientsOf } from '../../functions/shared/fanout/recipients.ts';
-import { languages, type Language, type Participant } from '../../functions/shared/model.ts';
-import type { StoredRegistration } from '../../functions/shared/registration/lifecycle-store.ts';
-import { createTokenSigner } from '../../functions/shared/tokens.ts';
+import { recipientsOf } from '../../functions/delivery/recipients.ts';
+import { languages, type Language, type Participant } from '../../functions/core/model.ts';
+import type { StoredRegistration } from '../../functions/core/model.ts';
+import { createTokenSigner } from '../../functions/identity/tokens.ts';
 import { emitResult } from './support/child.ts';
 import { BENCH_TOKEN_SECRET, FORUM_TIME_ZONE } from './support/config.ts';
 import { timeIn } from './support/fanout-plan.ts';

@@ -1,5 +1,5 @@
 /**
- * Runs the register handler (functions/register/handler.ts) in this process, invoked directly with API
+ * Runs the register handler (functions/intake/register.handler.ts) in this process, invoked directly with API
  * Gateway v2 events, at a given concurrency against the bench runtime's DynamoDB Local: the intake path
  * without the local HTTP API and without the event consumers that share the runtime's process.
  * Args: count, concurrency, comma-separated session ids, address prefix. Prints its result line.
@@ -16,7 +16,7 @@ const [count = '500', concurrency = '16', sessions = '', prefix = 'handler'] = p
 const sessionIds = sessions.split(',');
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<{ statusCode: number }>;
-const { handler } = (await import('../../functions/register/handler.ts')) as { handler: Handler };
+const { handler } = (await import('../../functions/intake/register.handler.ts')) as { handler: Handler };
 
 const context = (): Context => ({
   callbackWaitsForEmptyEventLoop: false,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adminClient } from '../../infra/cli/admin-client.ts';
-import { formatRange } from '../../functions/shared/time-format.ts';
+import { formatRange } from '../../functions/core/time-format.ts';
 import { apiUrl, attachmentText, drain, futureSession, icsSequence, importSessions, mailAbout, mails, postJson, registrationBody, runSchedule, sesFront } from '../support/api.ts';
 import { seedConfirmedRegistrants } from '../support/seed.ts';
 

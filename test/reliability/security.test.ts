@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { createTokenSigner } from '../../functions/shared/tokens.ts';
+import { createTokenSigner } from '../../functions/identity/tokens.ts';
 import { apiUrl, drain, futureSession, importSessions, mails, postJson, registrationBody } from '../support/api.ts';
 import { TEST_TOKEN_SECRET } from '../support/runtime-process.ts';
 

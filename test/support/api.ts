@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { inject } from 'vitest';
 import * as z from 'zod';
 import { adminClient } from '../../infra/cli/admin-client.ts';
-import type { SessionInput } from '../../functions/shared/model.ts';
+import type { SessionInput } from '../../functions/core/model.ts';
 
 export const apiUrl = () => inject('apiUrl');
 export const inboxUrl = () => inject('inboxUrl');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { languages, type Language, type Participant } from '../../functions/shared/model.ts';
-import { registrationItem } from '../../functions/shared/store/dynamo-registration-store.ts';
-import { keys } from '../../functions/shared/store/keys.ts';
+import { languages, type Language, type Participant } from '../../functions/core/model.ts';
+import { registrationItem } from '../../functions/core/store/items.ts';
+import { keys } from '../../functions/core/store/keys.ts';
 
 const zones: Record<Language, string> = { ar: 'Asia/Riyadh', en: 'America/New_York', es: 'America/Bogota', fr: 'Africa/Dakar', ru: 'Europe/Moscow', zh: 'Asia/Shanghai' };
 

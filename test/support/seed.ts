@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { inject } from 'vitest';
-import { keys } from '../../functions/shared/store/keys.ts';
+import { keys } from '../../functions/core/store/keys.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../infra/local/settings.ts';
 import { confirmedRegistrantItems } from './registrants.ts';
 

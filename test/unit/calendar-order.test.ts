@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { RegistrationCancelled, RegistrationConfirmed } from '../../events/index.ts';
-import { fixedClock } from '../../functions/shared/clock.ts';
-import type { Mailer, OutgoingMail } from '../../functions/shared/mail/mailer.ts';
-import type { Participant, Session } from '../../functions/shared/model.ts';
-import { sendRegistrationMail } from '../../functions/shared/registration/send-registration-mail.ts';
-import { sendStatusMail } from '../../functions/shared/registration/send-status-mail.ts';
-import { createTokenSigner } from '../../functions/shared/tokens.ts';
+import { fixedClock } from '../../functions/core/clock.ts';
+import type { Mailer, OutgoingMail } from '../../functions/core/mail/mailer.ts';
+import type { Participant, Session } from '../../functions/core/model.ts';
+import { sendRegistrationMail } from '../../functions/intake/send-registration-mail.ts';
+import { sendStatusMail } from '../../functions/waitlist/send-status-mail.ts';
+import { createTokenSigner } from '../../functions/identity/tokens.ts';
 
 const participant: Participant = {
   participantId: 'p1',

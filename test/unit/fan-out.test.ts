@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { fanOut, type FanOutProgress, type Recipient, type SentMessage } from '../../functions/shared/fanout/fan-out.ts';
-import { readAhead } from '../../functions/shared/fanout/recipients.ts';
-import type { BulkEntryResult, BulkMailer, BulkSend } from '../../functions/shared/mail/bulk-mailer.ts';
-import type { Language } from '../../functions/shared/model.ts';
+import { fanOut, type FanOutProgress, type Recipient, type SentMessage } from '../../functions/delivery/fan-out.ts';
+import { readAhead } from '../../functions/delivery/recipients.ts';
+import type { BulkEntryResult, BulkMailer, BulkSend } from '../../functions/core/mail/bulk-mailer.ts';
+import type { Language } from '../../functions/core/model.ts';
 
 /** In-memory progress: one record per call, as the DynamoDB adapter keeps it. */
 class MemoryProgress implements FanOutProgress {

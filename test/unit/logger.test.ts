@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactForLog } from '../../functions/shared/logger.ts';
+import { redactForLog } from '../../functions/core/logger.ts';
 
 describe('log redaction', () => {
   it('removes email addresses from any logged string, such as a library error quoting input', () => {

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { fixedClock } from '../../functions/shared/clock.ts';
-import { ConcurrencyConflict, RequestError } from '../../functions/shared/errors.ts';
-import { registrationRequest, type RegistrationRequest } from '../../functions/shared/registration/registration-request.ts';
-import { submitRegistration, type SubmitDeps } from '../../functions/shared/registration/submit-registration.ts';
-import { createTokenSigner } from '../../functions/shared/tokens.ts';
-import { InMemoryRegistrationStore } from '../support/in-memory-registration-store.ts';
+import { fixedClock } from '../../functions/core/clock.ts';
+import { ConcurrencyConflict, RequestError } from '../../functions/core/errors.ts';
+import { registrationRequest, type RegistrationRequest } from '../../functions/intake/registration-request.ts';
+import { submitRegistration, type SubmitDeps } from '../../functions/intake/submit-registration.ts';
+import { createTokenSigner } from '../../functions/identity/tokens.ts';
+import { InMemoryRegistrationStore } from '../../functions/intake/in-memory-registration-store.ts';
 
 const NOW = '2026-12-01T08:00:00Z';
 

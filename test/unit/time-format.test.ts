@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatInstant, formatRange, zoneLabel } from '../../functions/shared/time-format.ts';
+import { formatInstant, formatRange, zoneLabel } from '../../functions/core/time-format.ts';
 
 describe('time formatting', () => {
   it('formats a range in the registrant’s zone and language', () => {

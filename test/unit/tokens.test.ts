@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTokenSigner, TokenError } from '../../functions/shared/tokens.ts';
+import { createTokenSigner, TokenError } from '../../functions/identity/tokens.ts';
 
 const signer = createTokenSigner('s'.repeat(40));
 const now = new Date('2026-12-01T00:00:00Z');

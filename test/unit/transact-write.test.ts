@@ -1,9 +1,9 @@
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
-import { ConcurrencyConflict } from '../../functions/shared/errors.ts';
-import { SeatUnavailable } from '../../functions/shared/registration/registration-store.ts';
-import { transactWrite } from '../../functions/shared/store/dynamo-registration-store.ts';
+import { ConcurrencyConflict } from '../../functions/core/errors.ts';
+import { SeatUnavailable } from '../../functions/intake/registration-store.ts';
+import { transactWrite } from '../../functions/core/store/items.ts';
 
 /** A client that fails every send with the given error: DynamoDB Local never produces these two. */
 const failingClient = (error: Error) => ({ send: async () => Promise.reject(error) }) as unknown as DynamoDBDocumentClient;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../functions/shared/errors.ts';
-import { parseInput } from '../../functions/shared/http/validate.ts';
-import { registrationRequest } from '../../functions/shared/registration/registration-request.ts';
+import { ValidationError } from '../../functions/core/errors.ts';
+import { parseInput } from '../../functions/core/http/validate.ts';
+import { registrationRequest } from '../../functions/intake/registration-request.ts';
 
 const valid = {
   name: 'Amina Diallo',

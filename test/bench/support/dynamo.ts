@@ -1,13 +1,13 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from '../../../infra/local/settings.ts';
-import { keys } from '../../../functions/shared/store/keys.ts';
+import { keys } from '../../../functions/core/store/keys.ts';
 import { TABLE_NAME, urls } from './config.ts';
 import { pool, sleep } from './stats.ts';
 
 /**
  * A document client straight to DynamoDB Local (port 8300), with the marshalling options of Convene's own
- * client (functions/shared/store/dynamo-client.ts) so both write the same attributes.
+ * client (functions/core/store/dynamo-client.ts) so both write the same attributes.
  */
 export function benchDocumentClient(): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: urls.dynamodb, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS }), {

@@ -1,5 +1,5 @@
-import type { Language } from '../../../functions/shared/model.ts';
-import { formatRange, zoneLabel } from '../../../functions/shared/time-format.ts';
+import type { Language } from '../../../functions/core/model.ts';
+import { formatRange, zoneLabel } from '../../../functions/core/time-format.ts';
 
 /** What the bare fan-out loop sends: per language, the template, the attachment and the destinations. */
 export type BulkPlan = {
@@ -12,5 +12,5 @@ export type BulkPlan = {
   }>;
 };
 
-/** The time line of a notice, exactly as functions/shared/programme/send-notices.ts builds it (not exported there). */
+/** The time line of a notice, exactly as functions/programme/send-notices.ts builds it (not exported there). */
 export const timeIn = (startsAt: string, endsAt: string, zone: string, lang: Language) => `${formatRange(startsAt, endsAt, zone, lang)} (${zoneLabel(startsAt, zone, lang)})`;

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { adminClient } from '../../../infra/cli/admin-client.ts';
-import type { SessionInput } from '../../../functions/shared/model.ts';
+import type { SessionInput } from '../../../functions/core/model.ts';
 import { urls } from './config.ts';
 
 /** POST /registrations (JSON), timed in this process. */

@@ -1,0 +1,105 @@
+import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Participant, Session } from '../model.ts';
+import { batchGet, participantFromItem } from './items.ts';
+import { keys } from './keys.ts';
+import { sessionFromItem } from './session-item.ts';
+
+/**
+ * The participant profiles and the sessions they register for, as every capability reads them; and the
+ * few profile changes several capabilities make (preferences, reminders off, suppression, erasure).
+ */
+export class DynamoParticipants {
+  constructor(
+    protected readonly client: DynamoDBDocumentClient,
+    protected readonly tableName: string,
+  ) {}
+
+  async getSessions(sessionIds: readonly string[]): Promise<Map<string, Session>> {
+    const items = await batchGet(this.client, this.tableName, sessionIds.map((id) => keys.session(id)));
+    return new Map(items.map((item) => [String(item.sessionId), sessionFromItem(item)]));
+  }
+
+  async getParticipant(participantId: string): Promise<Participant | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.participant(participantId), ConsistentRead: true }));
+    return out.Item ? participantFromItem(out.Item) : undefined;
+  }
+
+  /** Many profiles at once (fan-out, exports); missing ids are simply absent from the map. */
+  async getParticipants(participantIds: readonly string[]): Promise<Map<string, Participant>> {
+    const items = await batchGet(this.client, this.tableName, [...new Set(participantIds)].map((id) => keys.participant(id)));
+    return new Map(items.map((item) => [String(item.participantId), participantFromItem(item)]));
+  }
+
+  async findParticipantIdByEmail(email: string): Promise<string | undefined> {
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: keys.email(email), ConsistentRead: true }));
+    return out.Item ? String(out.Item.participantId) : undefined;
+  }
+
+  async updatePreferences(participantId: string, preferences: { language: Participant['language']; timeZone: string; remindersOff: boolean }): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.participant(participantId),
+        UpdateExpression: 'SET #language = :lang, #tz = :tz, remindersOff = :off',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#language': 'language', '#tz': 'timeZone' },
+        ExpressionAttributeValues: { ':lang': preferences.language, ':tz': preferences.timeZone, ':off': preferences.remindersOff },
+      }),
+    );
+  }
+
+  async stopReminders(participantId: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.participant(participantId),
+        UpdateExpression: 'SET remindersOff = :off',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':off': true },
+      }),
+    );
+  }
+
+  /** Suppresses a participant's address after a hard bounce or a complaint; false if it already was. */
+  async suppress(participantId: string, reason: 'bounce' | 'complaint'): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.participant(participantId),
+          UpdateExpression: 'SET suppressed = :yes, suppressedReason = :reason',
+          ConditionExpression: 'attribute_exists(pk) AND (attribute_not_exists(suppressed) OR suppressed = :no)',
+          ExpressionAttributeValues: { ':yes': true, ':no': false, ':reason': reason },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Drops the personal data of a participant (name, email, organisation) and the email index entry, in
+   * one transaction; keeps the anonymous profile fields that the counts use.
+   */
+  async anonymise(participant: Participant, at: Date): Promise<void> {
+    await this.client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.participant(participant.participantId),
+              UpdateExpression: 'SET erasedAt = :at REMOVE #name, email, organisation',
+              ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
+              ExpressionAttributeNames: { '#name': 'name' },
+              ExpressionAttributeValues: { ':at': at.toISOString() },
+            },
+          },
+          { Delete: { TableName: this.tableName, Key: keys.email(participant.email) } },
+        ],
+      }),
+    );
+  }
+}

@@ -1,0 +1,72 @@
+import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { FanOutProgress, SentMessage } from './fan-out.ts';
+import type { MailRecord } from './mail-log.ts';
+import { keys } from '../core/store/keys.ts';
+import { queryAll } from '../core/store/query.ts';
+
+/** Progress records outlive any resume by far; they name participants only by id. */
+const PROGRESS_TTL_DAYS = 180;
+
+/**
+ * Fan-out progress, one item per SendBulkEmail call in the session's partition:
+ * `SESSION#<id>` / `FANOUT#<jobKey>#<first message id>` listing the participants the call reached and
+ * their message ids. It doubles as the log of bulk mails: a message's own item (`MAIL#<id>`) appears only
+ * when SES reports on it (record-delivery), so sending 10,000 notices writes 200 items, not 10,200, and
+ * resuming reads them with one Query. SES message ids are unique, so two calls never share a key, not
+ * even calls of two runs that overlap, and writing the same call's progress twice is harmless.
+ */
+export class DynamoFanOutProgress implements FanOutProgress {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async markSent(call: { jobKey: string; kind: string; sessionId: string }, sent: ReadonlyArray<SentMessage>, at: Date): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: keys.session(call.sessionId).pk,
+          sk: `${progressPrefix(call.jobKey)}${sent[0]!.messageId}`,
+          type: 'fanout-progress',
+          jobKey: call.jobKey,
+          kind: call.kind,
+          participantIds: sent.map((m) => m.participantId),
+          messageIds: sent.map((m) => m.messageId),
+          sentAt: at.toISOString(),
+          ttl: Math.floor(at.getTime() / 1000) + PROGRESS_TTL_DAYS * 86_400,
+        },
+      }),
+    );
+  }
+
+  /** The bulk mails sent for a session (every job), optionally only one participant's, as 'sent' records. */
+  async sentMails(sessionId: string, participantId?: string): Promise<MailRecord[]> {
+    const items = await queryAll(this.client, this.tableName, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ...(participantId ? { FilterExpression: 'contains(participantIds, :participant)' } : {}),
+      ExpressionAttributeValues: { ':pk': keys.session(sessionId).pk, ':prefix': FANOUT_PREFIX, ...(participantId ? { ':participant': participantId } : {}) },
+    });
+    return items.flatMap((item) => {
+      const messageIds = (item.messageIds as string[] | undefined) ?? [];
+      return ((item.participantIds as string[] | undefined) ?? []).flatMap((id, index): MailRecord[] => {
+        const messageId = messageIds[index];
+        if (!messageId || (participantId && id !== participantId)) return [];
+        return [{ messageId, participantId: id, kind: String(item.kind), sessionId, sentAt: String(item.sentAt), status: 'sent' }];
+      });
+    });
+  }
+
+  async reached(sessionId: string, jobKey: string): Promise<Set<string>> {
+    const items = await queryAll(this.client, this.tableName, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.session(sessionId).pk, ':prefix': progressPrefix(jobKey) },
+      ProjectionExpression: 'participantIds',
+      ConsistentRead: true,
+    });
+    return new Set(items.flatMap((item) => (item.participantIds as string[] | undefined) ?? []));
+  }
+}
+
+const FANOUT_PREFIX = 'FANOUT#';
+const progressPrefix = (jobKey: string) => `${FANOUT_PREFIX}${jobKey}#`;

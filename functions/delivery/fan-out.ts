@@ -1,0 +1,163 @@
+import type { Language } from '../core/model.ts';
+import type { BulkMailer, BulkSend } from '../core/mail/bulk-mailer.ts';
+
+export type Recipient = {
+  participantId: string;
+  sessionId: string;
+  email: string;
+  language: Language;
+  /** Per-destination template data (already HTML-escaped where it goes into HTML). */
+  data: Record<string, string>;
+  headers?: Array<{ name: string; value: string }>;
+};
+
+/** One message a call delivered to SES. */
+export type SentMessage = { participantId: string; messageId: string };
+
+/**
+ * Where progress is recorded: a recipient a job has reached is never mailed for that job again. One
+ * record per SendBulkEmail call (up to 50 recipients with their message ids), not one per recipient: it
+ * is also the log of the bulk mails sent, which delivery events, the deliveries list and exports read.
+ */
+export interface FanOutProgress {
+  /** Records that one call of a job reached these recipients of the session. */
+  markSent(call: { jobKey: string; kind: string; sessionId: string }, sent: ReadonlyArray<SentMessage>, at: Date): Promise<void>;
+  /** The participants of a session that a job has already reached. */
+  reached(sessionId: string, jobKey: string): Promise<Set<string>>;
+}
+
+export type FanOutResult = { sent: number; calls: number; failed: Array<{ participantId: string; error: string }> };
+
+export type FanOutDeps = {
+  mailer: BulkMailer;
+  progress: FanOutProgress;
+  clock: { now(): Date };
+  /** Pause between retries; injected so tests need not wait. */
+  sleep?: (ms: number) => Promise<void>;
+  /** Retries of a throttled or failed call, and rounds of retrying failed entries. */
+  maxRetries?: number;
+};
+
+const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function isThrottleOrServerError(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number }; $retryable?: unknown };
+  const status = e?.$metadata?.httpStatusCode ?? 0;
+  return status === 429 || status >= 500 || /Throttl|TooManyRequests|LimitExceeded|ServiceUnavailable|InternalFailure/i.test(e?.name ?? '');
+}
+
+/**
+ * Sends one job (a notice, a reminder) to many recipients: grouped by language, at most `maxEntries`
+ * destinations per SendBulkEmail, retried with exponential back-off on throttling and 5xx, failed entries
+ * retried, and progress recorded after every call, so a fan-out that stops half way resumes without
+ * mailing anyone twice. Recipients may come page by page: a language's call goes out as soon as it has
+ * `maxEntries` recipients, so mailing starts after the first page is read, not after the last, and each
+ * language still ends with at most one partial call. Throws when a call keeps failing: the schedule's
+ * next run resumes.
+ */
+export async function fanOut(
+  deps: FanOutDeps,
+  job: {
+    key: string;
+    /** What kind of mail this is, for its tags and the mail log ('notice', 'reminder'). */
+    kind: string;
+    recipients: Recipient[] | AsyncIterable<Recipient[]>;
+    content: (lang: Language) => Omit<BulkSend, 'entries'>;
+  },
+): Promise<FanOutResult> {
+  const sleep = deps.sleep ?? sleepFor;
+  const maxRetries = deps.maxRetries ?? 6;
+  const max = deps.mailer.maxEntries;
+  const result: FanOutResult = { sent: 0, calls: 0, failed: [] };
+  let bookkeeping: Promise<void> = Promise.resolve();
+  const contents = new Map<Language, Omit<BulkSend, 'entries'>>();
+  const contentOf = (lang: Language) => contents.get(lang) ?? contents.set(lang, job.content(lang)).get(lang)!;
+  /** Entries that failed in a way worth another try, per language, for the next round. */
+  let retry = new Map<Language, Recipient[]>();
+
+  /** A job's recipients are all of one session (its calls are tagged with it). */
+  let session: string | undefined;
+  try {
+    const buffers = new Map<Language, Recipient[]>();
+    for await (const page of Array.isArray(job.recipients) ? [job.recipients] : job.recipients) {
+      for (const recipient of page) {
+        if (recipient.sessionId !== (session ??= recipient.sessionId)) throw new Error(`fan-out job ${job.key} mixes sessions`);
+        const buffer = buffers.get(recipient.language) ?? [];
+        buffer.push(recipient);
+        buffers.set(recipient.language, buffer);
+        if (buffer.length === max) {
+          buffers.delete(recipient.language);
+          await sendCall(recipient.language, buffer, 0);
+        }
+      }
+    }
+    for (const [lang, buffer] of buffers) await sendCall(lang, buffer, 0);
+    for (let round = 1; retry.size > 0; round++) {
+      await sleep(Math.min(30_000, 200 * 2 ** (round - 1)));
+      const pending = retry;
+      retry = new Map();
+      for (const [lang, group] of pending) for (let start = 0; start < group.length; start += max) await sendCall(lang, group.slice(start, start + max), round);
+    }
+  } catch (error) {
+    // The progress of the last successful call may still be in flight: record it before giving up, or
+    // the resumed run would mail those recipients again.
+    await bookkeeping.catch(() => undefined);
+    throw error;
+  }
+  await bookkeeping;
+  return result;
+
+  async function sendCall(lang: Language, chunk: Recipient[], round: number): Promise<void> {
+    const content = contentOf(lang);
+    const outcomes = await callWithBackoff(() => {
+      result.calls++;
+      return deps.mailer.sendBulk({
+        ...content,
+        // Every message names its kind, session and participant, so its delivery events find it.
+        tags: { ...content.tags, kind: job.kind, session: chunk[0]!.sessionId },
+        entries: chunk.map((r) => ({ to: r.email, data: r.data, tags: { participant: r.participantId }, ...(r.headers ? { headers: r.headers } : {}) })),
+      });
+    });
+    const sent = chunk.flatMap((recipient, index) => {
+      const outcome = outcomes[index];
+      return outcome?.ok ? [{ participantId: recipient.participantId, messageId: outcome.messageId }] : [];
+    });
+    if (sent.length) {
+      // Recording this call overlaps the next call; at most one record is in flight, so a crash
+      // forgets the progress of one call at most (those recipients would be mailed again on resume).
+      const record = () => deps.progress.markSent({ jobKey: job.key, kind: job.kind, sessionId: chunk[0]!.sessionId }, sent, deps.clock.now());
+      try {
+        await bookkeeping;
+      } catch (error) {
+        // The previous record failed: this call's recipients are mailed, so record them before stopping.
+        await record();
+        throw error;
+      }
+      bookkeeping = record();
+      // Observed at the next call or at the end; until then a failure must not count as unhandled.
+      bookkeeping.catch(() => undefined);
+    }
+    result.sent += sent.length;
+    chunk.forEach((recipient, index) => {
+      const outcome = outcomes[index];
+      if (!outcome || outcome.ok) return;
+      if (outcome.retryable && round < maxRetries) {
+        const again = retry.get(lang) ?? [];
+        again.push(recipient);
+        retry.set(lang, again);
+      }
+      else result.failed.push({ participantId: recipient.participantId, error: outcome.error });
+    });
+  }
+
+  async function callWithBackoff<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        if (!isThrottleOrServerError(error) || attempt >= maxRetries) throw error;
+        await sleep(Math.min(30_000, 100 * 2 ** attempt * (0.5 + Math.random() / 2)));
+      }
+    }
+  }
+}

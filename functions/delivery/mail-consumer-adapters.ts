@@ -1,0 +1,41 @@
+import * as z from 'zod';
+import { systemClock } from '../core/clock.ts';
+import { configFields, loadConfig } from '../core/config.ts';
+import { tokenSigner } from '../identity/token-signer.ts';
+import { documentClient } from '../core/store/dynamo-client.ts';
+import { DynamoMailLog } from './dynamo-mail-log.ts';
+import { DynamoParticipants } from '../core/store/dynamo-participants.ts';
+import { LoggingMailer } from './mail-log.ts';
+import { SesMailer, sesClient } from '../core/mail/ses-mailer.ts';
+
+/**
+ * Configuration and adapters of the functions that mail one registrant about one event (the answer mail,
+ * the status mails): the reader, a mailer that logs every message it sends, and the link signer.
+ */
+export function mailConsumerAdapters() {
+  const config = loadConfig(
+    z.object({
+      TABLE_NAME: configFields.TABLE_NAME,
+      IDEMPOTENCY_TABLE_NAME: configFields.IDEMPOTENCY_TABLE_NAME,
+      PUBLIC_URL: configFields.PUBLIC_URL,
+      MAIL_FROM: configFields.MAIL_FROM,
+      CONFIGURATION_SET: configFields.CONFIGURATION_SET,
+      TOKEN_SECRET_ARN: configFields.TOKEN_SECRET_ARN,
+      FORUM_TIME_ZONE: configFields.FORUM_TIME_ZONE,
+      TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(180),
+    }),
+  );
+  const mailLog = new DynamoMailLog(documentClient, config.TABLE_NAME);
+  return {
+    config,
+    reader: new DynamoParticipants(documentClient, config.TABLE_NAME),
+    mailer: new LoggingMailer(new SesMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET), mailLog, systemClock),
+    /** Per invocation: the secret may rotate; Powertools caches it for five minutes. */
+    deps: async () => ({
+      tokens: await tokenSigner(config.TOKEN_SECRET_ARN),
+      clock: systemClock,
+      context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
+      tokenTtlDays: config.TOKEN_TTL_DAYS,
+    }),
+  };
+}

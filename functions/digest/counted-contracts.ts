@@ -1,0 +1,20 @@
+import {
+  RegistrationApproved,
+  RegistrationCancelled,
+  RegistrationConfirmed,
+  RegistrationOfferExpired,
+  RegistrationOfferMade,
+  RegistrationPromoted,
+  RegistrationRejected,
+} from '../../events/index.ts';
+
+/** The registration events the digest counts. */
+export const countedContracts = [
+  RegistrationConfirmed,
+  RegistrationCancelled,
+  RegistrationOfferMade,
+  RegistrationOfferExpired,
+  RegistrationPromoted,
+  RegistrationApproved,
+  RegistrationRejected,
+] as const;

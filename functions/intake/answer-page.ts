@@ -1,0 +1,50 @@
+import { html } from '../core/html.ts';
+import { pageText, tp } from '../core/i18n/page-messages.ts';
+import type { Language } from '../core/model.ts';
+import type { SessionView } from '../core/sessions-view.ts';
+import type { SubmissionAnswer } from './registration-store.ts';
+import { safeHref } from '../core/pages/form-controls.ts';
+import { pageLayout } from '../core/pages/layout.ts';
+import { sessionTitle, sessionTimes } from '../core/pages/session-parts.ts';
+
+export type AnswerPageInput = {
+  lang: Language;
+  answer: SubmissionAnswer;
+  sessions: Map<string, SessionView>;
+  /** The registrant's time zone (as submitted). */
+  timeZone: string;
+  forumTimeZone: string;
+  forumName?: string;
+};
+
+/**
+ * The page answering a form submission (`POST /registrations`, 201): each session's outcome with what
+ * happens next, a note that the confirmation mail is on its way, and the manage link. A session missing
+ * from `sessions` is named by its id rather than failing. The language switcher is hidden: the page
+ * answers a POST and cannot be fetched again in another language.
+ */
+export function answerPage(input: AnswerPageInput): string {
+  const { lang, answer } = input;
+  const title = tp(lang, 'answer.title');
+  const items = answer.sessions.map((outcome) => {
+    const session = input.sessions.get(outcome.sessionId);
+    return html`<li class="session">
+<div class="session__body">
+<h2 class="session__title">${sessionTitle(lang, session, outcome.sessionId)}</h2>
+${session ? sessionTimes(lang, session, input.timeZone, input.forumTimeZone) : ''}
+<span class="badge badge--${outcome.status}">${pageText.status(lang, outcome.status, outcome.waitlistPosition)}</span>
+<p class="next-step">${tp(lang, `answer.next.${outcome.status}`)}</p>
+</div>
+</li>`;
+  });
+  const body = html`
+<h1>${title}</h1>
+<div class="notice" role="status"><p>${tp(lang, 'answer.mail')}</p></div>
+<p class="lead">${tp(lang, 'answer.intro')}</p>
+<ul class="sessions">${items}</ul>
+<div class="panel">
+<p><a class="button button--large" href="${safeHref(answer.manageUrl)}">${tp(lang, 'answer.manage')}</a></p>
+<p>${tp(lang, 'answer.manage.hint')}</p>
+</div>`;
+  return pageLayout({ lang, title, body, switchHref: null, ...(input.forumName ? { forumName: input.forumName } : {}) });
+}

@@ -1,0 +1,106 @@
+import { ConcurrencyConflict } from '../core/errors.ts';
+import type { Participant, Registration, Session } from '../core/model.ts';
+import type { OutboxItem } from '../core/outbox.ts';
+import {
+  EmailClaimed,
+  RegistrationExists,
+  SeatUnavailable,
+  SubmissionExists,
+  type RegistrationStore,
+  type StoredSubmission,
+  type SubmissionPlan,
+} from './registration-store.ts';
+
+/**
+ * An in-memory fake of the registration store for domain unit tests. It applies the same conditions as
+ * the DynamoDB adapter, all-or-nothing, and can be told to lose the next N commits to a conflict.
+ */
+export class InMemoryRegistrationStore implements RegistrationStore {
+  readonly sessions = new Map<string, Session>();
+  readonly participants = new Map<string, Participant>();
+  readonly emails = new Map<string, string>();
+  readonly registrations = new Map<string, Registration>();
+  readonly submissions = new Map<string, StoredSubmission>();
+  readonly outbox: OutboxItem[] = [];
+  conflictsToInject = 0;
+  lastPlan: SubmissionPlan | undefined;
+  commits = 0;
+
+  addSession(session: Partial<Session> & Pick<Session, 'sessionId'>): void {
+    this.sessions.set(session.sessionId, {
+      title: { en: session.sessionId },
+      kind: 'thematic-workshop',
+      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
+      endsAt: new Date(Date.now() + 90_000_000).toISOString(),
+      capacity: 10,
+      status: 'scheduled',
+      version: 1,
+      seatsTaken: 0,
+      waitlistCount: 0,
+      pendingCount: 0,
+      waitlistSeq: 0,
+      ...session,
+    });
+  }
+
+  async getSessions(ids: readonly string[]) {
+    return new Map(ids.flatMap((id) => (this.sessions.has(id) ? [[id, structuredClone(this.sessions.get(id)!)] as const] : [])));
+  }
+  async findParticipantIdByEmail(email: string) {
+    return this.emails.get(email.toLowerCase());
+  }
+  async getRegistrations(participantId: string, ids: readonly string[]) {
+    return ids.flatMap((id) => {
+      const registration = this.registrations.get(`${id}|${participantId}`);
+      return registration ? [structuredClone(registration)] : [];
+    });
+  }
+  forumEnd: string | undefined;
+  async getSessionsAndForumEnd(ids: readonly string[]) {
+    return { sessions: await this.getSessions(ids), forumEndsAt: this.forumEnd };
+  }
+  async getSubmission(key: string) {
+    return this.submissions.get(key);
+  }
+  async reserveWaitlistPosition(sessionId: string) {
+    const session = this.sessions.get(sessionId)!;
+    session.waitlistSeq += 1;
+    return session.waitlistSeq;
+  }
+
+  async commitSubmission(plan: SubmissionPlan): Promise<void> {
+    if (this.conflictsToInject > 0) {
+      this.conflictsToInject--;
+      throw new ConcurrencyConflict('injected TransactionConflict');
+    }
+    const { participant } = plan;
+    if (plan.isNewParticipant && this.participants.has(participant.participantId)) throw new ConcurrencyConflict('participant exists');
+    const owner = this.emails.get(participant.email.toLowerCase());
+    if (owner && owner !== participant.participantId) throw new EmailClaimed();
+    for (const registration of plan.registrations) {
+      const session = this.sessions.get(registration.sessionId)!;
+      if (session.status !== 'scheduled') throw new SeatUnavailable(session.sessionId);
+      if (registration.status === 'confirmed' && !(session.seatsTaken < session.capacity && session.waitlistCount === 0)) {
+        throw new SeatUnavailable(session.sessionId);
+      }
+      const existing = this.registrations.get(`${registration.sessionId}|${registration.participantId}`);
+      if (registration.replaces ? existing?.status !== registration.replaces : existing) throw new RegistrationExists(registration.sessionId);
+    }
+    if (this.submissions.has(plan.submission.key)) throw new SubmissionExists(plan.submission.key);
+
+    this.commits++;
+    this.lastPlan = plan;
+    this.participants.set(participant.participantId, participant);
+    this.emails.set(participant.email.toLowerCase(), participant.participantId);
+    for (const { replaces: _replaces, ...registration } of plan.registrations) {
+      const session = this.sessions.get(registration.sessionId)!;
+      if (registration.status === 'confirmed') session.seatsTaken++;
+      else if (registration.status === 'waitlisted') session.waitlistCount++;
+      else session.pendingCount++;
+      this.registrations.set(`${registration.sessionId}|${registration.participantId}`, registration);
+    }
+    const { key, ...stored } = plan.submission;
+    this.submissions.set(key, stored);
+    this.outbox.push(...plan.outbox);
+  }
+}

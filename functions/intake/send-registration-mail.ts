@@ -1,0 +1,46 @@
+import type { DetailOf, RegistrationConfirmed } from '../../events/index.ts';
+import type { Clock } from '../core/clock.ts';
+import type { Mailer } from '../core/mail/mailer.ts';
+import { registrationMail } from './registration-mail.ts';
+import type { MailContext, MailDataReader } from '../core/mail/mail-context.ts';
+import type { Participant, Session } from '../core/model.ts';
+import type { TokenSigner } from '../identity/tokens.ts';
+import { manageUrl } from '../identity/links.ts';
+
+export type SendRegistrationMailDeps = {
+  reader: MailDataReader;
+  mailer: Mailer;
+  tokens: TokenSigner;
+  clock: Clock;
+  context: MailContext;
+  tokenTtlDays: number;
+};
+
+/**
+ * Sends the answer mail of one stored submission. Reads the participant at send time (events carry no
+ * personal data), so an erased participant gets nothing. Errors escape: the bus retries, then dead-letters.
+ */
+export async function sendRegistrationMail(
+  deps: SendRegistrationMailDeps,
+  detail: DetailOf<typeof RegistrationConfirmed>,
+): Promise<{ sent: boolean; messageId?: string }> {
+  const participant = await deps.reader.getParticipant(detail.participantId);
+  if (!participant || participant.erasedAt || participant.suppressed) return { sent: false };
+  const sessions = await deps.reader.getSessions(detail.sessions.map((s) => s.sessionId));
+  const outcomes = detail.sessions.map(({ sessionId, status, waitlistPosition }) => ({
+    sessionId,
+    status: status as 'confirmed' | 'waitlisted' | 'pending',
+    ...(waitlistPosition ? { waitlistPosition } : {}),
+  }));
+  const expiresAt = new Date(deps.clock.now().getTime() + deps.tokenTtlDays * 86_400_000);
+  const mail = registrationMail({
+    participant,
+    outcomes,
+    sessions,
+    manageUrl: manageUrl(deps.context.publicUrl, deps.tokens.sign(participant.participantId, expiresAt)),
+    context: deps.context,
+    at: new Date(detail.occurredAt),
+  });
+  const { messageId } = await deps.mailer.send(mail);
+  return { sent: true, messageId };
+}

@@ -1,0 +1,226 @@
+import { manageUrl } from '../identity/links.ts';
+import { createHash, randomUUID } from 'node:crypto';
+import { RegistrationConfirmed } from '../../events/index.ts';
+import type { Clock } from '../core/clock.ts';
+import { ConcurrencyConflict, RequestError } from '../core/errors.ts';
+import { t } from '../core/i18n/messages.ts';
+import type { Language, Registration, Session } from '../core/model.ts';
+import { outboxItem } from '../core/outbox.ts';
+import type { TokenSigner } from '../identity/tokens.ts';
+import type { RegistrationRequest } from './registration-request.ts';
+import {
+  EmailClaimed,
+  RegistrationExists,
+  SeatUnavailable,
+  SubmissionExists,
+  type RegistrationStore,
+  type SessionOutcome,
+  type SubmissionAnswer,
+  type SubmissionPlan,
+} from './registration-store.ts';
+
+export type SubmitDeps = {
+  store: RegistrationStore;
+  clock: Clock;
+  tokens: TokenSigner;
+  publicUrl: string;
+  /** How long a manage link stays valid. */
+  tokenTtlDays: number;
+  /** Personal data expires this many days after the forum's last session (default 90). */
+  personalDataDays?: number;
+  /** Pause before retry `attempt` (1-based); injected so unit tests do not wait. */
+  backoff?: (attempt: number) => Promise<void>;
+};
+
+/** Same submission within this window gets the stored answer instead of a new registration. */
+const SUBMISSION_MEMORY_HOURS = 24;
+const MAX_ATTEMPTS = 12;
+
+const jitteredBackoff = (attempt: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 20 * 2 ** attempt)));
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/**
+ * Stores a registrant's submission and answers, per session, confirmed, waitlisted (with position) or
+ * pending approval. Everything (participant, registrations, seat counters, the stored answer and the
+ * outbox event) is written in one transaction; lost races are re-planned and retried.
+ *
+ * Throws RequestError 422 for unknown sessions, 409 for sessions that ended or were cancelled, 409 when an
+ * Idempotency-Key is reused for another payload, and ConcurrencyConflict after repeated lost races.
+ */
+export async function submitRegistration(
+  deps: SubmitDeps,
+  request: RegistrationRequest,
+  options: { idempotencyKey?: string; lang: Language },
+): Promise<SubmissionAnswer> {
+  const { store, clock } = deps;
+  const backoff = deps.backoff ?? jitteredBackoff;
+  const sessionIds = [...request.sessionIds];
+  const payloadHash = sha256(JSON.stringify({ ...request, email: request.email.toLowerCase(), sessionIds: [...sessionIds].sort() }));
+  const submissionKey = options.idempotencyKey
+    ? `key#${sha256(options.idempotencyKey)}`
+    : `auto#${sha256(`${request.email.toLowerCase()}|${[...sessionIds].sort().join(',')}`)}`;
+
+  const replay = await storedAnswer(store, submissionKey, payloadHash, clock.now(), options.lang);
+  if (replay) return replay;
+
+  const { sessions, forumEndsAt: forumEnd } = await store.getSessionsAndForumEnd(sessionIds);
+  assertOpen(sessionIds, sessions, clock.now(), options.lang);
+  const latestChosen = Math.max(...[...sessions.values()].map((s) => Date.parse(s.endsAt)));
+  const personalDataExpiresAt = new Date(Math.max(forumEnd ? Date.parse(forumEnd) : 0, latestChosen) + (deps.personalDataDays ?? 90) * 86_400_000);
+
+  // Sessions found full in an earlier attempt go straight to the waiting list; reserved positions are kept.
+  const knownFull = new Set<string>();
+  const reserved = new Map<string, number>();
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const now = clock.now();
+    const existingId = await store.findParticipantIdByEmail(request.email);
+    const participantId = existingId ?? randomUUID();
+    const existing = existingId ? await store.getRegistrations(participantId, sessionIds) : [];
+    const current = attempt === 1 ? sessions : await store.getSessions(sessionIds);
+    // A session cancelled or ended while we retried is refused as such, not retried until we give up.
+    if (attempt > 1) assertOpen(sessionIds, current, now, options.lang);
+
+    const plan = await planSubmission({
+      personalDataExpiresAt,
+      request, participantId, isNewParticipant: !existingId, existing, sessions: current,
+      knownFull, reserved, store, now, submissionKey, payloadHash, deps,
+    });
+    try {
+      await store.commitSubmission(plan);
+      return plan.submission.answer;
+    } catch (error) {
+      if (error instanceof SubmissionExists) {
+        const answer = await storedAnswer(store, submissionKey, payloadHash, clock.now(), options.lang);
+        if (answer) return answer;
+      } else if (error instanceof SeatUnavailable) {
+        knownFull.add(error.sessionId);
+        continue; // re-plan at once: the session is full now, no need to wait
+      } else if (!(error instanceof RegistrationExists || error instanceof EmailClaimed || error instanceof ConcurrencyConflict)) {
+        throw error;
+      }
+      await backoff(attempt);
+    }
+  }
+  throw new ConcurrencyConflict(`Submission still conflicting after ${MAX_ATTEMPTS} attempts`);
+}
+
+async function storedAnswer(store: RegistrationStore, key: string, payloadHash: string, now: Date, lang: Language) {
+  const stored = await store.getSubmission(key);
+  if (!stored || Date.parse(stored.expiresAt) <= now.getTime()) return undefined;
+  if (stored.payloadHash !== payloadHash && key.startsWith('key#')) {
+    throw new RequestError(409, 'idempotency_key_reused', t(lang, 'error.idempotencyMismatch'));
+  }
+  return stored.answer;
+}
+
+function assertOpen(ids: string[], sessions: Map<string, Session>, now: Date, lang: Language): void {
+  const unknown = ids.filter((id) => !sessions.has(id));
+  if (unknown.length > 0) {
+    const message = t(lang, 'error.unknownSessions', { sessionIds: unknown.join(', ') });
+    throw new RequestError(422, 'unknown_sessions', message, [{ field: 'sessionIds', code: 'unknown_session', message }]);
+  }
+  const closed = ids.filter((id) => {
+    const session = sessions.get(id)!;
+    return session.status === 'cancelled' || Date.parse(session.endsAt) <= now.getTime();
+  });
+  if (closed.length > 0) {
+    const message = t(lang, 'error.sessionClosed', { sessionIds: closed.join(', ') });
+    throw new RequestError(409, 'sessions_closed', message, [{ field: 'sessionIds', code: 'session_closed', message }]);
+  }
+}
+
+const ACTIVE: ReadonlySet<Registration['status']> = new Set(['confirmed', 'waitlisted', 'pending', 'offered']);
+
+async function planSubmission(input: {
+  personalDataExpiresAt: Date;
+  request: RegistrationRequest;
+  participantId: string;
+  isNewParticipant: boolean;
+  existing: Registration[];
+  sessions: Map<string, Session>;
+  knownFull: Set<string>;
+  reserved: Map<string, number>;
+  store: RegistrationStore;
+  now: Date;
+  submissionKey: string;
+  payloadHash: string;
+  deps: SubmitDeps;
+}): Promise<SubmissionPlan> {
+  const { request, participantId, now, deps } = input;
+  const stamp = now.toISOString();
+  const existingBySession = new Map(input.existing.map((r) => [r.sessionId, r]));
+  const outcomes: SessionOutcome[] = [];
+  const registrations: SubmissionPlan['registrations'] = [];
+
+  for (const sessionId of request.sessionIds) {
+    const previous = existingBySession.get(sessionId);
+    if (previous && ACTIVE.has(previous.status)) {
+      // Already registered: report where it stands, never register twice.
+      outcomes.push(outcomeOf(previous));
+      continue;
+    }
+    const session = input.sessions.get(sessionId)!;
+    let outcome: SessionOutcome;
+    if (session.restricted) {
+      outcome = { sessionId, status: 'pending' };
+    } else if (!input.knownFull.has(sessionId) && session.waitlistCount === 0 && session.seatsTaken < session.capacity) {
+      outcome = { sessionId, status: 'confirmed' };
+    } else {
+      let position = input.reserved.get(sessionId);
+      if (position === undefined) {
+        position = await input.store.reserveWaitlistPosition(sessionId);
+        input.reserved.set(sessionId, position);
+      }
+      outcome = { sessionId, status: 'waitlisted', waitlistPosition: position };
+    }
+    outcomes.push(outcome);
+    registrations.push({
+      participantId, sessionId, status: outcome.status, registeredAt: stamp, updatedAt: stamp,
+      ...(outcome.waitlistPosition ? { waitlistPosition: outcome.waitlistPosition } : {}),
+      ...(previous ? { replaces: previous.status } : {}),
+    });
+  }
+
+  const expiresAt = new Date(now.getTime() + deps.tokenTtlDays * 86_400_000);
+  const answer: SubmissionAnswer = {
+    participantId,
+    sessions: outcomes,
+    manageUrl: manageUrl(deps.publicUrl, deps.tokens.sign(participantId, expiresAt)),
+  };
+  const submissionId = input.submissionKey;
+  const fresh = outcomes.filter((o) => registrations.some((r) => r.sessionId === o.sessionId));
+  return {
+    participant: {
+      participantId,
+      name: request.name,
+      email: request.email,
+      organisation: request.organisation,
+      stakeholderType: request.stakeholderType,
+      country: request.country,
+      language: request.language,
+      timeZone: request.timeZone,
+      createdAt: stamp,
+    },
+    isNewParticipant: input.isNewParticipant,
+    personalDataExpiresAt: input.personalDataExpiresAt,
+    registrations,
+    submission: {
+      key: input.submissionKey,
+      answer,
+      payloadHash: input.payloadHash,
+      expiresAt: new Date(now.getTime() + SUBMISSION_MEMORY_HOURS * 3_600_000).toISOString(),
+    },
+    outbox: fresh.length > 0 ? [outboxItem(RegistrationConfirmed, { participantId, submissionId, sessions: fresh }, now)] : [],
+  };
+}
+
+function outcomeOf(registration: Registration): SessionOutcome {
+  const status = registration.status === 'offered' ? 'waitlisted' : (registration.status as SessionOutcome['status']);
+  return {
+    sessionId: registration.sessionId,
+    status,
+    ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}),
+  };
+}

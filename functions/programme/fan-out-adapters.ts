@@ -1,0 +1,59 @@
+import * as z from 'zod';
+import { systemClock } from '../core/clock.ts';
+import { configFields, loadConfig } from '../core/config.ts';
+import { SesBulkMailer } from '../core/mail/ses-bulk-mailer.ts';
+import { sesClient } from '../core/mail/ses-mailer.ts';
+import { tokenSigner } from '../identity/token-signer.ts';
+import { documentClient } from '../core/store/dynamo-client.ts';
+import { DynamoLifecycleStore } from '../waitlist/dynamo-lifecycle-store.ts';
+import { DynamoFanOutProgress } from '../delivery/dynamo-fanout-progress.ts';
+import { DynamoProgrammeStore } from './dynamo-programme-store.ts';
+import { DynamoParticipants } from '../core/store/dynamo-participants.ts';
+
+/** Configuration and adapters shared by the two fan-out schedules (notices, reminders). */
+export const fanOutConfig = z.object({
+  TABLE_NAME: configFields.TABLE_NAME,
+  PUBLIC_URL: configFields.PUBLIC_URL,
+  MAIL_FROM: configFields.MAIL_FROM,
+  CONFIGURATION_SET: configFields.CONFIGURATION_SET,
+  TOKEN_SECRET_ARN: configFields.TOKEN_SECRET_ARN,
+  FORUM_TIME_ZONE: configFields.FORUM_TIME_ZONE,
+  TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(180),
+  REMINDER_LEADS_MINUTES: z
+    .string()
+    .default('1440,60')
+    .transform((value) => value.split(',').map(Number))
+    .pipe(z.array(z.number().int().positive()).min(1)),
+});
+
+export function fanOutAdapters() {
+  const config = loadConfig(fanOutConfig);
+  const lifecycle = new DynamoLifecycleStore(documentClient, config.TABLE_NAME);
+  const adapters = {
+    config,
+    programme: new DynamoProgrammeStore(documentClient, config.TABLE_NAME),
+    lifecycle,
+    participants: new DynamoParticipants(documentClient, config.TABLE_NAME),
+    mailer: new SesBulkMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET),
+    progress: new DynamoFanOutProgress(documentClient, config.TABLE_NAME),
+    clock: systemClock,
+    context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
+    tokens: () => tokenSigner(config.TOKEN_SECRET_ARN),
+  };
+  return {
+    ...adapters,
+    /** What both fan-out jobs need, per invocation (the signing secret may rotate). */
+    async common() {
+      return {
+        registrations: adapters.lifecycle,
+        participants: adapters.participants,
+        mailer: adapters.mailer,
+        progress: adapters.progress,
+        clock: adapters.clock,
+        tokens: await adapters.tokens(),
+        context: adapters.context,
+        tokenTtlDays: config.TOKEN_TTL_DAYS,
+      };
+    },
+  };
+}

@@ -1,0 +1,19 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { fanOutAdapters } from './fan-out-adapters.ts';
+import { createLogger } from '../core/logger.ts';
+import { sendDueNotices } from './send-notices.ts';
+import { scheduledEvent } from '../core/scheduled-event.ts';
+
+const adapters = fanOutAdapters();
+const logger = createLogger('send-notices');
+
+/** The `notices` schedule: one coalesced notice per registrant for each session whose edits went quiet. */
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .handler(async (event: unknown) => {
+    const { time } = scheduledEvent.parse(event);
+    const result = await sendDueNotices({ notices: adapters.programme, ...(await adapters.common()) }, new Date(time));
+    logger.info('notices sent', { time, ...result });
+    return result;
+  });

@@ -1,0 +1,19 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { fanOutAdapters } from '../programme/fan-out-adapters.ts';
+import { createLogger } from '../core/logger.ts';
+import { sendDueReminders } from './send-reminders.ts';
+import { scheduledEvent } from '../core/scheduled-event.ts';
+
+const adapters = fanOutAdapters();
+const logger = createLogger('send-reminders');
+
+/** The `reminders` schedule (every 5 minutes): "now" is the scheduled event's time. */
+export const handler = middy()
+  .use(injectLambdaContext(logger))
+  .handler(async (event: unknown) => {
+    const { time } = scheduledEvent.parse(event);
+    const result = await sendDueReminders({ sessions: adapters.programme, leadsMinutes: adapters.config.REMINDER_LEADS_MINUTES, ...(await adapters.common()) }, new Date(time));
+    logger.info('reminders sent', { time, ...result });
+    return result;
+  });

@@ -1,0 +1,124 @@
+import type { Clock } from '../core/clock.ts';
+import { fanOut, type FanOutDeps } from '../delivery/fan-out.ts';
+import { perZoneAndLanguage } from '../delivery/per-audience.ts';
+import { recipientPages } from '../delivery/recipients.ts';
+import { html } from '../core/html.ts';
+import { t } from '../core/i18n/mail-messages.ts';
+import type { BulkSend } from '../core/mail/bulk-mailer.ts';
+import { mailLayout } from '../core/mail/layout.ts';
+import type { MailContext } from '../core/mail/mail-context.ts';
+import { pickText, type Language, type Participant, type Session } from '../core/model.ts';
+import type { StoredRegistration } from '../core/model.ts';
+import { formatRange, zoneLabel } from '../core/time-format.ts';
+import type { TokenSigner } from '../identity/tokens.ts';
+
+export type ReminderDeps = FanOutDeps & {
+  sessions: { sessionsStartingBetween(from: Date, to: Date): Promise<Session[]> };
+  registrations: { sessionRegistrationPages(sessionId: string): AsyncIterable<StoredRegistration[]> };
+  participants: { getParticipants(ids: readonly string[]): Promise<Map<string, Participant>> };
+  tokens: TokenSigner;
+  context: MailContext;
+  tokenTtlDays: number;
+  clock: Clock;
+  /** Minutes before the start; default 24 h and 1 h. */
+  leadsMinutes: number[];
+};
+
+const CONFIRMED = new Set(['confirmed']);
+
+/**
+ * Which lead is due for a session at `now`: the smallest lead whose time has come, so a sweep that runs
+ * late never sends the 24 h reminder when the 1 h one is already due. Undefined once the session started.
+ */
+export function dueLead(startsAt: string, leadsMinutes: number[], now: Date): number | undefined {
+  const start = Date.parse(startsAt);
+  if (now.getTime() >= start) return undefined;
+  const due = leadsMinutes.filter((lead) => start - lead * 60_000 <= now.getTime());
+  return due.length ? Math.min(...due) : undefined;
+}
+
+/** The job key of one reminder: (session, start time, lead), so a reschedule re-arms every reminder. */
+export const reminderJobKey = (session: Session, lead: number) => `reminder-${lead}m@${new Date(session.startsAt).toISOString()}`;
+
+/**
+ * The `reminders` schedule, with "now" from the scheduled event: reminds each confirmed registrant once
+ * per (session, start, lead), in their language and time zone, with one-click unsubscribe headers
+ * (RFC 8058). Registrants who registered after the lead's time, stopped reminders, bounced or complained
+ * get nothing.
+ */
+export async function sendDueReminders(deps: ReminderDeps, now: Date): Promise<{ reminders: number; sent: number; calls: number }> {
+  const totals = { reminders: 0, sent: 0, calls: 0 };
+  const maxLead = Math.max(...deps.leadsMinutes);
+  const sessions = await deps.sessions.sessionsStartingBetween(now, new Date(now.getTime() + maxLead * 60_000));
+  for (const session of sessions) {
+    if (session.status !== 'scheduled') continue;
+    const lead = dueLead(session.startsAt, deps.leadsMinutes, now);
+    if (lead === undefined) continue;
+    const leadTime = Date.parse(session.startsAt) - lead * 60_000;
+    const jobKey = reminderJobKey(session, lead);
+    const timeOf = perZoneAndLanguage((zone, lang) => `${formatRange(session.startsAt, session.endsAt, zone, lang)} (${zoneLabel(session.startsAt, zone, lang)})`);
+    const unsubscribeBase = `${deps.context.publicUrl.replace(/\/$/, '')}/unsubscribe?token=`;
+    const recipients = recipientPages({
+      reached: await deps.progress.reached(session.sessionId, jobKey),
+      pages: deps.registrations.sessionRegistrationPages(session.sessionId),
+      participants: deps.participants,
+      statuses: CONFIRMED,
+      tokens: deps.tokens,
+      publicUrl: deps.context.publicUrl,
+      tokenExpiresAt: new Date(deps.clock.now().getTime() + deps.tokenTtlDays * 86_400_000),
+      // Late registrants do not get a reminder whose time had passed when they registered.
+      accept: (participant, registration) => !participant.remindersOff && Date.parse(registration.updatedAt) <= leadTime,
+      extra: (participant, links) => {
+        const unsubscribe = `${unsubscribeBase}${encodeURIComponent(links.token)}`;
+        return {
+          data: {
+            time: timeOf(participant.timeZone, participant.language),
+            unsubscribeUrl: unsubscribe,
+          },
+          headers: [
+            { name: 'List-Unsubscribe', value: `<${unsubscribe}>` },
+            { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+          ],
+        };
+      },
+    });
+    const result = await fanOut(deps, { key: jobKey, kind: 'reminder', recipients, content: (lang) => reminderContent(lang, session, lead) });
+    totals.reminders++;
+    totals.sent += result.sent;
+    totals.calls += result.calls;
+  }
+  return totals;
+}
+
+function leadText(lang: Language, lead: number): string {
+  const format = new Intl.RelativeTimeFormat(lang, { numeric: 'always' });
+  return lead % 60 === 0 ? format.format(lead / 60, 'hour') : format.format(lead, 'minute');
+}
+
+export function reminderContent(lang: Language, session: Session, lead: number): Omit<BulkSend, 'entries'> {
+  const title = pickText(session.title, lang);
+  const when = leadText(lang, lead);
+  const subject = t(lang, 'reminder.subject', { title, when });
+  // The join link goes in the last reminder before the start (the 1 h one by default).
+  const withLink = lead <= 60 && session.joinUrl;
+  const lines = [t(lang, 'reminder.body', { when }), t(lang, 'notice.when', { time: '{{time}}' }), ...(withLink ? [t(lang, 'reminder.join', { url: session.joinUrl! })] : [])];
+  const body = html`<p>${t(lang, 'mail.greeting', { name: '{{nameHtml}}' })}</p>
+<p><strong>${title}</strong></p>
+${lines.map((line) => html`<p>${line}</p>`)}
+${withLink ? html`<p><a href="${session.joinUrl!}" style="display:inline-block;background:#1a7f37;color:#ffffff;padding:10px 18px;border-radius:4px;text-decoration:none;">${t(lang, 'reminder.join', { url: '' }).replace(/[:：]\s*$/, '')}</a></p>` : ''}
+<p style="font-size:13px;color:#4a5560;">${t(lang, 'reminder.unsubscribe', { url: '{{unsubscribeUrl}}' })}</p>`;
+  const text = [
+    t(lang, 'mail.greeting', { name: '{{name}}' }),
+    '',
+    title,
+    '',
+    ...lines.flatMap((l) => [l, '']),
+    t(lang, 'mail.manage', { url: '{{manageUrl}}' }),
+    t(lang, 'reminder.unsubscribe', { url: '{{unsubscribeUrl}}' }),
+    '',
+    t(lang, 'mail.signoff'),
+  ].join('\n');
+  return {
+    template: { subject, html: mailLayout({ lang, title: subject, body, manageUrl: '{{manageUrlHtml}}' }), text },
+  };
+}
