@@ -16,6 +16,9 @@ afterAll(async () => {
   await browser?.close();
 });
 
+/** The answer (or refused) page of a form post: the page that /registrations renders. */
+const atRegistrations = (url: URL) => url.pathname === '/registrations';
+
 async function fillForm(page: Page, input: { lang: string; email: string; sessionIds: string[] }) {
   await page.fill('#field-name', 'Fatima Al-Hassan');
   await page.fill('#field-email', input.email);
@@ -42,7 +45,7 @@ describe('registering in a browser', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await fillForm(page, { lang: 'en', email, sessionIds: [first.sessionId, second.sessionId] });
     await page.screenshot({ path: path.join(shots, 'register-en.png'), fullPage: true });
-    await Promise.all([page.waitForNavigation(), page.click('form[action="/registrations"] button[type="submit"]')]);
+    await Promise.all([page.waitForURL(atRegistrations), page.click('form[action="/registrations"] button[type="submit"]')]);
 
     // Assess 1: the answer page names both sessions and links to the manage page
     await page.screenshot({ path: path.join(shots, 'answer-en.png'), fullPage: true });
@@ -57,7 +60,8 @@ describe('registering in a browser', () => {
     await page.goto(link);
     await page.screenshot({ path: path.join(shots, 'manage-en.png'), fullPage: true });
     const cancelButton = page.locator(`form[action="/me/cancel"]:has(input[name="sessionId"][value="${first.sessionId}"]) button`);
-    await Promise.all([page.waitForNavigation(), cancelButton.click()]);
+    // post/redirect/get: the cancel form redirects to the manage page with a notice
+    await Promise.all([page.waitForURL((url) => url.pathname === '/me' && url.searchParams.has('notice')), cancelButton.click()]);
     await page.screenshot({ path: path.join(shots, 'manage-after-cancel-en.png'), fullPage: true });
 
     // Assess 2: the session is cancelled, the other one stays
@@ -78,7 +82,7 @@ describe('registering in a browser', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('ar');
     await fillForm(page, { lang: 'ar', email, sessionIds: [session.sessionId] });
     await page.screenshot({ path: path.join(shots, 'register-ar.png'), fullPage: true });
-    await Promise.all([page.waitForNavigation(), page.click('form[action="/registrations"] button[type="submit"]')]);
+    await Promise.all([page.waitForURL(atRegistrations), page.click('form[action="/registrations"] button[type="submit"]')]);
     await page.screenshot({ path: path.join(shots, 'answer-ar.png'), fullPage: true });
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(await page.content()).toContain(session.title.ar!);
@@ -94,7 +98,7 @@ describe('registering in a browser', () => {
     await page.goto(`${apiUrl()}/?lang=fr`);
     await fillForm(page, { lang: 'fr', email: 'not-an-email', sessionIds: [session.sessionId] });
     await page.uncheck('#field-consent');
-    await Promise.all([page.waitForNavigation(), page.click('form[action="/registrations"] button[type="submit"]')]);
+    await Promise.all([page.waitForURL(atRegistrations), page.click('form[action="/registrations"] button[type="submit"]')]);
     await page.screenshot({ path: path.join(shots, 'refused-fr.png'), fullPage: true });
     expect(await page.inputValue('#field-name')).toBe('Fatima Al-Hassan');
     expect(await page.getAttribute('#field-email', 'aria-invalid')).toBe('true');

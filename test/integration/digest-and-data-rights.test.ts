@@ -10,9 +10,19 @@ import { launchBrowser } from '../support/browser.ts';
 const admin = () => adminClient(apiUrl());
 const artifacts = path.resolve(import.meta.dirname, '..', 'artifacts');
 const DAY = 86_400_000;
+const FORUM_ZONE = 'Europe/Zurich';
+/**
+ * An explicit digest time: 07:00 UTC (08:00 or 09:00 in Zurich, far from midnight) on the forum-local
+ * day `days` after today's. The digest is once per Zurich day, so a time taken from the clock would
+ * land on another day whenever the test runs just before Zurich midnight.
+ */
+function digestTimeInDays(days: number): Date {
+  const [year, month, day] = new Intl.DateTimeFormat('en-CA', { timeZone: FORUM_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date()).split('-').map(Number);
+  return new Date(Date.UTC(year!, month! - 1, day! + days, 7));
+}
 /** Each digest test fires on its own future day, so "once per day" never collides across tests. */
 let dayOffset = 10;
-const nextDigestTime = () => new Date(Date.now() + dayOffset++ * DAY);
+const nextDigestTime = () => digestTimeInDays(dayOffset++);
 
 function startingInDays(days: number) {
   const start = Math.floor((Date.now() + days * DAY) / 3_600_000) * 3_600_000;
@@ -39,8 +49,10 @@ const digests = async () => (await mails('organisers@example.org')).filter((m) =
 
 describe('the organisers’ digest', () => {
   it('reports exactly the day’s activity per session, with a CSV row per session, and is sent once if fired twice', async () => {
-    // Prepare: a baseline digest now (the previous digest), then a day's activity on one session.
-    await runSchedule('digest', new Date());
+    // Prepare: a baseline digest (the previous digest) yesterday morning, forum time, so before any of
+    // the activity below, then the activity on one session.
+    const baseline = await runSchedule('digest', digestTimeInDays(-1));
+    expect(baseline.status).toBe(200);
     // starts after every digest time of this file, so it is "upcoming" in each
     const session = futureSession({ capacity: 2, claimWindowHours: 24, ...startingInDays(40) });
     await importSessions(session);
@@ -55,8 +67,8 @@ describe('the organisers’ digest', () => {
     await feedback(confirmation.messageId, 'Bounce');
     const before = (await digests()).length;
 
-    // Act
-    const time = new Date(Date.now() + DAY);
+    // Act: tomorrow's digest (forum time), fired twice a minute apart on the same forum-local day
+    const time = digestTimeInDays(1);
     const first = await runSchedule('digest', time);
     const second = await runSchedule('digest', new Date(time.getTime() + 60_000));
 
@@ -64,6 +76,7 @@ describe('the organisers’ digest', () => {
     expect(first.status).toBe(200);
     expect((first.body.result as { sent: boolean }).sent).toBe(true);
     expect((second.body.result as { sent: boolean }).sent).toBe(false);
+    expect((second.body.result as { day: string }).day).toBe((first.body.result as { day: string }).day);
     const sent = (await digests()).slice(before);
     expect(sent).toHaveLength(1);
     const digest = sent[0]!;

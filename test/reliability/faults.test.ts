@@ -29,13 +29,18 @@ async function postUntilAccepted(path: string, body: unknown, key?: string) {
   }
 }
 
-/** Schedules fire again and again in AWS; a failed run is simply followed by the next one. */
+/**
+ * Schedules fire again and again in AWS; a failed run is simply followed by the next one. At most 10
+ * runs, with a short growing pause between them (as between scheduled firings), never a tight spin.
+ */
 async function runScheduleUntilDone(name: string, time: Date) {
+  let last: Awaited<ReturnType<typeof runSchedule>> | undefined;
   for (let attempt = 1; attempt <= 10; attempt++) {
-    const run = await runSchedule(name, time);
-    if (run.status === 200) return run;
+    last = await runSchedule(name, time);
+    if (last.status === 200) return last;
+    if (attempt < 10) await new Promise((resolve) => setTimeout(resolve, 100 * attempt));
   }
-  throw new Error(`schedule ${name} never completed`);
+  throw new Error(`schedule ${name} never completed in 10 runs; last answer ${last?.status} ${JSON.stringify(last?.body)}`);
 }
 
 const count = (all: StoredMail[], to: string, subject: string) => all.filter((m) => m.destination.to.includes(to) && m.subject.includes(subject)).length;

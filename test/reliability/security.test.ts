@@ -9,6 +9,20 @@ const signer = createTokenSigner(TEST_TOKEN_SECRET);
 const HOSTILE_NAME = '<script>alert("x")</script> Eve "Bcc: victim@example.org"';
 const HOSTILE_ORG = '<img src=x onerror=alert(1)> & Co';
 
+/**
+ * The runtime's log once it holds `marker`, so that everything the runtime logged before the marker
+ * has reached the file too; a bounded wait (10 s), polling every 50 ms.
+ */
+async function runtimeLogUpTo(marker: string, timeoutMs = 10_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const log = readFileSync(inject('runtimeLog'), 'utf8');
+    if (log.includes(marker)) return log;
+    if (Date.now() > deadline) throw new Error(`the runtime log (${inject('runtimeLog')}) has no "${marker}" after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 describe('security', () => {
   it('refuses every admin route without a valid SigV4 signature', async () => {
     const routes: Array<[string, string]> = [
@@ -80,7 +94,11 @@ describe('security', () => {
     await postJson('/registrations', registrationBody([session.sessionId, 'no-such-session'], { name: 'Zbigniew Loggable', email: 'zbigniew.loggable@example.org' }));
     await postJson('/registrations', { ...body, email: 'zbigniew.loggable@example' });
     await drain();
-    const log = readFileSync(inject('runtimeLog'), 'utf8');
+    // A last registration after everything settled: the runtime logs its participant id before it
+    // answers, so once that id is in the file, so is every line logged by the requests above.
+    const last = await postJson('/registrations', registrationBody([session.sessionId]));
+    expect(last.status).toBe(201);
+    const log = await runtimeLogUpTo(String(last.body.participantId));
     expect(log.length).toBeGreaterThan(1000);
     expect(log).not.toContain('Zbigniew');
     expect(log).not.toContain('zbigniew.loggable');

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 
@@ -31,7 +31,10 @@ export async function startRuntimeFor(
   const artifacts = path.join(root, 'test', 'artifacts');
   mkdirSync(artifacts, { recursive: true });
   const runtimeLog = path.join(artifacts, `${name}.log`);
-  const log = createWriteStream(runtimeLog);
+  // The runtime writes straight to the log file (stdout and stderr on one descriptor, in order): writes to
+  // a file are synchronous in Node, so whatever the runtime logged before answering a request (or before
+  // /_local/drain returned) is in the file, with no relay through this process left to flush.
+  const log = openSync(runtimeLog, 'w');
   const started = Date.now();
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'infra/local/start.ts', '--memory', '--no-seed', '--manual-schedules', ...extraArgs], {
     cwd: root,
@@ -44,12 +47,13 @@ export async function startRuntimeFor(
       CONVENE_DYNAMODB_FRONT_PORT: String(ports.dynamodbFront),
       CONVENE_AWS_PORT: String(ports.aws),
       CONVENE_TOKEN_SECRET: TEST_TOKEN_SECRET,
+      // Two organisers, so a test can opt one out of the digest without silencing the digest for the others.
+      CONVENE_ORGANISERS: 'organisers@example.org,programme-office@example.org',
       CONVENE_DATA_DIR: path.join(root, '.local', name),
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['ignore', log, log],
   });
-  child.stdout?.pipe(log);
-  child.stderr?.pipe(log);
+  closeSync(log); // the child holds its own copy
   const apiUrl = `http://127.0.0.1:${ports.api}`;
   const deadline = Date.now() + 120_000;
   for (;;) {

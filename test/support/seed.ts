@@ -20,7 +20,10 @@ export async function seedConfirmedRegistrants(sessionId: string, count: number,
   const { participants, items } = confirmedRegistrantItems(sessionId, count, { registeredAt, emailPrefix: 'seed' });
   for (let start = 0; start < items.length; start += 25) {
     let pending: Record<string, unknown>[] | undefined = items.slice(start, start + 25);
-    while (pending && pending.length) {
+    // Unprocessed items (throttling) are retried after a short growing pause, a bounded number of times.
+    for (let attempt = 1; pending && pending.length; attempt++) {
+      if (attempt > 10) throw new Error(`seeding ${sessionId}: ${pending.length} items still unprocessed after 10 BatchWrite calls`);
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 50 * 2 ** (attempt - 2))));
       const out = await client.send(new BatchWriteCommand({ RequestItems: { [TABLE]: pending.map((Item) => ({ PutRequest: { Item } })) } }));
       pending = out.UnprocessedItems?.[TABLE]?.map((request) => request.PutRequest!.Item!) as Record<string, unknown>[] | undefined;
     }

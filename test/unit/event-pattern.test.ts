@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import * as z from 'zod';
@@ -9,10 +9,9 @@ import {
 } from '../../infra/local/event-pattern.ts';
 
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-// The shared vectors beside the repository are the reference; a copy in test/fixtures keeps the test
-// runnable in a clone that has no shared/ folder beside it.
-const sharedVectors = path.resolve(repoRoot, '..', 'shared', 'eventbridge-pattern-vectors.json');
-const vectorsPath = existsSync(sharedVectors) ? sharedVectors : path.resolve(repoRoot, 'test', 'fixtures', 'eventbridge-pattern-vectors.json');
+// The shared vectors, as copied into the repository: a test reads nothing from outside it, so every
+// clone runs the same vectors (refresh the copy in test/fixtures when the shared reference changes).
+const vectorsPath = path.resolve(repoRoot, 'test', 'fixtures', 'eventbridge-pattern-vectors.json');
 
 const VectorFile = z.object({
   about: z.string(),
@@ -222,13 +221,15 @@ describe('matchesEventPattern', () => {
   });
 
   it('matches a wildcard in linear time on adversarial input', () => {
+    // No wall-clock limit here (speed is measured in benchmarks): a backtracking matcher would take
+    // exponential time on these inputs and never finish within the test timeout.
     const pattern = { detail: { s: [{ wildcard: '*a*a*a*a*a*a*a*a*b' }] } };
-    const started = performance.now();
 
     const matched = matchesEventPattern(pattern, envelope({ s: 'a'.repeat(20_000) }));
 
     expect(matched).toBe(false);
-    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(matchesEventPattern(pattern, envelope({ s: `${'a'.repeat(20_000)}b` }))).toBe(true);
+    expect(matchesEventPattern(pattern, envelope({ s: `${'a'.repeat(20_000)}ba` }))).toBe(false);
   });
 
   it('matches IPv4 addresses inside a cidr block only', () => {
