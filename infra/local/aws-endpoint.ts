@@ -1,14 +1,13 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { Server, ServerResponse } from 'node:http';
 import type { LocalEventBus, PutEventsEntry } from './event-bus.ts';
+import { HttpError, parseJson, readBody, sendJson, serve } from './http-server.ts';
 
 export type LocalSecrets = Record<string, string>;
 
-async function readJson(request: IncomingMessage): Promise<Record<string, unknown>> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as Record<string, unknown>) : {};
-}
+/** Well above EventBridge's own request limit (1 MiB) and any secret. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+const AWS_JSON = { 'content-type': 'application/x-amz-json-1.1' };
+const awsError = (response: ServerResponse, status: number, type: string, message: string) => sendJson(response, status, { __type: type, message }, AWS_JSON);
 
 /**
  * The AWS JSON 1.1 endpoint of the services Convene has no off-the-shelf local stand-in for: EventBridge
@@ -16,14 +15,14 @@ async function readJson(request: IncomingMessage): Promise<Record<string, unknow
  * and AWS_ENDPOINT_URL_SECRETS_MANAGER, so handler code is the same as in AWS.
  */
 export function startAwsEndpoint(port: number, bus: LocalEventBus, secrets: LocalSecrets): Promise<Server> {
-  const server = createServer(async (request, response) => {
-    const reply = (status: number, body: unknown) => {
-      response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-      response.end(JSON.stringify(body));
-    };
-    try {
+  return serve(
+    port,
+    async (request, response) => {
+      const reply = (status: number, body: unknown) => sendJson(response, status, body, AWS_JSON);
       const target = String(request.headers['x-amz-target'] ?? '');
-      const body = await readJson(request);
+      const json = parseJson(await readBody(request, MAX_REQUEST_BYTES));
+      if (!json || typeof json !== 'object' || Array.isArray(json)) throw new HttpError(400, 'The request body must be a JSON object');
+      const body = json as Record<string, unknown>;
       if (target === 'AWSEvents.PutEvents') {
         const entries = (body.Entries ?? []) as PutEventsEntry[];
         if (!Array.isArray(entries) || entries.length === 0 || entries.length > 10) {
@@ -44,12 +43,12 @@ export function startAwsEndpoint(port: number, bus: LocalEventBus, secrets: Loca
         return;
       }
       reply(400, { __type: 'UnknownOperationException', message: `Unsupported operation ${target}` });
-    } catch (error) {
-      reply(500, { __type: 'InternalException', message: error instanceof Error ? error.message : String(error) });
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
+    },
+    {
+      name: 'aws',
+      // A body the SDK would never send is the caller's mistake, as AWS answers it.
+      refuse: (response, error) => awsError(response, error.status, error.status === 413 ? 'RequestEntityTooLargeException' : 'SerializationException', error.message),
+      fail: (response, error) => awsError(response, 500, 'InternalException', error instanceof Error ? error.message : String(error)),
+    },
+  );
 }

@@ -1,10 +1,8 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import { forward, readBody, sendJson, serve } from './http-server.ts';
 
-async function read(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
+/** Twice DynamoDB's own request limit (16 MB): DynamoDB Local, not the front, refuses what DynamoDB would. */
+const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
 
 /**
  * A pass-through in front of DynamoDB Local that the handlers reach (AWS_ENDPOINT_URL_DYNAMODB), so a
@@ -12,36 +10,23 @@ async function read(request: IncomingMessage): Promise<Buffer> {
  * would. With no fault set it only forwards.
  */
 export function startDynamoDbFront(port: number, upstreamPort: number, throttle: { share: number; count: number }): Promise<Server> {
-  const server = createServer(async (request, response) => {
-    try {
-      const body = await read(request);
+  return serve(
+    port,
+    async (request, response) => {
+      const body = await readBody(request, MAX_REQUEST_BYTES);
       if (throttle.share > 0 && Math.random() < throttle.share) {
         throttle.count++;
-        response.writeHead(400, { 'content-type': 'application/x-amz-json-1.0' });
-        response.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException', message: 'Injected throttling' }));
+        sendJson(response, 400, { __type: 'com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException', message: 'Injected throttling' }, { 'content-type': 'application/x-amz-json-1.0' });
         return;
       }
-      const upstream = httpRequest(
-        { host: '127.0.0.1', port: upstreamPort, method: request.method, path: request.url, headers: { ...request.headers, host: `127.0.0.1:${upstreamPort}` } },
-        async (answer) => {
-          const payload = await read(answer);
-          response.writeHead(answer.statusCode ?? 502, answer.headers);
-          response.end(payload);
-        },
-      );
-      upstream.on('error', (error) => {
-        response.writeHead(502, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ message: error.message }));
+      const upstream = await forward(upstreamPort, { method: request.method ?? 'POST', path: request.url ?? '/', headers: request.headers, body }).catch((error: unknown) => {
+        sendJson(response, 502, { message: error instanceof Error ? error.message : String(error) });
+        return undefined;
       });
-      upstream.end(body);
-    } catch (error) {
-      response.writeHead(500);
-      response.end(String(error));
-    }
-  });
-  server.keepAliveTimeout = 60_000;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
+      if (!upstream) return;
+      response.writeHead(upstream.status, upstream.headers);
+      response.end(upstream.body);
+    },
+    { name: 'dynamodb-front', keepAliveTimeoutMs: 60_000 },
+  );
 }

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { routes, type RouteSpec } from '../topology.ts';
 import type { LocalLambdas } from './lambdas.ts';
+import { readBody, sendJson, serve } from './http-server.ts';
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION } from './settings.ts';
 import { verifySigV4 } from './sigv4.ts';
 
 /** API Gateway's own payload limit; the handlers enforce Convene's smaller one. */
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 
+/** A local-only route; a handler throws HttpError (e.g. from parseJson) to refuse a request with its 4xx. */
 export type LocalRoute = { method: string; path: string; handle: (request: IncomingMessage, body: Buffer, params: Record<string, string>) => Promise<{ status: number; body: unknown }> };
 
 type Compiled = { spec: RouteSpec; regex: RegExp; names: string[] };
@@ -29,34 +31,24 @@ function compile(spec: RouteSpec): Compiled {
  */
 export function startHttpApi(port: number, lambdas: LocalLambdas, extra: LocalRoute[]): Promise<Server> {
   const compiled = routes.map(compile);
-  const server = createServer((request, response) => {
-    void handle(request, response).catch((error: unknown) => {
-      console.error('[api] failed:', error instanceof Error ? error.message : error);
-      if (!response.headersSent) send(response, 500, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Internal Server Error' }));
-    });
-  });
 
   async function handle(request: IncomingMessage, response: ServerResponse) {
     const url = new URL(request.url ?? '/', `http://${request.headers.host ?? '127.0.0.1'}`);
     const method = request.method ?? 'GET';
-    const body = await readBody(request);
-    if (body === undefined) {
-      send(response, 413, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Request Entity Too Large' }));
-      return;
-    }
+    const body = await readBody(request, MAX_PAYLOAD_BYTES);
 
     for (const route of extra) {
       const params = matchPath(route.path, url.pathname);
       if (route.method === method && params) {
         const result = await route.handle(request, body, params);
-        send(response, result.status, { 'content-type': 'application/json' }, JSON.stringify(result.body));
+        sendJson(response, result.status, result.body);
         return;
       }
     }
 
     const found = compiled.map((c) => ({ c, m: c.regex.exec(url.pathname) })).find(({ c, m }) => m && c.spec.method === method);
     if (!found) {
-      send(response, 404, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Not Found' }));
+      sendJson(response, 404, { message: 'Not Found' });
       return;
     }
     const { c, m } = found as { c: Compiled; m: RegExpExecArray };
@@ -68,7 +60,7 @@ export function startHttpApi(port: number, lambdas: LocalLambdas, extra: LocalRo
         LOCAL_REGION,
       );
       if (refusal) {
-        send(response, 403, { 'content-type': 'application/json' }, JSON.stringify({ message: 'Forbidden', reason: refusal }));
+        sendJson(response, 403, { message: 'Forbidden', reason: refusal });
         return;
       }
     }
@@ -81,10 +73,7 @@ export function startHttpApi(port: number, lambdas: LocalLambdas, extra: LocalRo
     writeResult(response, result);
   }
 
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve(server));
-  });
+  return serve(port, handle, { name: 'api', fail: (response) => sendJson(response, 500, { message: 'Internal Server Error' }) });
 }
 
 function matchPath(template: string, pathname: string): Record<string, string> | undefined {
@@ -92,17 +81,6 @@ function matchPath(template: string, pathname: string): Record<string, string> |
   const regex = new RegExp(`^${template.replace(/\{(\w+)\}/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`);
   const match = regex.exec(pathname);
   return match ? Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)])) : undefined;
-}
-
-async function readBody(request: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_PAYLOAD_BYTES) return undefined;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
 }
 
 function flatHeaders(request: IncomingMessage): Record<string, string> {
@@ -161,11 +139,6 @@ function apiGatewayEvent(
   } as APIGatewayProxyEventV2;
 }
 
-function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer) {
-  response.writeHead(status, headers);
-  response.end(body);
-}
-
 /** Maps a handler's result as API Gateway does: structured result, or any other value as JSON 200. */
 function writeResult(response: ServerResponse, result: unknown) {
   if (result && typeof result === 'object' && 'statusCode' in result) {
@@ -176,5 +149,8 @@ function writeResult(response: ServerResponse, result: unknown) {
     response.end(r.body ? (r.isBase64Encoded ? Buffer.from(r.body, 'base64') : r.body) : undefined);
     return;
   }
-  send(response, 200, { 'content-type': 'application/json' }, typeof result === 'string' ? result : JSON.stringify(result ?? null));
+  if (typeof result === 'string') {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(result);
+  } else sendJson(response, 200, result ?? null);
 }

@@ -1,4 +1,6 @@
-import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { Server } from 'node:http';
+import * as z from 'zod';
+import { forward as forwardTo, HttpError, parseJson, readBody, sendJson, serve } from './http-server.ts';
 
 type Header = { Name: string; Value: string };
 type Attachment = Record<string, unknown>;
@@ -23,6 +25,12 @@ export type SesFrontStats = { bulkCalls: number; bulkEntries: number; sendCalls:
  */
 export type SesFaults = { throttleShare: number; serverErrorShare: number; failEntryShare: number; failBulkAfterCalls: number | null };
 const NO_FAULTS: SesFaults = { throttleShare: 0, serverErrorShare: 0, failEntryShare: 0, failBulkAfterCalls: null };
+const share = z.number().min(0).max(1);
+/** POST /_front/faults: the faults to set, every one left out switched off. */
+const sesFaultsRequest = z.strictObject({ throttleShare: share, serverErrorShare: share, failEntryShare: share, failBulkAfterCalls: z.number().int().min(0).nullable() }).partial();
+
+/** Above SES v2's own message limit (40 MB), so the emulator, not the front, refuses what SES would. */
+const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
 
 /** SES's simple substitution for inline template content: `{{name}}` → value, missing → empty. */
 function render(template: string | undefined, data: Record<string, unknown>): string | undefined {
@@ -32,19 +40,13 @@ function render(template: string | undefined, data: Record<string, unknown>): st
   });
 }
 
-async function read(request: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 /**
  * The SES front of the local runtime, on the SES port, in front of aws-ses-v2-local. It passes every call
  * through, except SendBulkEmail: aws-ses-v2-local 2.10.2 drops a bulk template's attachments, so the front
  * expands each bulk call into the per-destination sends SES itself would make (template rendered,
  * headers merged, attachments kept), while counting the bulk calls for the tests and benchmarks.
  */
-export function startSesFront(
+export async function startSesFront(
   port: number,
   emulatorPort: number,
 ): Promise<{ server: Server; stats: SesFrontStats; faults: SesFaults; tagsOf: (messageId: string) => Record<string, string[]> }> {
@@ -72,19 +74,12 @@ export function startSesFront(
     return undefined;
   }
 
-  const forward = (method: string, path: string, headers: Record<string, string | string[] | undefined>, body: Buffer) =>
-    new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>((resolve, reject) => {
-      const upstream = httpRequest({ host: '127.0.0.1', port: emulatorPort, method, path, headers: { ...headers, host: `127.0.0.1:${emulatorPort}`, 'content-length': String(body.length) } }, async (response) => {
-        resolve({ status: response.statusCode ?? 502, headers: response.headers, body: await read(response) });
-      });
-      upstream.on('error', reject);
-      upstream.end(body);
-    });
+  const forward = (method: string, path: string, headers: Record<string, string | string[] | undefined>, body: Buffer) => forwardTo(emulatorPort, { method, path, headers, body });
 
   async function expandBulk(headers: Record<string, string | string[] | undefined>, body: Buffer) {
-    const bulk = JSON.parse(body.toString('utf8')) as BulkRequest;
+    const bulk = parseJson(body) as BulkRequest;
     const template = bulk.DefaultContent?.Template;
-    const defaults = JSON.parse(template?.TemplateData ?? '{}') as Record<string, unknown>;
+    const defaults = parseJson(Buffer.from(template?.TemplateData ?? '')) as Record<string, unknown>;
     stats.bulkCalls++;
     const results = [];
     for (const entry of bulk.BulkEmailEntries ?? []) {
@@ -94,7 +89,7 @@ export function startSesFront(
         results.push({ Status: 'TRANSIENT_FAILURE', Error: 'injected entry failure' });
         continue;
       }
-      const data = { ...defaults, ...(JSON.parse(entry.ReplacementEmailContent?.ReplacementTemplate?.ReplacementTemplateData ?? '{}') as Record<string, unknown>) };
+      const data = { ...defaults, ...(parseJson(Buffer.from(entry.ReplacementEmailContent?.ReplacementTemplate?.ReplacementTemplateData ?? '')) as Record<string, unknown>) };
       // Per-name merge, as SES does: an entry's replacement header wins over the template's.
       const merged = new Map<string, Header>();
       for (const header of [...(template?.Headers ?? []), ...(entry.ReplacementHeaders ?? [])]) merged.set(header.Name.toLowerCase(), header);
@@ -123,52 +118,50 @@ export function startSesFront(
     return { BulkEmailEntryResults: results };
   }
 
-  const server = createServer(async (request, response) => {
-    try {
+  const server = await serve(
+    port,
+    async (request, response) => {
       const url = request.url ?? '/';
-      const body = await read(request);
+      const body = await readBody(request, MAX_REQUEST_BYTES);
       if (url === '/_front/stats') {
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify({ ...stats, faults }));
+        sendJson(response, 200, { ...stats, faults });
         return;
       }
       if (url === '/_front/faults' && request.method === 'POST') {
-        Object.assign(faults, NO_FAULTS, body.length ? (JSON.parse(body.toString('utf8')) as Partial<SesFaults>) : {});
+        const parsed = sesFaultsRequest.safeParse(parseJson(body));
+        if (!parsed.success) throw new HttpError(400, `expected ${Object.keys(NO_FAULTS).join(', ')}: ${parsed.error.message}`);
+        Object.assign(faults, NO_FAULTS, parsed.data);
         bulkCallsSinceFaults = 0;
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(faults));
+        sendJson(response, 200, faults);
         return;
       }
       const isSend = request.method === 'POST' && url.startsWith('/v2/email/outbound-');
       const fault = isSend ? callFault(url.startsWith('/v2/email/outbound-bulk-emails')) : undefined;
       if (fault) {
         stats.injectedFaults++;
-        response.writeHead(fault.status, { 'content-type': 'application/json', 'x-amzn-errortype': fault.type });
-        response.end(JSON.stringify({ message: `injected ${fault.type}` }));
+        sendJson(response, fault.status, { message: `injected ${fault.type}` }, { 'x-amzn-errortype': fault.type });
         return;
       }
       if (request.method === 'POST' && url.startsWith('/v2/email/outbound-bulk-emails')) {
-        const answer = await expandBulk(request.headers, body);
-        response.writeHead(200, { 'content-type': 'application/json' });
-        response.end(JSON.stringify(answer));
+        sendJson(response, 200, await expandBulk(request.headers, body));
         return;
       }
       const isSingleSend = request.method === 'POST' && url.startsWith('/v2/email/outbound-emails');
       if (isSingleSend) stats.sendCalls++;
       const upstream = await forward(request.method ?? 'GET', url, request.headers, body);
       if (isSingleSend && upstream.status === 200) {
-        const sent = JSON.parse(body.toString('utf8') || '{}') as { EmailTags?: unknown[] };
+        const sent = parseJson(body) as { EmailTags?: unknown[] };
         remember((JSON.parse(upstream.body.toString('utf8') || '{}') as { MessageId?: string }).MessageId, sent.EmailTags);
       }
       response.writeHead(upstream.status, upstream.headers);
       response.end(upstream.body);
-    } catch (error) {
-      response.writeHead(502, { 'content-type': 'application/json' });
-      response.end(JSON.stringify({ message: error instanceof Error ? error.message : String(error) }));
-    }
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => resolve({ server, stats, faults, tagsOf: (messageId) => tags.get(messageId) ?? {} }));
-  });
+    },
+    {
+      name: 'ses-front',
+      // A request SES would refuse gets SES's error type; anything else is the emulator behind failing.
+      refuse: (response, error) => sendJson(response, error.status, { message: error.message }, error.status === 400 ? { 'x-amzn-errortype': 'BadRequestException' } : {}),
+      fail: (response, error) => sendJson(response, 502, { message: error instanceof Error ? error.message : String(error) }),
+    },
+  );
+  return { server, stats, faults, tagsOf: (messageId) => tags.get(messageId) ?? {} };
 }
