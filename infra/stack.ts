@@ -12,6 +12,7 @@ import { OutboxRelay } from './constructs/outbox-relay.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { tableFromSpec } from './constructs/table.ts';
 import { EVENT_BUS_NAME, schedules, tables, type EnvNeed } from './topology.ts';
+import { resolveSettings, settings, type SettingName } from '../functions/core/settings.ts';
 
 const timeZone = z.string().refine(
   (zone) => {
@@ -55,6 +56,19 @@ export function readConveneSettings(node: Node): ConveneSettings {
 }
 
 /**
+ * The tunable settings (functions/core/settings.ts) from their `convene:*` context keys, each validated by
+ * its declared schema; an absent key gives the declared default, passed explicitly, so every function's
+ * environment shows the value it runs with.
+ * @throws Error naming every malformed context key
+ */
+export function readFunctionSettings(node: Node): Record<SettingName, string> {
+  return resolveSettings(
+    (name) => node.tryGetContext(settings[name].contextKey),
+    (name) => settings[name].contextKey,
+  );
+}
+
+/**
  * Convene in one stack: the bus, the tables and the token secret, shared by one construct per capability.
  * Every function, route, rule, stream subscription and schedule comes from infra/topology.ts.
  */
@@ -89,6 +103,7 @@ export class ConveneStack extends Stack {
     };
     const functions = new ConveneFunctions(this, 'Functions', {
       environment,
+      settings: readFunctionSettings(this.node),
       resources: { table, idempotencyTable, bus, mail, tokenSecret },
     });
 

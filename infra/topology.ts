@@ -6,6 +6,7 @@
 import { RegistrationConfirmed, SessionSeatsReleased, registrantNoticeContracts, sesFeedbackContracts, sesForwardPattern, type EventContract } from '../events/index.ts';
 import { countedContracts } from '../functions/digest/counted-contracts.ts';
 import { OUTBOX_PREFIX } from '../functions/core/store/keys.ts';
+import type { SettingName } from '../functions/core/settings.ts';
 
 /** Environment a function may need; each is resolved by CDK (ARNs, names) or by the local runtime. */
 export type EnvNeed =
@@ -35,6 +36,11 @@ export type FunctionSpec = {
   entry: string;
   description: string;
   env: readonly EnvNeed[];
+  /**
+   * The tunable settings (functions/core/settings.ts) the function reads, and only those: CDK sets each
+   * from its `convene:*` context key, the local runtime from its own environment, on these functions only.
+   */
+  settings?: readonly SettingName[];
   access: Access;
   memoryMb?: number;
   timeoutSeconds?: number;
@@ -50,6 +56,7 @@ export const functions = {
     entry: 'functions/intake/register.handler.ts',
     description: 'POST /registrations: validate, take seats or waiting-list places, answer at once',
     env: ['TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
+    settings: ['TOKEN_TTL_DAYS', 'PERSONAL_DATA_DAYS'],
     access: { table: 'readWrite', tokenSecret: true },
   },
   web: {
@@ -68,30 +75,35 @@ export const functions = {
     entry: 'functions/admin/admin-api.handler.ts',
     description: 'Organisers API (IAM auth): programme, session changes, approvals, exports, deliveries, erasure',
     env: ['TABLE_NAME', 'MAIL_FROM', 'CONFIGURATION_SET'],
+    settings: ['NOTICE_QUIET_MINUTES'],
     access: { table: 'readWrite', sendMail: true },
   },
   manage: {
     entry: 'functions/registrant/manage.handler.ts',
     description: 'The registrant manage link: view, add, cancel, accept offers, preferences, export',
     env: ['TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'MAIL_FROM', 'CONFIGURATION_SET'],
+    settings: ['TOKEN_TTL_DAYS', 'PERSONAL_DATA_DAYS'],
     access: { table: 'readWrite', tokenSecret: true, sendMail: true },
   },
   sendStatusMail: {
     entry: 'functions/waitlist/send-status-mail.handler.ts',
     description: 'Registration changes (cancelled, offered, expired, promoted, approved, rejected): one mail each',
     env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
+    settings: ['TOKEN_TTL_DAYS'],
     access: { table: 'readWrite', idempotencyTable: true, sendMail: true, tokenSecret: true },
   },
   promoteWaitlist: {
     entry: 'functions/waitlist/promote-waitlist.handler.ts',
     description: 'Session.SeatsReleased: offers freed seats to the waiting list in position order',
     env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME'],
+    settings: ['OFFER_CLAIM_HOURS'],
     access: { table: 'readWrite', idempotencyTable: true },
   },
   sendNotices: {
     entry: 'functions/programme/send-notices.handler.ts',
     description: 'Schedule "notices": coalesced change and cancellation notices, bulk, resumable',
     env: ['TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
+    settings: ['TOKEN_TTL_DAYS'],
     access: { table: 'readWrite', sendMail: true, tokenSecret: true },
     memoryMb: 1024,
     timeoutSeconds: 900,
@@ -101,6 +113,7 @@ export const functions = {
     entry: 'functions/reminders/send-reminders.handler.ts',
     description: 'Schedule "reminders": per-registrant reminders at each lead, bulk, resumable',
     env: ['TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
+    settings: ['TOKEN_TTL_DAYS', 'REMINDER_LEADS_MINUTES'],
     access: { table: 'readWrite', sendMail: true, tokenSecret: true },
     memoryMb: 1024,
     timeoutSeconds: 900,
@@ -141,6 +154,7 @@ export const functions = {
     entry: 'functions/intake/send-registration-mail.handler.ts',
     description: 'Registration.Confirmed: answer mail with calendar invitations',
     env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
+    settings: ['TOKEN_TTL_DAYS'],
     access: { table: 'readWrite', idempotencyTable: true, sendMail: true, tokenSecret: true },
   },
 } as const satisfies Record<string, FunctionSpec>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { settingFields } from './settings.ts';
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -17,7 +18,10 @@ export function loadConfig<S extends z.ZodObject>(schema: S, env: NodeJS.Process
   return parsed.data;
 }
 
-/** Variables shared by several functions; each handler picks the ones it needs. */
+/**
+ * Variables shared by several functions; each handler picks the ones it needs. The resource and identity
+ * variables are declared here; the tunable settings (with their defaults) come from ./settings.ts.
+ */
 export const configFields = {
   TABLE_NAME: z.string().min(1),
   IDEMPOTENCY_TABLE_NAME: z.string().min(1),
@@ -28,4 +32,14 @@ export const configFields = {
   TOKEN_SECRET_ARN: z.string().min(1),
   FORUM_TIME_ZONE: z.string().min(1).default('Europe/Zurich'),
   ORGANISER_ADDRESSES: z.string().min(1),
+  ...settingFields,
 } as const;
+
+/**
+ * Reads the named variables (each with the schema and default declared above), once per cold start;
+ * fails fast naming what is missing or malformed.
+ */
+export function configOf<const K extends keyof typeof configFields>(...names: K[]): z.infer<z.ZodObject<Pick<typeof configFields, K>>> {
+  const shape = Object.fromEntries(names.map((name) => [name, configFields[name]])) as Pick<typeof configFields, K>;
+  return loadConfig(z.object(shape));
+}

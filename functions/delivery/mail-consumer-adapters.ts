@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { systemClock } from '../core/clock.ts';
 import { configFields, loadConfig } from '../core/config.ts';
-import { tokenSigner } from '../identity/token-signer.ts';
+import { tokenSigner } from '../identity/index.ts';
 import { documentClient } from '../core/store/dynamo-client.ts';
 import { DynamoMailLog } from './dynamo-mail-log.ts';
 import { DynamoParticipants } from '../core/store/dynamo-participants.ts';
@@ -22,7 +22,7 @@ export function mailConsumerAdapters() {
       CONFIGURATION_SET: configFields.CONFIGURATION_SET,
       TOKEN_SECRET_ARN: configFields.TOKEN_SECRET_ARN,
       FORUM_TIME_ZONE: configFields.FORUM_TIME_ZONE,
-      TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(180),
+      TOKEN_TTL_DAYS: configFields.TOKEN_TTL_DAYS,
     }),
   );
   const mailLog = new DynamoMailLog(documentClient, config.TABLE_NAME);

@@ -1,4 +1,4 @@
-import { manageUrl } from '../identity/links.ts';
+import { manageUrl } from '../identity/index.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { RegistrationConfirmed } from '../../events/index.ts';
 import type { Clock } from '../core/clock.ts';
@@ -6,7 +6,7 @@ import { ConcurrencyConflict, RequestError } from '../core/errors.ts';
 import { t } from '../core/i18n/messages.ts';
 import type { Language, Registration, Session } from '../core/model.ts';
 import { outboxItem } from '../core/outbox.ts';
-import type { TokenSigner } from '../identity/tokens.ts';
+import type { TokenSigner } from '../identity/index.ts';
 import type { RegistrationRequest } from './registration-request.ts';
 import {
   EmailClaimed,
@@ -26,8 +26,8 @@ export type SubmitDeps = {
   publicUrl: string;
   /** How long a manage link stays valid. */
   tokenTtlDays: number;
-  /** Personal data expires this many days after the forum's last session (default 90). */
-  personalDataDays?: number;
+  /** Personal data expires this many days after the forum's last session (setting PERSONAL_DATA_DAYS). */
+  personalDataDays: number;
   /** Pause before retry `attempt` (1-based); injected so unit tests do not wait. */
   backoff?: (attempt: number) => Promise<void>;
 };
@@ -68,7 +68,7 @@ export async function submitRegistration(
   const { sessions, forumEndsAt: forumEnd } = await store.getSessionsAndForumEnd(sessionIds);
   assertOpen(sessionIds, sessions, clock.now(), options.lang);
   const latestChosen = Math.max(...[...sessions.values()].map((s) => Date.parse(s.endsAt)));
-  const personalDataExpiresAt = new Date(Math.max(forumEnd ? Date.parse(forumEnd) : 0, latestChosen) + (deps.personalDataDays ?? 90) * 86_400_000);
+  const personalDataExpiresAt = new Date(Math.max(forumEnd ? Date.parse(forumEnd) : 0, latestChosen) + deps.personalDataDays * 86_400_000);
 
   // Sessions found full in an earlier attempt go straight to the waiting list; reserved positions are kept.
   const knownFull = new Set<string>();

@@ -3,10 +3,10 @@ import { systemClock } from '../core/clock.ts';
 import { configFields, loadConfig } from '../core/config.ts';
 import { SesBulkMailer } from '../core/mail/ses-bulk-mailer.ts';
 import { sesClient } from '../core/mail/ses-mailer.ts';
-import { tokenSigner } from '../identity/token-signer.ts';
+import { tokenSigner } from '../identity/index.ts';
 import { documentClient } from '../core/store/dynamo-client.ts';
-import { DynamoLifecycleStore } from '../waitlist/dynamo-lifecycle-store.ts';
-import { DynamoFanOutProgress } from '../delivery/dynamo-fanout-progress.ts';
+import { DynamoLifecycleStore } from '../waitlist/index.ts';
+import { DynamoFanOutProgress } from '../delivery/index.ts';
 import { DynamoProgrammeStore } from './dynamo-programme-store.ts';
 import { DynamoParticipants } from '../core/store/dynamo-participants.ts';
 
@@ -18,16 +18,13 @@ export const fanOutConfig = z.object({
   CONFIGURATION_SET: configFields.CONFIGURATION_SET,
   TOKEN_SECRET_ARN: configFields.TOKEN_SECRET_ARN,
   FORUM_TIME_ZONE: configFields.FORUM_TIME_ZONE,
-  TOKEN_TTL_DAYS: z.coerce.number().int().positive().default(180),
-  REMINDER_LEADS_MINUTES: z
-    .string()
-    .default('1440,60')
-    .transform((value) => value.split(',').map(Number))
-    .pipe(z.array(z.number().int().positive()).min(1)),
+  TOKEN_TTL_DAYS: configFields.TOKEN_TTL_DAYS,
 });
 
-export function fanOutAdapters() {
-  const config = loadConfig(fanOutConfig);
+/** @param extra - what one of the jobs reads besides the shared configuration (the reminders: their leads) */
+export function fanOutAdapters<E extends z.ZodRawShape = {}>(extra?: E) {
+  const shared = loadConfig(fanOutConfig);
+  const config = { ...shared, ...loadConfig(z.object(extra ?? ({} as E))) };
   const lifecycle = new DynamoLifecycleStore(documentClient, config.TABLE_NAME);
   const adapters = {
     config,

@@ -1,11 +1,12 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { fanOutAdapters } from '../programme/fan-out-adapters.ts';
+import { fanOutAdapters } from '../programme/index.ts';
+import { configFields } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
 import { sendDueReminders } from './send-reminders.ts';
 import { scheduledEvent } from '../core/scheduled-event.ts';
 
-const adapters = fanOutAdapters();
+const adapters = fanOutAdapters({ REMINDER_LEADS_MINUTES: configFields.REMINDER_LEADS_MINUTES });
 const logger = createLogger('send-reminders');
 
 /** The `reminders` schedule (every 5 minutes): "now" is the scheduled event's time. */

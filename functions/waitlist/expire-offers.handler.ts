@@ -9,7 +9,7 @@ import { scheduledEvent } from '../core/scheduled-event.ts';
 import { documentClient } from '../core/store/dynamo-client.ts';
 import { DynamoLifecycleStore } from './dynamo-lifecycle-store.ts';
 
-const config = loadConfig(z.object({ TABLE_NAME: configFields.TABLE_NAME, OFFER_CLAIM_HOURS: z.coerce.number().min(0).default(24) }));
+const config = loadConfig(z.object({ TABLE_NAME: configFields.TABLE_NAME }));
 const logger = createLogger('expire-offers');
 const store = new DynamoLifecycleStore(documentClient, config.TABLE_NAME);
 
@@ -18,7 +18,7 @@ export const handler = middy()
   .use(injectLambdaContext(logger))
   .handler(async (event: unknown) => {
     const { time } = scheduledEvent.parse(event);
-    const expired = await expireOffers({ store, clock: systemClock, defaultClaimWindowHours: config.OFFER_CLAIM_HOURS }, new Date(time));
+    const expired = await expireOffers({ store, clock: systemClock }, new Date(time));
     logger.info('offers expired', { time, expired });
     return { expired };
   });

@@ -7,6 +7,7 @@ import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { SettingName } from '../../functions/core/settings.ts';
 import type { EnvNeed, FunctionName, FunctionSpec } from '../topology.ts';
 import { grantAccess, type SharedResources } from './access.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
@@ -26,6 +27,8 @@ export type ConveneFunctionProps = {
   spec: FunctionSpec;
   /** Every value a function may need; each function receives only the names its spec lists. */
   environment: Readonly<Record<EnvNeed, string>>;
+  /** Every tunable setting as an environment value; each function receives only the ones its spec lists. */
+  settings: Readonly<Record<SettingName, string>>;
   resources: SharedResources;
   /**
    * Set when EventBridge or Scheduler invokes the function: they invoke asynchronously, so their own
@@ -80,6 +83,7 @@ export class ConveneFunction extends Construct {
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         ...Object.fromEntries(spec.env.map((need) => [need, props.environment[need]])),
+        ...Object.fromEntries((spec.settings ?? []).map((setting) => [setting, props.settings[setting]])),
       },
       bundling: {
         forceDockerBundling: false,

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import { functions, rules, schedules, type EnvNeed, type FunctionName, type FunctionSpec } from '../topology.ts';
+import type { SettingName } from '../../functions/core/settings.ts';
 import type { SharedResources } from './access.ts';
 import { ConveneFunction } from './convene-function.ts';
 
@@ -14,7 +15,11 @@ export const pascalCase = (name: string): string =>
 export class ConveneFunctions extends Construct {
   private readonly byName = new Map<FunctionName, ConveneFunction>();
 
-  constructor(scope: Construct, id: string, props: { environment: Readonly<Record<EnvNeed, string>>; resources: SharedResources }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    props: { environment: Readonly<Record<EnvNeed, string>>; settings: Readonly<Record<SettingName, string>>; resources: SharedResources },
+  ) {
     super(scope, id);
     // EventBridge rules and Scheduler invoke their targets asynchronously.
     const asyncTargets = new Set<FunctionName>([...rules.map((r) => r.target), ...schedules.map((s) => s.target)]);
@@ -25,6 +30,7 @@ export class ConveneFunctions extends Construct {
           name,
           spec,
           environment: props.environment,
+          settings: props.settings,
           resources: props.resources,
           invokedAsynchronously: asyncTargets.has(name),
         }),

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { functions, functionSpecs, type FunctionName } from '../topology.ts';
+import type { SettingName } from '../../functions/core/settings.ts';
 import type { Activity } from './activity.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, repoRoot } from './settings.ts';
 
@@ -22,15 +23,19 @@ export class LocalLambdas {
   private readonly modules = new Map<FunctionName, Promise<Handler>>();
   private readonly running = new Map<FunctionName, number>();
   private readonly queued = new Map<FunctionName, Array<() => void>>();
+  /** Handler modules load one at a time: each sees its own settings in the environment while it loads. */
+  private loading: Promise<unknown> = Promise.resolve();
   hook: InvocationHook | undefined;
 
   /**
+   * @param settings - every tunable setting as an environment value; a function gets only those its spec lists
    * @param concurrency - invocations of one function that run at once; the rest wait their turn. In AWS
    * each concurrent invocation gets its own execution environment (and SDK connection pool); here they
    * share one process, and an unbounded burst would exhaust the shared pool instead of queueing.
    */
   constructor(
     private readonly activity: Activity,
+    private readonly settings: Readonly<Record<SettingName, string>>,
     private readonly concurrency = 32,
   ) {}
 
@@ -51,14 +56,27 @@ export class LocalLambdas {
     };
   }
 
+  /**
+   * Imports a handler module with the settings its spec lists in process.env, and removes them once it is
+   * loaded. Handlers read their configuration when their module loads (`loadConfig` at module level), and
+   * every handler is loaded by warm() before any invocation, so no other function ever sees them.
+   */
   private load(name: FunctionName): Promise<Handler> {
     let loaded = this.modules.get(name);
     if (!loaded) {
       const file = pathToFileURL(path.join(repoRoot, functions[name].entry)).href;
-      loaded = import(file).then((module: { handler?: Handler }) => {
-        if (typeof module.handler !== 'function') throw new Error(`${functions[name].entry} exports no handler`);
-        return module.handler;
+      const own = Object.fromEntries((functionSpecs[name].settings ?? []).map((setting) => [setting, this.settings[setting]]));
+      loaded = this.loading.then(async () => {
+        Object.assign(process.env, own);
+        try {
+          const module = (await import(file)) as { handler?: Handler };
+          if (typeof module.handler !== 'function') throw new Error(`${functions[name].entry} exports no handler`);
+          return module.handler;
+        } finally {
+          for (const setting of Object.keys(own)) delete process.env[setting];
+        }
       });
+      this.loading = loaded.catch(() => {});
       this.modules.set(name, loaded);
     }
     return loaded;

@@ -1,4 +1,3 @@
-import type { Server } from 'node:http';
 import path from 'node:path';
 import { rmSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -8,6 +7,7 @@ import { startAwsEndpoint } from './aws-endpoint.ts';
 import { ensureTables, localTableNames, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
 import { LocalEventBus } from './event-bus.ts';
 import { startHttpApi, type LocalRoute } from './http-api.ts';
+import { closeServer, parseJson } from './http-server.ts';
 import { LocalLambdas } from './lambdas.ts';
 import { LocalSchedules } from './schedules.ts';
 import { startSesFront } from './ses-front.ts';
@@ -15,6 +15,7 @@ import { startDynamoDbFront } from './dynamodb-front.ts';
 import { faultSettings, InjectedFault, type FaultCounters, type FaultSettings } from './faults.ts';
 import { startSesLocal } from './ses-local.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID, localTokenSecret, type LocalSettings } from './settings.ts';
+import { settingNames } from '../../functions/core/settings.ts';
 import { StreamPoller, streamsClient } from './stream-poller.ts';
 import { sesFeedbackEvent, sesFeedbackRequest } from './ses-feedback.ts';
 
@@ -25,13 +26,6 @@ export type LocalRuntime = {
   lambdas: LocalLambdas;
   stop(): Promise<void>;
 };
-
-function closeServer(server: Server): Promise<void> {
-  return new Promise((resolve) => {
-    server.closeAllConnections?.();
-    server.close(() => resolve());
-  });
-}
 
 /**
  * Starts the whole local pipeline: DynamoDB Local, the SES emulator, the AWS endpoint (EventBridge,
@@ -69,6 +63,9 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
     TOKEN_SECRET_ARN: TOKEN_SECRET_ID,
     CONFIGURATION_SET: 'convene',
   });
+  // The tunable settings were read into settings.functionSettings; the lambdas hand each function only
+  // the ones its topology spec lists, as CDK does, so none may stay in the environment every handler shares.
+  for (const name of settingNames) delete process.env[name];
 
   const stops: Array<() => Promise<void>> = [];
   const stop = async () => {
@@ -96,7 +93,7 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
     stops.push(() => closeServer(sesFront.server));
 
     const activity = new Activity();
-    const lambdas = new LocalLambdas(activity);
+    const lambdas = new LocalLambdas(activity, settings.functionSettings);
     const bus = new LocalEventBus(lambdas, activity, settings.CONVENE_RETRY_BASE_MS);
     const aws = await startAwsEndpoint(settings.CONVENE_AWS_PORT, bus, { [TOKEN_SECRET_ID]: localTokenSecret(settings) });
     stops.push(() => closeServer(aws));
@@ -167,7 +164,7 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
         handle: async (_request, body, params) => {
           const name = params.name!;
           if (!schedules.names().includes(name)) return { status: 404, body: { message: `Unknown schedule ${name}`, schedules: schedules.names() } };
-          const parsed = body.length ? (JSON.parse(body.toString('utf8')) as { time?: string }) : {};
+          const parsed = (parseJson(body) ?? {}) as { time?: string };
           const time = parsed.time ? new Date(parsed.time) : new Date();
           if (Number.isNaN(time.getTime())) return { status: 400, body: { message: 'time must be an ISO 8601 date-time' } };
           const result = await schedules.run(name, time);
@@ -179,7 +176,7 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
         method: 'POST',
         path: '/_local/ses/feedback',
         handle: async (_request, body) => {
-          const parsed = sesFeedbackRequest.safeParse(body.length ? JSON.parse(body.toString('utf8')) : {});
+          const parsed = sesFeedbackRequest.safeParse(parseJson(body));
           if (!parsed.success) return { status: 400, body: { message: 'expected { messageId, type: Bounce | Complaint | Delivery }' } };
           const store = (await (await fetch(`http://127.0.0.1:${settings.CONVENE_SES_EMULATOR_PORT}/store`)).json()) as { emails: Array<{ messageId: string; from: string; destination: { to: string[] }; at?: number }> };
           const mail = store.emails.find((e) => e.messageId === parsed.data.messageId);
@@ -193,7 +190,7 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
         method: 'POST',
         path: '/_local/faults',
         handle: async (_request, body) => {
-          const parsed = faultSettings.safeParse(body.length ? JSON.parse(body.toString('utf8')) : {});
+          const parsed = faultSettings.safeParse(parseJson(body));
           if (!parsed.success) return { status: 400, body: { message: parsed.error.message } };
           applyFaults(parsed.data);
           return { status: 200, body: { faults, counters: { ...faultCounters, dynamoThrottles: dynamoThrottle.count, ses: sesFront.stats } } };

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
+import { resolveSettings, type SettingName } from '../../functions/core/settings.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -32,6 +33,12 @@ const schema = z.object({
 });
 
 export type LocalSettings = z.infer<typeof schema> & {
+  /**
+   * The tunable settings (functions/core/settings.ts) from this process's environment
+   * (`OFFER_CLAIM_HOURS=0 npm start`), validated by their declared schemas, as environment values; absent
+   * ones carry the declared default. Each function receives only those its topology spec lists.
+   */
+  functionSettings: Record<SettingName, string>;
   /** Put fault-injecting fronts in the handlers' path (DynamoDB); faults themselves start switched off. */
   faults: boolean;
   inMemory: boolean;
@@ -41,7 +48,7 @@ export type LocalSettings = z.infer<typeof schema> & {
 };
 
 export function localSettings(flags: { faults: boolean; inMemory: boolean; fresh: boolean; seed: boolean; clockSchedules: boolean }): LocalSettings {
-  return { ...schema.parse(process.env), ...flags };
+  return { ...schema.parse(process.env), functionSettings: resolveSettings((name) => process.env[name], (name) => name), ...flags };
 }
 
 /** Fixed credentials the local stand-ins accept; the admin API checks SigV4 signatures against them. */

@@ -244,7 +244,7 @@ describe('functions', () => {
     for (const name of ['sendNotices', 'sendReminders'] as const) expect(resources[functionId(name)]!.Properties.ReservedConcurrentExecutions).toBe(1);
   });
 
-  it.each(functionNames)('%s runs Node.js 24 on arm64 with tracing, its own log group, its spec sizes and only its env', (name) => {
+  it.each(functionNames)('%s runs Node.js 24 on arm64 with tracing, its own log group, its spec sizes and only its env and settings', (name) => {
     const spec = specOf(name);
     const fn = resources[functionId(name)]!.Properties;
     expect(fn.Runtime).toBe('nodejs24.x');
@@ -253,7 +253,7 @@ describe('functions', () => {
     expect(fn.MemorySize).toBe(spec.memoryMb ?? 512);
     expect(fn.Timeout).toBe(spec.timeoutSeconds ?? 30);
     expect(fn.ReservedConcurrentExecutions).toBe(spec.reservedConcurrency);
-    expect(Object.keys(fn.Environment.Variables).sort()).toEqual(['NODE_OPTIONS', ...spec.env].sort());
+    expect(Object.keys(fn.Environment.Variables).sort()).toEqual(['NODE_OPTIONS', ...spec.env, ...(spec.settings ?? [])].sort());
     expect(fn.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
     const logGroup = fn.LoggingConfig.LogGroup.Ref as string;
     expect(resources[logGroup]!.Properties.RetentionInDays).toBeGreaterThan(0);

@@ -38,6 +38,7 @@ describe('submitRegistration', () => {
       tokens: createTokenSigner('x'.repeat(32)),
       publicUrl: 'https://forum.example.org',
       tokenTtlDays: 30,
+      personalDataDays: 90,
       backoff: async () => {},
     };
   });
