@@ -15,6 +15,10 @@ import { NoSeatFree, RegistrationChanged, type LifecycleStore, type StoredRegist
 export type LifecycleDeps = {
   store: LifecycleStore;
   clock: Clock;
+};
+
+/** Only promotion makes offers, so only it needs the default claim window (setting OFFER_CLAIM_HOURS). */
+export type PromotionDeps = LifecycleDeps & {
   /** Claim window of an offer when the session sets none; 0 confirms the next in line at once. */
   defaultClaimWindowHours: number;
 };
@@ -71,7 +75,7 @@ export async function cancelRegistration(
  * window, or a confirmed seat at once when the window is 0. Safe to run twice or concurrently: each seat is
  * taken with a condition, each registration moves only from `waitlisted`.
  */
-export async function promoteWaitlist(deps: LifecycleDeps, sessionId: string): Promise<{ offered: number; promoted: number }> {
+export async function promoteWaitlist(deps: PromotionDeps, sessionId: string): Promise<{ offered: number; promoted: number }> {
   const result = { offered: 0, promoted: 0 };
   for (let round = 0; round < 1000; round++) {
     const session = await deps.store.getSession(sessionId);
@@ -141,9 +145,10 @@ export async function expireOffers(deps: LifecycleDeps, now: Date): Promise<numb
     const due = await deps.store.dueOffers(now, 100);
     let progressed = 0;
     for (const candidate of due) {
-      const registration = await deps.store.getRegistration(candidate.sessionId, candidate.participantId);
-      if (registration?.status !== 'offered' || !registration.offerExpiresAt || Date.parse(registration.offerExpiresAt) > now.getTime()) continue;
-      try {
+      // A lost race re-reads: an offer accepted meanwhile is left alone; a transaction conflict is retried.
+      const done = await withRetries(async () => {
+        const registration = await deps.store.getRegistration(candidate.sessionId, candidate.participantId);
+        if (registration?.status !== 'offered' || !registration.offerExpiresAt || Date.parse(registration.offerExpiresAt) > now.getTime()) return false;
         await deps.store.apply({
           registration,
           to: { status: 'expired' },
@@ -154,10 +159,11 @@ export async function expireOffers(deps: LifecycleDeps, now: Date): Promise<numb
           ],
           now,
         });
+        return true;
+      });
+      if (done) {
         expired++;
         progressed++;
-      } catch (error) {
-        if (!(error instanceof RegistrationChanged)) throw error;
       }
     }
     if (due.length < 100 || progressed === 0) return expired;
@@ -207,6 +213,9 @@ export async function decidePending(
       } catch (error) {
         if (!(error instanceof NoSeatFree)) throw error;
         full = true;
+        // NoSeatFree also means the session was cancelled since the read: no waiting-list place then.
+        const latest = await deps.store.getSession(sessionId);
+        if (!latest || latest.status !== 'scheduled') throw new RequestError(409, 'session_closed', 'The session was cancelled.');
       }
     }
     reserved ??= await deps.store.reserveWaitlistPosition(sessionId);
