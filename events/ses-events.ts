@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { EventContract } from './contract.ts';
+import { consumerOf, type EventContract } from './contract.ts';
 
 /**
  * SES publishes sending events to the account's default bus only (source `aws.ses`); a rule there forwards
@@ -13,13 +13,14 @@ const mail = z.looseObject({
   tags: z.record(z.string(), z.array(z.string())).optional(),
 });
 
-function defineSesEvent<const Shape extends z.ZodRawShape>(detailType: string, eventType: string, description: string, shape: Shape) {
+function defineSesEvent<const DetailType extends string, const Shape extends z.ZodRawShape>(detailType: DetailType, eventType: string, description: string, shape: Shape) {
   const schema = z.looseObject({ eventType: z.literal(eventType), mail, ...shape });
-  const contract: EventContract<typeof schema> = {
+  const contract: EventContract<typeof schema, DetailType> = {
     source: 'aws.ses',
     detailType,
     description,
     schema,
+    consume: consumerOf(detailType, schema),
     pattern: (detail) => ({ source: ['aws.ses'], 'detail-type': [detailType], ...(detail ? { detail } : {}) }),
   };
   return contract;

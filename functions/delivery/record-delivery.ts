@@ -1,4 +1,6 @@
+import { SesEmailBounced, SesEmailComplaint, SesEmailDelivered, sesFeedbackContracts } from '../../events/index.ts';
 import type { Clock } from '../core/clock.ts';
+import type { ConsumedEvent } from '../core/consumer.ts';
 import type { MailRecord } from './mail-log.ts';
 
 /** What every SES event says of its mail: the id, when it was sent, and the tags Convene gave it. */
@@ -8,6 +10,29 @@ export type DeliveryEvent =
   | ({ type: 'delivered' } & MailOfEvent)
   | ({ type: 'bounced'; permanent: boolean; recipients: string[] } & MailOfEvent)
   | ({ type: 'complained'; recipients: string[] } & MailOfEvent);
+
+/** An SES event as the consumer receives it (forwarded from the default bus), typed by its contract. */
+export type SesEvent = ConsumedEvent<(typeof sesFeedbackContracts)[number]>;
+
+/** The fields of an SES event that Convene acts on. */
+export function deliveryEventOf(event: SesEvent): DeliveryEvent {
+  const { mail } = event.detail;
+  const mailOf = {
+    messageId: mail.messageId,
+    ...(mail.timestamp ? { sentAt: mail.timestamp } : {}),
+    ...(mail.tags ? { tags: mail.tags } : {}),
+  };
+  switch (event.detailType) {
+    case SesEmailDelivered.detailType:
+      return { type: 'delivered', ...mailOf };
+    case SesEmailBounced.detailType: {
+      const { bounce } = event.detail;
+      return { type: 'bounced', ...mailOf, permanent: bounce.bounceType === 'Permanent', recipients: bounce.bouncedRecipients.map((r) => r.emailAddress) };
+    }
+    case SesEmailComplaint.detailType:
+      return { type: 'complained', ...mailOf, recipients: event.detail.complaint.complainedRecipients.map((r) => r.emailAddress) };
+  }
+}
 
 export type DeliveryDeps = {
   mailLog: {

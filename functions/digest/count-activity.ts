@@ -6,10 +6,10 @@ import {
   RegistrationOfferMade,
   RegistrationPromoted,
   RegistrationRejected,
-  type DetailOf,
 } from '../../events/index.ts';
 import type { ConsumedEvent } from '../core/consumer.ts';
 import type { Participant, Session } from '../core/model.ts';
+import type { countedContracts as CountedContracts } from './counted-contracts.ts';
 
 export { countedContracts } from './counted-contracts.ts';
 
@@ -24,8 +24,8 @@ export type CountDeps = {
  * happened, by session, kind, stakeholder type, country and language. The consumer is idempotent on the
  * event id, so an event counts once.
  */
-export async function countActivity(deps: CountDeps, event: ConsumedEvent): Promise<Record<string, number>> {
-  const at = new Date(String((event.detail as { occurredAt?: string }).occurredAt ?? event.time));
+export async function countActivity(deps: CountDeps, event: ConsumedEvent<(typeof CountedContracts)[number]>): Promise<Record<string, number>> {
+  const at = new Date(event.detail.occurredAt);
   const counters: Record<string, number> = {};
   const add = (name: string, by = 1) => (counters[name] = (counters[name] ?? 0) + by);
 
@@ -43,26 +43,26 @@ export async function countActivity(deps: CountDeps, event: ConsumedEvent): Prom
 
   switch (event.detailType) {
     case RegistrationConfirmed.detailType: {
-      const detail = event.detail as unknown as DetailOf<typeof RegistrationConfirmed>;
+      const { detail } = event;
       await byDimensions('new', detail.participantId, detail.sessions.map((s) => s.sessionId));
       for (const outcome of detail.sessions) add(`outcome|${outcome.status}`);
       break;
     }
     case RegistrationCancelled.detailType: {
-      const detail = event.detail as unknown as DetailOf<typeof RegistrationCancelled>;
+      const { detail } = event;
       await byDimensions('cancelled', detail.participantId, [detail.sessionId]);
       break;
     }
     case RegistrationOfferMade.detailType:
-      add(`waitlist|offered|${(event.detail as unknown as DetailOf<typeof RegistrationOfferMade>).sessionId}`);
+      add(`waitlist|offered|${event.detail.sessionId}`);
       add('waitlist|offered');
       break;
     case RegistrationOfferExpired.detailType:
-      add(`waitlist|expired|${(event.detail as unknown as DetailOf<typeof RegistrationOfferExpired>).sessionId}`);
+      add(`waitlist|expired|${event.detail.sessionId}`);
       add('waitlist|expired');
       break;
     case RegistrationPromoted.detailType:
-      add(`waitlist|promoted|${(event.detail as unknown as DetailOf<typeof RegistrationPromoted>).sessionId}`);
+      add(`waitlist|promoted|${event.detail.sessionId}`);
       add('waitlist|promoted');
       break;
     case RegistrationApproved.detailType:

@@ -1,7 +1,7 @@
-import { RegistrationConfirmed, type DetailOf } from '../../events/index.ts';
+import { RegistrationConfirmed } from '../../events/index.ts';
 import { eventConsumer } from '../core/consumer.ts';
 import { createLogger } from '../core/logger.ts';
-import { mailConsumerAdapters } from '../delivery/mail-consumer-adapters.ts';
+import { mailConsumerAdapters } from '../delivery/index.ts';
 import { sendRegistrationMail } from './send-registration-mail.ts';
 
 const adapters = mailConsumerAdapters();
@@ -13,8 +13,7 @@ export const handler = eventConsumer({
   contracts: [RegistrationConfirmed],
   logger,
   idempotencyTable: adapters.config.IDEMPOTENCY_TABLE_NAME,
-  handle: async ({ detail }) => {
-    const submission = detail as DetailOf<typeof RegistrationConfirmed>;
+  handle: async ({ detail: submission }) => {
     const result = await sendRegistrationMail({ reader: adapters.reader, mailer: adapters.mailer, ...(await adapters.deps()) }, submission);
     logger.info('registration mail', { eventId: submission.eventId, participantId: submission.participantId, ...result });
     return result;

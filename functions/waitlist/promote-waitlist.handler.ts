@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { SessionSeatsReleased, type DetailOf } from '../../events/index.ts';
+import { SessionSeatsReleased } from '../../events/index.ts';
 import { systemClock } from '../core/clock.ts';
 import { configFields, loadConfig } from '../core/config.ts';
 import { eventConsumer } from '../core/consumer.ts';
@@ -12,7 +12,7 @@ const config = loadConfig(
   z.object({
     TABLE_NAME: configFields.TABLE_NAME,
     IDEMPOTENCY_TABLE_NAME: configFields.IDEMPOTENCY_TABLE_NAME,
-    OFFER_CLAIM_HOURS: z.coerce.number().min(0).default(24),
+    OFFER_CLAIM_HOURS: configFields.OFFER_CLAIM_HOURS,
   }),
 );
 const logger = createLogger('promote-waitlist');
@@ -24,8 +24,7 @@ export const handler = eventConsumer({
   contracts: [SessionSeatsReleased],
   logger,
   idempotencyTable: config.IDEMPOTENCY_TABLE_NAME,
-  handle: async ({ detail }) => {
-    const { sessionId, reason } = detail as DetailOf<typeof SessionSeatsReleased>;
+  handle: async ({ detail: { sessionId, reason } }) => {
     const result = await promoteWaitlist({ store, clock: systemClock, defaultClaimWindowHours: config.OFFER_CLAIM_HOURS }, sessionId);
     logger.info('waiting list promoted', { sessionId, reason, ...result });
     return result;

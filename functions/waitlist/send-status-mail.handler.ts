@@ -1,6 +1,6 @@
 import { eventConsumer } from '../core/consumer.ts';
 import { createLogger } from '../core/logger.ts';
-import { mailConsumerAdapters } from '../delivery/mail-consumer-adapters.ts';
+import { mailConsumerAdapters } from '../delivery/index.ts';
 import { sendStatusMail, statusMailContracts } from './send-status-mail.ts';
 
 const adapters = mailConsumerAdapters();

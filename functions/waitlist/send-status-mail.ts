@@ -5,39 +5,40 @@ import {
   RegistrationOfferMade,
   RegistrationPromoted,
   RegistrationRejected,
-  type DetailOf,
+  registrantNoticeContracts,
 } from '../../events/index.ts';
 import type { ConsumedEvent } from '../core/consumer.ts';
 import type { Mailer } from '../core/mail/mailer.ts';
 import type { MailContext } from '../core/mail/mail-context.ts';
 import { statusMail, type StatusMailKind } from './status-mail.ts';
-import type { TokenSigner } from '../identity/tokens.ts';
+import type { TokenSigner } from '../identity/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { MailDataReader } from '../core/mail/mail-context.ts';
-import { manageUrl } from '../identity/links.ts';
+import { manageUrl } from '../identity/index.ts';
 
 export { registrantNoticeContracts as statusMailContracts } from '../../events/index.ts';
 
-function changeOf(event: ConsumedEvent): StatusMailKind {
+/** The events this consumer mails about, with their contract-inferred details. */
+export type StatusEvent = ConsumedEvent<(typeof registrantNoticeContracts)[number]>;
+
+function changeOf(event: StatusEvent): StatusMailKind {
   switch (event.detailType) {
     case RegistrationCancelled.detailType: {
-      const { previousStatus } = event.detail as DetailOf<typeof RegistrationCancelled>;
+      const { previousStatus } = event.detail;
       return { kind: 'cancelled', heldSeat: previousStatus === 'confirmed' || previousStatus === 'offered' };
     }
     case RegistrationOfferMade.detailType:
-      return { kind: 'offer', offerExpiresAt: (event.detail as DetailOf<typeof RegistrationOfferMade>).offerExpiresAt };
+      return { kind: 'offer', offerExpiresAt: event.detail.offerExpiresAt };
     case RegistrationOfferExpired.detailType:
       return { kind: 'offer-expired' };
     case RegistrationPromoted.detailType:
       return { kind: 'promoted' };
     case RegistrationApproved.detailType: {
-      const { status, waitlistPosition } = event.detail as DetailOf<typeof RegistrationApproved>;
+      const { status, waitlistPosition } = event.detail;
       return { kind: 'approved', status, ...(waitlistPosition ? { waitlistPosition } : {}) };
     }
     case RegistrationRejected.detailType:
       return { kind: 'rejected' };
-    default:
-      throw new Error(`No status mail for ${event.detailType}`);
   }
 }
 
@@ -47,10 +48,10 @@ function changeOf(event: ConsumedEvent): StatusMailKind {
  */
 export async function sendStatusMail(
   deps: { reader: MailDataReader; mailer: Mailer; tokens: TokenSigner; clock: Clock; context: MailContext; tokenTtlDays: number },
-  event: ConsumedEvent,
+  event: StatusEvent,
 ): Promise<{ sent: boolean; messageId?: string }> {
-  const { participantId, sessionId } = event.detail as unknown as { participantId: string; sessionId: string };
-  if (event.detailType === RegistrationCancelled.detailType && (event.detail as DetailOf<typeof RegistrationCancelled>).by === 'erasure') return { sent: false };
+  const { participantId, sessionId } = event.detail;
+  if (event.detailType === RegistrationCancelled.detailType && event.detail.by === 'erasure') return { sent: false };
   const participant = await deps.reader.getParticipant(participantId);
   const session = (await deps.reader.getSessions([sessionId])).get(sessionId);
   if (!participant || !session || participant.erasedAt || participant.suppressed) return { sent: false };
