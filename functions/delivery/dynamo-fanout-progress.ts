@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FanOutProgress, SentMessage } from './fan-out.ts';
 import type { MailRecord } from './mail-log.ts';
@@ -47,12 +48,12 @@ export class DynamoFanOutProgress implements FanOutProgress {
       ...(participantId ? { FilterExpression: 'contains(participantIds, :participant)' } : {}),
       ExpressionAttributeValues: { ':pk': keys.session(sessionId).pk, ':prefix': FANOUT_PREFIX, ...(participantId ? { ':participant': participantId } : {}) },
     });
-    return items.flatMap((item) => {
-      const messageIds = (item.messageIds as string[] | undefined) ?? [];
-      return ((item.participantIds as string[] | undefined) ?? []).flatMap((id, index): MailRecord[] => {
-        const messageId = messageIds[index];
+    return items.flatMap((raw) => {
+      const item = progressItem.parse(raw);
+      return item.participantIds.flatMap((id, index): MailRecord[] => {
+        const messageId = item.messageIds[index];
         if (!messageId || (participantId && id !== participantId)) return [];
-        return [{ messageId, participantId: id, kind: String(item.kind), sessionId, sentAt: String(item.sentAt), status: 'sent' }];
+        return [{ messageId, participantId: id, kind: item.kind, sessionId, sentAt: item.sentAt, status: 'sent' }];
       });
     });
   }
@@ -64,9 +65,18 @@ export class DynamoFanOutProgress implements FanOutProgress {
       ProjectionExpression: 'participantIds',
       ConsistentRead: true,
     });
-    return new Set(items.flatMap((item) => (item.participantIds as string[] | undefined) ?? []));
+    return new Set(items.flatMap((item) => reachedItem.parse(item).participantIds));
   }
 }
+
+/** One SendBulkEmail call's progress item: who it reached and the message id of each. */
+const progressItem = z.object({
+  participantIds: z.array(z.string()).default([]),
+  messageIds: z.array(z.string()).default([]),
+  kind: z.string(),
+  sentAt: z.string(),
+});
+const reachedItem = progressItem.pick({ participantIds: true });
 
 const FANOUT_PREFIX = 'FANOUT#';
 const progressPrefix = (jobKey: string) => `${FANOUT_PREFIX}${jobKey}#`;

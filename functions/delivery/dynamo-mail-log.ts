@@ -1,6 +1,6 @@
 import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import type { MailLog, MailRecord } from './mail-log.ts';
+import { mailRecord, type MailLog, type MailRecord } from './mail-log.ts';
 import { DynamoFanOutProgress } from './dynamo-fanout-progress.ts';
 import { gsi1 } from '../core/store/keys.ts';
 import { queryAll } from '../core/store/query.ts';
@@ -75,7 +75,7 @@ export class DynamoMailLog implements MailLog {
 
   async get(messageId: string): Promise<MailRecord | undefined> {
     const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: mailKey(messageId), ConsistentRead: true }));
-    return out.Item as MailRecord | undefined;
+    return out.Item ? mailRecord.parse(out.Item) : undefined;
   }
 
   /**
@@ -120,7 +120,7 @@ export class DynamoMailLog implements MailLog {
   }
 
   private async query(index: string, condition: string, values: Record<string, string>): Promise<MailRecord[]> {
-    const items = (await queryAll(this.client, this.tableName, { IndexName: index, KeyConditionExpression: condition, ExpressionAttributeValues: values })) as MailRecord[];
+    const items = (await queryAll(this.client, this.tableName, { IndexName: index, KeyConditionExpression: condition, ExpressionAttributeValues: values })).map((item) => mailRecord.parse(item));
     return items.map(({ messageId, participantId, kind, sessionId, sentAt, status }) => ({ messageId, participantId, kind, ...(sessionId ? { sessionId } : {}), sentAt, status }));
   }
 }

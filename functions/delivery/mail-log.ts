@@ -1,13 +1,16 @@
+import * as z from 'zod';
 import type { Mailer, OutgoingMail } from '../core/mail/mailer.ts';
 
-export type MailRecord = {
-  messageId: string;
-  participantId: string;
-  kind: string;
-  sessionId?: string;
-  sentAt: string;
-  status: 'sent' | 'delivered' | 'bounced' | 'complained';
-};
+/** One mail sent to one participant, as stored (items are parsed with this schema, never cast). */
+export const mailRecord = z.object({
+  messageId: z.string(),
+  participantId: z.string(),
+  kind: z.string(),
+  sessionId: z.string().optional(),
+  sentAt: z.string(),
+  status: z.enum(['sent', 'delivered', 'bounced', 'complained']),
+});
+export type MailRecord = z.infer<typeof mailRecord>;
 
 /** The record of every mail sent (SES message id → participant, kind, session), for delivery tracking and exports. */
 export interface MailLog {

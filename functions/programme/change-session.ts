@@ -1,11 +1,13 @@
 import { SessionCancelled, SessionRescheduled, SessionSeatsReleased, SessionUpdated } from '../../events/index.ts';
 import type { Clock } from '../core/clock.ts';
 import { ConcurrencyConflict, RequestError } from '../core/errors.ts';
-import type { Session, SessionInput } from '../core/model.ts';
+import * as z from 'zod';
+import { storedSession, type Session, type SessionInput } from '../core/model.ts';
 import { outboxItem, type OutboxItem } from '../core/outbox.ts';
 
 /** What registrants see of a session: a change elsewhere (capacity, kind) sends them nothing. */
-export type VisibleState = Pick<Session, 'startsAt' | 'endsAt' | 'title' | 'joinUrl' | 'description' | 'status'>;
+export const visibleStateSchema = storedSession.pick({ startsAt: true, endsAt: true, title: true, joinUrl: true, description: true, status: true });
+export type VisibleState = z.infer<typeof visibleStateSchema>;
 
 export function visibleState(session: Session): VisibleState {
   return {
@@ -38,7 +40,15 @@ export type SessionChange =
   | { kind: 'cancel'; reason?: string };
 
 /** A pending (coalescing) notice: the state registrants were last told, and when the burst goes quiet. */
-export type PendingNotice = { sessionId: string; baseline: VisibleState; version: number; dueAt: string; reason?: string };
+/** A session's pending notice as stored: what registrants last heard (the baseline) and when it is due. */
+export const pendingNotice = z.object({
+  sessionId: z.string(),
+  baseline: visibleStateSchema,
+  version: z.coerce.number().int(),
+  dueAt: z.string(),
+  reason: z.string().optional(),
+});
+export type PendingNotice = z.infer<typeof pendingNotice>;
 
 /** Everything one change writes, atomically, conditioned on the session's version. */
 export type ChangePlan = {

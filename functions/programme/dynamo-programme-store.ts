@@ -3,7 +3,7 @@ import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, typ
 import { ConcurrencyConflict } from '../core/errors.ts';
 import type { Session, SessionInput } from '../core/model.ts';
 import type { ProgrammeStore } from './programme-store.ts';
-import type { ChangePlan, PendingNotice, ProgrammeChangeStore } from './change-session.ts';
+import { pendingNotice, type ChangePlan, type PendingNotice, type ProgrammeChangeStore } from './change-session.ts';
 import { transactWrite } from '../core/store/items.ts';
 import { RequestError } from '../core/errors.ts';
 import { gsi1, keys } from '../core/store/keys.ts';
@@ -169,13 +169,7 @@ export class DynamoProgrammeStore implements ProgrammeStore, ProgrammeChangeStor
         ExpressionAttributeValues: { ':pk': NOTICES_INDEX_PK, ':now': `${now.toISOString()}~` },
       }),
     );
-    return (out.Items ?? []).map((item) => ({
-      sessionId: String(item.sessionId),
-      baseline: item.baseline as PendingNotice['baseline'],
-      version: Number(item.version),
-      dueAt: String(item.dueAt),
-      ...(item.reason ? { reason: String(item.reason) } : {}),
-    }));
+    return (out.Items ?? []).map((item) => pendingNotice.parse(item));
   }
 
   /**

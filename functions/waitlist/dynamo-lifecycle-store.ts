@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Session } from '../core/model.ts';
+import { storedRegistration as storedRegistrationSchema, type Session } from '../core/model.ts';
 import { NoSeatFree, RegistrationChanged, type LifecycleStore, type StoredRegistration, type Transition } from './lifecycle-store.ts';
-import { registrationFromItem, transactWrite } from '../core/store/items.ts';
+import { transactWrite } from '../core/store/items.ts';
 import { reserveWaitlistPosition } from './dynamo-waitlist-position.ts';
 import { gsi1, keys } from '../core/store/keys.ts';
 import { queryAll, queryPages, type QueryInput } from '../core/store/query.ts';
@@ -9,8 +9,9 @@ import { sessionFromItem } from '../core/store/session-item.ts';
 
 const OFFERS_PK = 'OFFERS';
 
+/** A registration item with its offer expiry, parsed (never cast) into the domain shape. */
 function storedRegistration(item: Record<string, unknown>): StoredRegistration {
-  return { ...registrationFromItem(item), ...(item.offerExpiresAt ? { offerExpiresAt: String(item.offerExpiresAt) } : {}) };
+  return storedRegistrationSchema.parse(item);
 }
 
 export class DynamoLifecycleStore implements LifecycleStore {
