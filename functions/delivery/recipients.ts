@@ -1,8 +1,8 @@
 import { escapeHtml } from '../core/html.ts';
 import type { Participant } from '../core/model.ts';
 import type { StoredRegistration } from '../core/model.ts';
-import type { TokenSigner } from '../identity/tokens.ts';
-import { manageUrl } from '../identity/links.ts';
+import type { TokenSigner } from '../identity/index.ts';
+import { manageUrl } from '../identity/index.ts';
 import type { Recipient } from './fan-out.ts';
 
 /** Whether a participant may receive mail at all (erased and suppressed addresses never do). */

@@ -5,7 +5,7 @@ import { DynamoParticipants } from '../core/store/dynamo-participants.ts';
 import { batchGet, registrationFromItem, registrationItem, transactWrite, ttlOf, type TransactItem } from '../core/store/items.ts';
 import { gsi1, keys } from '../core/store/keys.ts';
 import { sessionFromItem } from '../core/store/session-item.ts';
-import { reserveWaitlistPosition } from '../waitlist/dynamo-waitlist-position.ts';
+import { reserveWaitlistPosition } from '../waitlist/index.ts';
 import {
   EmailClaimed,
   RegistrationExists,

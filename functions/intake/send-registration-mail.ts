@@ -4,8 +4,8 @@ import type { Mailer } from '../core/mail/mailer.ts';
 import { registrationMail } from './registration-mail.ts';
 import type { MailContext, MailDataReader } from '../core/mail/mail-context.ts';
 import type { Participant, Session } from '../core/model.ts';
-import type { TokenSigner } from '../identity/tokens.ts';
-import { manageUrl } from '../identity/links.ts';
+import type { TokenSigner } from '../identity/index.ts';
+import { manageUrl } from '../identity/index.ts';
 
 export type SendRegistrationMailDeps = {
   reader: MailDataReader;

@@ -5,7 +5,7 @@ import { t } from '../core/i18n/mail-messages.ts';
 import { mailLayout } from '../core/mail/layout.ts';
 import type { Mailer } from '../core/mail/mailer.ts';
 import type { Participant } from '../core/model.ts';
-import { cancelRegistration, type LifecycleDeps } from '../waitlist/lifecycle.ts';
+import { cancelRegistration, type LifecycleDeps } from '../waitlist/index.ts';
 
 export type EraseDeps = {
   lifecycle: LifecycleDeps;

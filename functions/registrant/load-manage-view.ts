@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.ts';
 import { RequestError } from '../core/errors.ts';
 import type { Participant, Session } from '../core/model.ts';
 import { toSessionView } from '../core/sessions-view.ts';
-import type { LifecycleStore } from '../waitlist/lifecycle-store.ts';
+import type { LifecycleStore } from '../waitlist/index.ts';
 import type { ManageView } from './manage-view.ts';
 
 const ACTIVE = new Set(['confirmed', 'offered', 'waitlisted', 'pending']);

@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.ts';
-import { fanOut, type FanOutDeps } from '../delivery/fan-out.ts';
-import { perZoneAndLanguage } from '../delivery/per-audience.ts';
-import { recipientPages } from '../delivery/recipients.ts';
+import { fanOut, type FanOutDeps } from '../delivery/index.ts';
+import { perZoneAndLanguage } from '../delivery/index.ts';
+import { recipientPages } from '../delivery/index.ts';
 import { html } from '../core/html.ts';
 import { t } from '../core/i18n/mail-messages.ts';
 import type { BulkSend } from '../core/mail/bulk-mailer.ts';
@@ -10,7 +10,7 @@ import type { MailContext } from '../core/mail/mail-context.ts';
 import { pickText, type Language, type Participant, type Session } from '../core/model.ts';
 import type { StoredRegistration } from '../core/model.ts';
 import { formatRange, zoneLabel } from '../core/time-format.ts';
-import type { TokenSigner } from '../identity/tokens.ts';
+import type { TokenSigner } from '../identity/index.ts';
 
 export type ReminderDeps = FanOutDeps & {
   sessions: { sessionsStartingBetween(from: Date, to: Date): Promise<Session[]> };

@@ -1,0 +1,8 @@
+/** What the delivery capability offers the others; everything else in this folder is its own. */
+export { DynamoFanOutProgress } from './dynamo-fanout-progress.ts';
+export { DynamoMailLog } from './dynamo-mail-log.ts';
+export { fanOut, type FanOutDeps } from './fan-out.ts';
+export { mailConsumerAdapters } from './mail-consumer-adapters.ts';
+export { LoggingMailer, type MailRecord } from './mail-log.ts';
+export { perZoneAndLanguage } from './per-audience.ts';
+export { recipientPages } from './recipients.ts';
