@@ -1,3 +1,4 @@
+import { hashEmail } from '../core/store/keys.ts';
 import { stringify } from 'csv-stringify/sync';
 import type { Clock } from '../core/clock.ts';
 import { html, type SafeHtml } from '../core/html.ts';
@@ -10,6 +11,8 @@ export type DigestLog = {
   claim(day: string, now: Date): Promise<{ previousAt?: string } | 'sent'>;
   complete(day: string, now: Date): Promise<void>;
   release(day: string): Promise<void>;
+  /** True when this organiser address stopped the digest (one-click unsubscribe). */
+  isOptedOut(address: string): Promise<boolean>;
 };
 
 export type DigestDeps = {
@@ -19,6 +22,7 @@ export type DigestDeps = {
   log: DigestLog;
   mailer: Mailer;
   clock: Clock;
+  /** Every configured organiser address; those who opted out are skipped. */
   organisers: string[];
   forumTimeZone: string;
   publicUrl: string;
@@ -122,6 +126,7 @@ ${(['kind', 'stakeholder', 'country', 'language'] as const).map((dimension) => {
     );
     const text = `${subject}\n\nNew ${c('new|total')}, cancelled ${c('cancelled|total')}, offers ${c('waitlist|offered')}, promoted ${c('waitlist|promoted')}, bounces ${c('mail|bounced')}, complaints ${c('mail|complained')}.\n\nPer-session figures are in the attached CSV.\n`;
     for (const address of deps.organisers) {
+      if (await deps.log.isOptedOut(address)) continue;
       const unsubscribe = deps.unsubscribeUrl(address);
       await deps.mailer.send({
         to: address,
@@ -155,4 +160,10 @@ function bar(fill: number): SafeHtml {
   const percent = Math.max(0, Math.min(100, Math.round(fill * 100)));
   const colour = percent >= 100 ? '#b42318' : percent >= 80 ? '#b54708' : '#1a7f37';
   return html`<table role="presentation" cellpadding="0" cellspacing="0" style="width:160px;border:1px solid #98a2b3;border-collapse:collapse;display:inline-table;vertical-align:middle;"><tr><td style="width:${percent}%;background:${colour};height:10px;font-size:0;line-height:0;">&nbsp;</td><td style="background:#ffffff;font-size:0;line-height:0;">&nbsp;</td></tr></table> ${percent}%`;
+}
+
+/** The one-click unsubscribe URL of an organiser's digest (RFC 8058): a token naming the address's hash, valid a year. */
+export function organiserUnsubscribeUrl(publicUrl: string, tokens: { sign(subject: string, expiresAt: Date): string }, address: string, now: Date): string {
+  const token = tokens.sign(`organiser:${hashEmail(address)}`, new Date(now.getTime() + 365 * 86_400_000));
+  return `${publicUrl.replace(/\/$/, '')}/unsubscribe?token=${encodeURIComponent(token)}`;
 }

@@ -1,0 +1,33 @@
+import { RequestError } from '../core/errors.ts';
+import type { Participant, Session, StoredRegistration } from '../core/model.ts';
+import type { MailRecord } from '../delivery/index.ts';
+import { eraseParticipant, type EraseDeps } from '../registrant/index.ts';
+import { registrationsCsv } from './export-registrations.ts';
+
+/** The session's registrations as CSV (erased participants without personal data); 404 for an unknown session. */
+export async function sessionRegistrationsCsv(
+  deps: {
+    sessions: { getSession(sessionId: string): Promise<Session | undefined> };
+    registrations: { listSessionRegistrations(sessionId: string): Promise<StoredRegistration[]> };
+    participants: { getParticipants(participantIds: readonly string[]): Promise<Map<string, Participant>> };
+  },
+  sessionId: string,
+): Promise<string> {
+  if (!(await deps.sessions.getSession(sessionId))) throw new RequestError(404, 'unknown_session', `Unknown session ${sessionId}.`);
+  const registrations = await deps.registrations.listSessionRegistrations(sessionId);
+  return registrationsCsv(registrations, await deps.participants.getParticipants(registrations.map((r) => r.participantId)));
+}
+
+/** Every mail logged for a session with its delivery status, and the count per status. */
+export async function sessionDeliveries(deps: { mails: { forSession(sessionId: string): Promise<MailRecord[]> } }, sessionId: string) {
+  const mails = await deps.mails.forSession(sessionId);
+  const counts = mails.reduce<Record<string, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {});
+  return { sessionId, counts, mails };
+}
+
+/** Organisers erase a registrant by address (a request received by other means); 404 if nobody has it. */
+export async function eraseByEmail(deps: EraseDeps & { directory: { findParticipantIdByEmail(email: string): Promise<string | undefined> } }, email: string) {
+  const participantId = await deps.directory.findParticipantIdByEmail(email);
+  if (!participantId) throw new RequestError(404, 'not_found', 'No participant with this email.');
+  return { participantId, ...(await eraseParticipant(deps, participantId)) };
+}

@@ -1,0 +1,66 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import * as z from 'zod';
+import { RequestError } from '../core/errors.ts';
+import { htmlPage, json, readBody, wantsHtml, type HttpResult } from '../core/http/http-edge.ts';
+import type { Routes } from '../core/http/http-function.ts';
+import { parseInput } from '../core/http/validate.ts';
+import { isTimeZone, language, type Language, type Session } from '../core/model.ts';
+import { toSessionView } from '../core/sessions-view.ts';
+import { answerPage } from './answer-page.ts';
+import { registrationPage } from './registration-page.ts';
+import { registrationRequest, type RegistrationRequest } from './registration-request.ts';
+import type { SubmissionAnswer } from './registration-store.ts';
+
+export type RegisterDeps = {
+  logger: Logger;
+  forumTimeZone: string;
+  clock: { now(): Date };
+  sessions: { listSessions(): Promise<Session[]> };
+  submit(request: RegistrationRequest, options: { lang: Language; idempotencyKey?: string }): Promise<SubmissionAnswer>;
+};
+
+/** What a form sends as text: checkboxes arrive as "on" (JSON must send `true`); the rest is left to the schema. */
+const formValues = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
+const fromForm = (values: z.infer<typeof formValues>) =>
+  typeof values.consent === 'string' ? { ...values, consent: ['on', 'true', 'yes', '1'].includes(values.consent) } : values;
+
+/**
+ * POST /registrations: validates, stores in one transaction, answers 201 with each session's status, as
+ * JSON, or as the answer page for the registration form (which gets itself back, filled in, when refused).
+ */
+export function registerRoutes(deps: RegisterDeps): Routes {
+  const sessionViews = async () => (await deps.sessions.listSessions()).map((session) => toSessionView(session, deps.clock.now()));
+
+  /** A refused form comes back filled in, with the problems next to their fields, in the visitor's language. */
+  const refusedForm = async (error: RequestError, lang: Language, values: Record<string, string | string[]>): Promise<HttpResult> => {
+    const zone = typeof values.timeZone === 'string' && isTimeZone(values.timeZone) ? values.timeZone : deps.forumTimeZone;
+    const message = error.fields.length === 0 || error.statusCode !== 400 ? { message: error.message } : {};
+    const page = registrationPage({ lang, sessions: await sessionViews(), forumTimeZone: deps.forumTimeZone, displayTimeZone: zone, values, errors: error.fields, ...message });
+    return htmlPage(error.statusCode, page);
+  };
+
+  return {
+    'POST /registrations': async ({ event, lang: requested }) => {
+      let lang = requested;
+      const isForm = (event.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+      let raw: unknown;
+      try {
+        raw = readBody(event, lang, ['sessionIds']);
+        const declared = z.object({ language }).safeParse(raw);
+        if (declared.success && !event.queryStringParameters?.lang) lang = declared.data.language;
+        const form = formValues.safeParse(raw);
+        const request = parseInput(registrationRequest, isForm && form.success ? fromForm(form.data) : raw, lang);
+        const idempotencyKey = event.headers['idempotency-key']?.slice(0, 200);
+        const answer = await deps.submit(request, { lang, ...(idempotencyKey ? { idempotencyKey } : {}) });
+        deps.logger.info('registration stored', { participantId: answer.participantId, sessions: answer.sessions.map((s) => s.status) });
+        if (!wantsHtml(event)) return json(201, answer);
+        const views = new Map((await sessionViews()).map((view) => [view.sessionId, view]));
+        return htmlPage(201, answerPage({ lang, answer, sessions: views, timeZone: request.timeZone, forumTimeZone: deps.forumTimeZone }));
+      } catch (error) {
+        if (!wantsHtml(event) || !(error instanceof RequestError) || error.statusCode >= 500) throw error;
+        deps.logger.info('form refused', { statusCode: error.statusCode, fields: error.fields.map((f) => f.field) });
+        return refusedForm(error, lang, formValues.catch({}).parse(raw));
+      }
+    },
+  };
+}

@@ -1,0 +1,127 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import * as z from 'zod';
+import type { Clock } from '../core/clock.ts';
+import { RequestError } from '../core/errors.ts';
+import { json, readBody, wantsHtml, type HttpResult } from '../core/http/http-edge.ts';
+import type { Routes } from '../core/http/http-function.ts';
+import { parseInput } from '../core/http/validate.ts';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { language, timeZone, type Language } from '../core/model.ts';
+import { TokenError, type TokenSigner } from '../identity/index.ts';
+import { acceptOffer, cancelRegistration, type LifecycleDeps } from '../waitlist/index.ts';
+import { eraseParticipant, type EraseDeps } from './erase-participant.ts';
+import { loadManageView } from './load-manage-view.ts';
+import { renderManage, renderMessage, renderUnsubscribeConfirm } from './render.ts';
+import { addSessions, exportData, unsubscribe, updatePreferences } from './self-service.ts';
+
+/** What the manage routes need: the use cases' ports, the link signer, the forum's zone. */
+export type ManageDeps = {
+  tokens: () => Promise<TokenSigner>;
+  clock: Clock;
+  logger: Logger;
+  forumTimeZone: string;
+  lifecycle: LifecycleDeps;
+  erase: EraseDeps;
+  view: Omit<Parameters<typeof loadManageView>[0], 'store' | 'clock'>;
+  exportData: Omit<Parameters<typeof exportData>[0], 'clock'>;
+  addSessions: Parameters<typeof addSessions>[0];
+  preferences: Parameters<typeof updatePreferences>[0];
+  unsubscribe: Parameters<typeof unsubscribe>[0];
+};
+
+// Any string: a malformed token is a forbidden request (403), not a validation error.
+const tokenField = z.string().max(2000);
+const sessionIdField = z.string().min(1).max(64);
+const checkbox = z.union([z.boolean(), z.enum(['on', 'true', 'false', 'off', '1', '0'])]).transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
+
+const bodies = {
+  cancel: z.object({ token: tokenField, sessionId: sessionIdField }).strict(),
+  add: z.object({ token: tokenField, sessionIds: z.array(sessionIdField).min(1).max(20) }).strict(),
+  accept: z.object({ token: tokenField, sessionId: sessionIdField }).strict(),
+  preferences: z.object({ token: tokenField, language, timeZone, reminders: checkbox.default(false) }).strict(),
+  erase: z.object({ token: tokenField, confirm: checkbox.refine((yes) => yes, { message: 'Tick the box to confirm.' }) }).strict(),
+};
+
+/**
+ * The registrant's manage link as HTTP: each route verifies the link's token, parses its input, calls one
+ * use case, and answers a page to browsers (post/redirect/get after a change) or JSON to API clients.
+ */
+export function manageRoutes(deps: ManageDeps): Routes {
+  /** Verifies the manage-link token: 403 when forged, malformed or expired, with nothing changed. */
+  const participantOf = async (token: unknown, lang: Language): Promise<string> => {
+    if (typeof token !== 'string') throw new RequestError(403, 'forbidden', lang === 'en' ? 'This link is not valid.' : 'Forbidden');
+    try {
+      return (await deps.tokens()).verify(token, deps.clock.now()).participantId;
+    } catch (error) {
+      if (error instanceof TokenError) throw new RequestError(403, 'forbidden', 'This link is not valid or has expired.', [], { cause: error });
+      throw error;
+    }
+  };
+  const view = (participantId: string) => loadManageView({ ...deps.view, store: deps.lifecycle.store, clock: deps.clock }, participantId);
+  const done = async (event: APIGatewayProxyEventV2, token: string, participantId: string, notice: string): Promise<HttpResult> =>
+    wantsHtml(event)
+      ? { statusCode: 303, headers: { location: `/me?token=${encodeURIComponent(token)}&notice=${notice}` }, body: '' }
+      : json(200, { notice, ...(await view(participantId)) });
+
+  return {
+    'GET /me': async ({ event, lang }) => {
+      const token = event.queryStringParameters?.token;
+      const manage = await view(await participantOf(token, lang));
+      if (!wantsHtml(event)) return json(200, manage);
+      const pageLang = event.queryStringParameters?.lang ? lang : manage.participant.language;
+      return renderManage({ lang: pageLang, view: manage, token: token!, forumTimeZone: deps.forumTimeZone, notice: event.queryStringParameters?.notice });
+    },
+    'GET /me/export': async ({ event, lang }) => {
+      const participantId = await participantOf(event.queryStringParameters?.token, lang);
+      const data = await exportData({ ...deps.exportData, clock: deps.clock }, participantId);
+      return json(200, data, { 'content-disposition': `attachment; filename="convene-${participantId}.json"`, 'cache-control': 'no-store' });
+    },
+    'POST /me/cancel': async ({ event, lang }) => {
+      const body = parseInput(bodies.cancel, readBody(event, lang), lang);
+      const participantId = await participantOf(body.token, lang);
+      if (!(await cancelRegistration(deps.lifecycle, participantId, body.sessionId, 'participant'))) {
+        throw new RequestError(404, 'not_found', 'You have no active registration for this session.');
+      }
+      return done(event, body.token, participantId, 'cancelled');
+    },
+    'POST /me/offers/accept': async ({ event, lang }) => {
+      const body = parseInput(bodies.accept, readBody(event, lang), lang);
+      const participantId = await participantOf(body.token, lang);
+      await acceptOffer(deps.lifecycle, participantId, body.sessionId);
+      return done(event, body.token, participantId, 'accepted');
+    },
+    'POST /me/sessions': async ({ event, lang }) => {
+      const body = parseInput(bodies.add, readBody(event, lang, ['sessionIds']), lang);
+      const participantId = await participantOf(body.token, lang);
+      await addSessions(deps.addSessions, participantId, body.sessionIds, lang);
+      return done(event, body.token, participantId, 'added');
+    },
+    'POST /me/preferences': async ({ event, lang }) => {
+      const body = parseInput(bodies.preferences, readBody(event, lang), lang);
+      const participantId = await participantOf(body.token, lang);
+      await updatePreferences(deps.preferences, participantId, body);
+      return done(event, body.token, participantId, 'preferences');
+    },
+    'POST /me/erase': async ({ event, lang }) => {
+      const body = parseInput(bodies.erase, readBody(event, lang), lang);
+      const participantId = await participantOf(body.token, lang);
+      const result = await eraseParticipant(deps.erase, participantId);
+      deps.logger.info('participant erased', { participantId, ...result });
+      return wantsHtml(event) ? renderMessage(lang, 'erased') : json(200, { erased: true, ...result });
+    },
+    /** RFC 8058 one-click unsubscribe: the mail client POSTs `List-Unsubscribe=One-Click` to this URL. */
+    'POST /unsubscribe': async ({ event, lang }) => {
+      // RFC 8058 clients post `List-Unsubscribe=One-Click` (urlencoded); anything else in the body is ignored.
+      const body = z.record(z.string(), z.unknown()).catch({}).parse(event.body ? readBody(event, lang) : {});
+      const subject = await participantOf(event.queryStringParameters?.token ?? body.token, lang);
+      const list = await unsubscribe(deps.unsubscribe, subject);
+      deps.logger.info('unsubscribed', { subject, list });
+      return wantsHtml(event) && !body['List-Unsubscribe'] ? renderMessage(lang, 'unsubscribed') : json(200, { remindersOff: true });
+    },
+    /** The link itself only asks: a GET must never change anything (mail scanners follow links). */
+    'GET /unsubscribe': async ({ event, lang }) => {
+      await participantOf(event.queryStringParameters?.token, lang);
+      return renderUnsubscribeConfirm(lang, event.queryStringParameters!.token!);
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import type { Clock } from '../core/clock.ts';
+import { RequestError } from '../core/errors.ts';
+import type { Language, Participant, StoredRegistration } from '../core/model.ts';
+import type { MailRecord } from '../delivery/index.ts';
+
+/** The profile reads and changes a registrant makes through the manage link. */
+export type ProfileStore = {
+  getParticipant(participantId: string): Promise<Participant | undefined>;
+  updatePreferences(participantId: string, preferences: { language: Language; timeZone: string; remindersOff: boolean }): Promise<void>;
+  stopReminders(participantId: string): Promise<void>;
+};
+
+/** Everything Convene holds about one registrant, as the GDPR export gives it. */
+export type DataExport = { exportedAt: string; participant: Participant; registrations: StoredRegistration[]; mails: MailRecord[] };
+
+/** Throws 410 for an erased (or unknown) participant: an old link must say so, and change nothing. */
+async function liveParticipant(profiles: Pick<ProfileStore, 'getParticipant'>, participantId: string): Promise<Participant> {
+  const participant = await profiles.getParticipant(participantId);
+  if (!participant || participant.erasedAt) throw new RequestError(410, 'erased', 'These registrations were erased at the registrant’s request.');
+  return participant;
+}
+
+/**
+ * The registrant's data export: profile, every registration, every mail sent to them. Throws 410 once
+ * the participant was erased.
+ */
+export async function exportData(
+  deps: {
+    profiles: Pick<ProfileStore, 'getParticipant'>;
+    registrations: { listParticipantRegistrations(participantId: string): Promise<StoredRegistration[]> };
+    mails: { forParticipant(participantId: string, sessionIds: readonly string[]): Promise<MailRecord[]> };
+    clock: Clock;
+  },
+  participantId: string,
+): Promise<DataExport> {
+  const participant = await liveParticipant(deps.profiles, participantId);
+  const registrations = await deps.registrations.listParticipantRegistrations(participantId);
+  const mails = await deps.mails.forParticipant(participantId, [...new Set(registrations.map((r) => r.sessionId))]);
+  return { exportedAt: deps.clock.now().toISOString(), participant, registrations, mails };
+}
+
+/**
+ * Adds sessions to a registrant's registrations through the same submission path as the form (seats,
+ * waiting list, approvals, the answer mail), with the stored profile; the form never changes a profile.
+ */
+export async function addSessions(
+  deps: {
+    profiles: Pick<ProfileStore, 'getParticipant'>;
+    submit(request: Omit<Participant, 'participantId' | 'createdAt' | 'remindersOff' | 'suppressed' | 'erasedAt'> & { sessionIds: string[]; consent: true }, lang: Language): Promise<unknown>;
+  },
+  participantId: string,
+  sessionIds: string[],
+  lang: Language,
+): Promise<void> {
+  const { participantId: _id, createdAt: _c, remindersOff: _r, suppressed: _s, erasedAt: _e, ...profile } = await liveParticipant(deps.profiles, participantId);
+  await deps.submit({ ...profile, sessionIds, consent: true }, lang);
+}
+
+/** Language, time zone and reminders of a live participant; 410 after erasure, with nothing written. */
+export async function updatePreferences(
+  deps: { profiles: ProfileStore },
+  participantId: string,
+  preferences: { language: Language; timeZone: string; reminders: boolean },
+): Promise<void> {
+  await liveParticipant(deps.profiles, participantId);
+  await deps.profiles.updatePreferences(participantId, { language: preferences.language, timeZone: preferences.timeZone, remindersOff: !preferences.reminders });
+}
+
+/**
+ * One-click unsubscribe (RFC 8058): a registrant's token stops their reminders; an organiser's
+ * (`organiser:<address hash>`) stops the daily digest for that address.
+ */
+export async function unsubscribe(
+  deps: { profiles: Pick<ProfileStore, 'stopReminders'>; digest: { optOut(addressHash: string): Promise<void> } },
+  subject: string,
+): Promise<'reminders' | 'digest'> {
+  if (subject.startsWith('organiser:')) {
+    await deps.digest.optOut(subject.slice('organiser:'.length));
+    return 'digest';
+  }
+  await deps.profiles.stopReminders(subject);
+  return 'reminders';
+}

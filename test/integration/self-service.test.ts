@@ -1,0 +1,130 @@
+import { describe, expect, it } from 'vitest';
+import { adminClient } from '../../infra/cli/admin-client.ts';
+import { apiUrl, drain, futureSession, importSessions, mailAbout, mails, postJson, registrationBody, runSchedule } from '../support/api.ts';
+
+const admin = () => adminClient(apiUrl());
+type Answer = { participantId: string; manageUrl: string };
+const tokenOf = (answer: Answer) => new URL(answer.manageUrl).searchParams.get('token')!;
+const asJson = { accept: 'application/json' };
+
+async function registered(overrides: Record<string, unknown> = {}) {
+  const session = futureSession();
+  await importSessions(session);
+  const body = registrationBody([session.sessionId], { language: 'en', timeZone: 'Africa/Dakar', ...overrides });
+  const response = await postJson('/registrations', body);
+  expect(response.status).toBe(201);
+  await drain();
+  const answer = response.body as unknown as Answer;
+  return { session, email: body.email, answer, token: tokenOf(answer) };
+}
+
+async function manageView(token: string) {
+  const response = await fetch(`${apiUrl()}/me?token=${encodeURIComponent(token)}`, { headers: asJson });
+  return { status: response.status, body: (await response.json()) as { participant: { language: string; timeZone: string; remindersOff?: boolean } } };
+}
+
+describe('the manage link’s preferences', () => {
+  it('changes language, time zone and reminders from the form, redirects back to the page, and shows them', async () => {
+    // Prepare
+    const { token } = await registered();
+
+    // Act: the manage page's form, as a browser posts it (reminders unticked: absent from the form)
+    const form = new URLSearchParams({ token, language: 'fr', timeZone: 'America/Montreal' });
+    const response = await fetch(`${apiUrl()}/me/preferences`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: form.toString(),
+      redirect: 'manual',
+    });
+
+    // Assess
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`/me?token=${encodeURIComponent(token)}&notice=preferences`);
+    const { body } = await manageView(token);
+    expect(body.participant).toMatchObject({ language: 'fr', timeZone: 'America/Montreal', remindersOff: true });
+  });
+
+  it('refuses an unknown time zone field by field and changes nothing', async () => {
+    const { token } = await registered();
+    const response = await postJson('/me/preferences', { token, language: 'es', timeZone: 'Mars/Olympus_Mons', reminders: true }, asJson);
+    expect(response.status).toBe(400);
+    expect(JSON.stringify(response.body)).toContain('timeZone');
+    expect((await manageView(token)).body.participant).toMatchObject({ language: 'en', timeZone: 'Africa/Dakar' });
+  });
+});
+
+describe('the reminder unsubscribe link', () => {
+  it('only asks on GET (a mail scanner following it changes nothing); the button’s POST stops reminders', async () => {
+    // Prepare
+    const { token } = await registered();
+    const url = `${apiUrl()}/unsubscribe?token=${encodeURIComponent(token)}`;
+
+    // Act: a GET, as a link scanner would
+    const page = await fetch(url, { headers: { accept: 'text/html' } });
+
+    // Assess: a page with a form that posts back to the same link; reminders still on
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('<form method="post" action="/unsubscribe?token=');
+    expect((await manageView(token)).body.participant.remindersOff).not.toBe(true);
+
+    // Act: the button
+    const post = await fetch(url, { method: 'POST', headers: { accept: 'text/html' } });
+    expect(post.status).toBe(200);
+    expect((await manageView(token)).body.participant.remindersOff).toBe(true);
+  });
+
+  it('answers a forged link with 403 and its page', async () => {
+    const response = await fetch(`${apiUrl()}/unsubscribe?token=forged.token`, { headers: { accept: 'text/html' } });
+    expect(response.status).toBe(403);
+    expect(response.headers.get('content-type')).toContain('text/html');
+  });
+});
+
+describe('organisers', () => {
+  it('an organiser’s one-click unsubscribe from the digest stops it for that address only', async () => {
+    // Prepare: a digest to both organisers, far in the future so no other test's digest day collides
+    const day = new Date(Date.UTC(2031, 0, 15, 7));
+    await runSchedule('digest', day);
+    const digestsTo = async (to: string) => (await mails(to)).filter((m) => m.subject.startsWith('Convene digest')).length;
+    const first = (await mails('programme-office@example.org')).filter((m) => m.subject.startsWith('Convene digest')).at(-1)!;
+    const header = first.headers!.find((h) => h.name === 'List-Unsubscribe')!.value;
+    const unsubscribeUrl = header.slice(1, -1).replace(/^https?:\/\/[^/]+/, apiUrl());
+    const [officeBefore, othersBefore] = [await digestsTo('programme-office@example.org'), await digestsTo('organisers@example.org')];
+
+    // Act: RFC 8058 one-click POST, then the next day's digest
+    const post = await fetch(unsubscribeUrl, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    await runSchedule('digest', new Date(day.getTime() + 86_400_000));
+
+    // Assess
+    expect(post.status).toBe(200);
+    expect(await digestsTo('programme-office@example.org')).toBe(officeBefore);
+    expect(await digestsTo('organisers@example.org')).toBe(othersBefore + 1);
+  });
+
+  it('erase a registrant by address: seats freed, the erasure mail sent, the manage link gone, the export without personal data', async () => {
+    // Prepare
+    const { session, email, answer, token } = await registered({ name: 'Li Wei', organisation: 'Tsinghua University' });
+
+    // Act
+    const erased = await admin()('POST', '/admin/participants/erase', { email });
+    await drain();
+
+    // Assess
+    expect(erased.status).toBe(200);
+    expect(erased.body).toEqual({ participantId: answer.participantId, cancelled: 1 });
+    expect((await mailAbout(email, 'erased')).subject).toBe('Your data has been erased');
+    expect((await manageView(token)).status).toBe(410);
+    const csv = (await admin()('GET', `/admin/sessions/${session.sessionId}/registrations`)).body as string;
+    expect(csv).toContain(answer.participantId);
+    expect(csv).not.toContain('Li Wei');
+    expect(csv).not.toContain(email);
+    const sessions = (await admin()('GET', '/admin/sessions')).body as { sessions: Array<{ sessionId: string; seatsTaken: number }> };
+    expect(sessions.sessions.find((s) => s.sessionId === session.sessionId)?.seatsTaken).toBe(0);
+    await expect(admin()('POST', '/admin/participants/erase', { email })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('erasing an address nobody has answers 404', async () => {
+    await expect(admin()('POST', '/admin/participants/erase', { email: 'nobody-here@example.org' })).rejects.toMatchObject({ status: 404 });
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import { adminRoutes, type AdminDeps } from '../../functions/admin/admin-routes.ts';
+import { registerRoutes, type RegisterDeps } from '../../functions/intake/register-routes.ts';
+import { manageRoutes, type ManageDeps } from '../../functions/registrant/manage-routes.ts';
+import { routes, type FunctionName } from '../../infra/topology.ts';
+
+// Only the route keys are read here: the factories build closures and touch no dependency until a request.
+const routeTables: Partial<Record<FunctionName, Record<string, unknown>>> = {
+  manage: manageRoutes({} as ManageDeps),
+  adminApi: adminRoutes({} as AdminDeps),
+  register: registerRoutes({} as RegisterDeps),
+};
+
+describe('HTTP routes', () => {
+  for (const [name, table] of Object.entries(routeTables)) {
+    it(`${name} handles exactly the routes the topology sends it`, () => {
+      const declared = routes.filter((route) => route.function === name).map((route) => `${route.method} ${route.path}`);
+      expect(Object.keys(table!).sort()).toEqual(declared.sort());
+    });
+  }
+});
