@@ -20,6 +20,13 @@ module.exports = {
       to: { path: '^functions/[^/]+/', pathNot: ['^functions/$1/', '^functions/core/', '^functions/[^/]+/index[.]ts$'] },
     },
     {
+      name: 'contracts-stand-alone',
+      severity: 'error',
+      comment: 'Event contracts are imported by producers, consumers, CDK and the local bus; they import no function code.',
+      from: { path: '^events/' },
+      to: { path: '^functions/' },
+    },
+    {
       name: 'core-stands-alone',
       severity: 'error',
       comment: 'The core is what every capability needs; it depends on no capability.',

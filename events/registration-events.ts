@@ -5,9 +5,10 @@ export const REGISTRATIONS_SOURCE = 'convene.registrations';
 
 export const registrationStatus = z.enum(['confirmed', 'waitlisted', 'pending', 'offered', 'cancelled', 'rejected', 'expired']);
 
+/** Where a submission left a session: the three outcomes intake gives (offers and the rest come later). */
 const sessionOutcome = z.object({
   sessionId: z.string(),
-  status: registrationStatus,
+  status: z.enum(['confirmed', 'waitlisted', 'pending']),
   waitlistPosition: z.number().int().positive().optional(),
 });
 

@@ -157,6 +157,8 @@ export const participant = z.object({
   remindersOff: z.boolean().optional(),
   /** Set when a hard bounce or a complaint suppressed the address: no mail of any kind goes to it. */
   suppressed: z.boolean().optional(),
+  /** Why the address was suppressed (shown in the registrant's export). */
+  suppressedReason: z.enum(['bounce', 'complaint']).optional(),
   /** Set once personal data was erased; the profile then holds no name, email or organisation. */
   erasedAt: z.string().optional(),
 });

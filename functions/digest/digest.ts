@@ -1,4 +1,5 @@
 import { hashEmail } from '../core/store/keys.ts';
+import { unsubscribeUrl, type TokenSigner } from '../identity/index.ts';
 import { stringify } from 'csv-stringify/sync';
 import type { Clock } from '../core/clock.ts';
 import { html, type SafeHtml } from '../core/html.ts';
@@ -55,6 +56,9 @@ type Row = {
  */
 export async function sendDigest(deps: DigestDeps, now: Date): Promise<{ sent: boolean; day: string; headline?: string }> {
   const day = dayIn(now, deps.forumTimeZone);
+  // Opt-outs are read before the day is claimed: a failed read must not leave a claimed day half sent.
+  const recipients: string[] = [];
+  for (const address of deps.organisers) if (!(await deps.log.isOptedOut(address))) recipients.push(address);
   const claim = await deps.log.claim(day, now);
   if (claim === 'sent') return { sent: false, day };
   try {
@@ -125,8 +129,7 @@ ${(['kind', 'stakeholder', 'country', 'language'] as const).map((dimension) => {
       { header: true, columns: ['sessionId', 'title', 'kind', 'startsAt', 'capacity', 'seatsTaken', 'waitlisted', 'pending', 'fillPercent', 'new', 'cancelled', 'offersMade', 'promoted', 'offersExpired', 'openOffers', 'bounces', 'complaints'] },
     );
     const text = `${subject}\n\nNew ${c('new|total')}, cancelled ${c('cancelled|total')}, offers ${c('waitlist|offered')}, promoted ${c('waitlist|promoted')}, bounces ${c('mail|bounced')}, complaints ${c('mail|complained')}.\n\nPer-session figures are in the attached CSV.\n`;
-    for (const address of deps.organisers) {
-      if (await deps.log.isOptedOut(address)) continue;
+    for (const address of recipients) {
       const unsubscribe = deps.unsubscribeUrl(address);
       await deps.mailer.send({
         to: address,
@@ -163,7 +166,7 @@ function bar(fill: number): SafeHtml {
 }
 
 /** The one-click unsubscribe URL of an organiser's digest (RFC 8058): a token naming the address's hash, valid a year. */
-export function organiserUnsubscribeUrl(publicUrl: string, tokens: { sign(subject: string, expiresAt: Date): string }, address: string, now: Date): string {
-  const token = tokens.sign(`organiser:${hashEmail(address)}`, new Date(now.getTime() + 365 * 86_400_000));
-  return `${publicUrl.replace(/\/$/, '')}/unsubscribe?token=${encodeURIComponent(token)}`;
+export function organiserUnsubscribeUrl(publicUrl: string, tokens: TokenSigner, address: string, now: Date): string {
+  const token = tokens.sign({ purpose: 'digest-opt-out', subject: hashEmail(address), expiresAt: new Date(now.getTime() + 365 * 86_400_000) });
+  return unsubscribeUrl(publicUrl, token);
 }

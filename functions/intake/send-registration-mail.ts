@@ -29,7 +29,7 @@ export async function sendRegistrationMail(
   const sessions = await deps.reader.getSessions(detail.sessions.map((s) => s.sessionId));
   const outcomes = detail.sessions.map(({ sessionId, status, waitlistPosition }) => ({
     sessionId,
-    status: status as 'confirmed' | 'waitlisted' | 'pending',
+    status,
     ...(waitlistPosition ? { waitlistPosition } : {}),
   }));
   const expiresAt = new Date(deps.clock.now().getTime() + deps.tokenTtlDays * 86_400_000);
@@ -37,7 +37,7 @@ export async function sendRegistrationMail(
     participant,
     outcomes,
     sessions,
-    manageUrl: manageUrl(deps.context.publicUrl, deps.tokens.sign(participant.participantId, expiresAt)),
+    manageUrl: manageUrl(deps.context.publicUrl, deps.tokens.sign({ purpose: 'manage', subject: participant.participantId, expiresAt })),
     context: deps.context,
     at: new Date(detail.occurredAt),
   });

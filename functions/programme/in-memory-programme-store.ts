@@ -1,3 +1,4 @@
+import { inMemorySession } from '../core/in-memory-session.ts';
 import { ConcurrencyConflict, RequestError } from '../core/errors.ts';
 import type { Session, SessionInput } from '../core/model.ts';
 import type { OutboxItem } from '../core/outbox.ts';
@@ -41,20 +42,7 @@ export class InMemoryProgrammeStore implements ProgrammeStore {
   constructor(readonly sessions: Map<string, Session> = new Map()) {}
 
   addSession(session: Partial<Session> & Pick<Session, 'sessionId'>): Session {
-    const stored: Session = {
-      title: { en: session.sessionId },
-      kind: 'thematic-workshop',
-      startsAt: '2026-12-10T09:00:00.000Z',
-      endsAt: '2026-12-10T10:00:00.000Z',
-      capacity: 10,
-      status: 'scheduled',
-      version: 1,
-      seatsTaken: 0,
-      waitlistCount: 0,
-      pendingCount: 0,
-      waitlistSeq: 0,
-      ...session,
-    };
+    const stored = inMemorySession(session);
     this.sessions.set(stored.sessionId, stored);
     return stored;
   }

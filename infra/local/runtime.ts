@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { rmSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import * as z from 'zod';
 import { EVENT_BUS_NAME } from '../topology.ts';
 import { Activity } from './activity.ts';
 import { startAwsEndpoint } from './aws-endpoint.ts';
@@ -18,6 +19,9 @@ import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID, localTokenSecret, typ
 import { settingNames } from '../../functions/core/settings.ts';
 import { StreamPoller, streamsClient } from './stream-poller.ts';
 import { sesFeedbackEvent, sesFeedbackRequest } from './ses-feedback.ts';
+
+/** `POST /_local/schedules/{name}/run`: run as of `time` (an ISO 8601 instant with offset), or now. */
+const scheduleRunBody = z.object({ time: z.iso.datetime({ offset: true }).optional() });
 
 export type LocalRuntime = {
   urls: { api: string; form: string; inbox: string; dynamodb: string; aws: string };
@@ -164,9 +168,9 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
         handle: async (_request, body, params) => {
           const name = params.name!;
           if (!schedules.names().includes(name)) return { status: 404, body: { message: `Unknown schedule ${name}`, schedules: schedules.names() } };
-          const parsed = (parseJson(body) ?? {}) as { time?: string };
-          const time = parsed.time ? new Date(parsed.time) : new Date();
-          if (Number.isNaN(time.getTime())) return { status: 400, body: { message: 'time must be an ISO 8601 date-time' } };
+          const parsed = scheduleRunBody.safeParse(parseJson(body) ?? {});
+          if (!parsed.success) return { status: 400, body: { message: 'time must be an ISO 8601 date-time' } };
+          const time = parsed.data.time ? new Date(parsed.data.time) : new Date();
           const result = await schedules.run(name, time);
           await drain();
           return { status: 200, body: { schedule: name, time: time.toISOString(), result: result ?? null } };

@@ -75,7 +75,7 @@ describe('the house of functions/', () => {
 
   it('sees every capability folder and their imports', () => {
     const graph = capabilityGraph(result);
-    for (const capability of ['core', 'identity', 'intake', 'waitlist', 'programme', 'reminders', 'delivery', 'digest', 'registrant', 'admin']) {
+    for (const capability of ['core', 'identity', 'intake', 'waitlist', 'programme', 'reminders', 'delivery', 'digest', 'registrant', 'admin', 'outbox-relay']) {
       expect(graph.has(capability), capability).toBe(true);
     }
     expect(graph.get('intake')).toContain('core');
