@@ -80,13 +80,14 @@ export class ConveneStack extends Stack {
     const table = tableFromSpec(this, 'MainTable', tables.main, { deletionProtection: true });
     const idempotencyTable = tableFromSpec(this, 'IdempotencyTable', tables.idempotency, { deletionProtection: false });
     const tokenSecret = new secretsmanager.Secret(this, 'TokenSecret', {
-      description: 'Convene: HMAC key that signs manage and unsubscribe links',
-      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      description: 'Convene: HMAC keys that sign link tokens: {"currentId","current","previousId"?,"previous"?}',
+      // The shape functions/identity/tokens.ts reads: the current key signs, the previous one still verifies.
+      generateSecretString: { secretStringTemplate: JSON.stringify({ currentId: 'k1' }), generateStringKey: 'current', passwordLength: 64, excludePunctuation: true },
       removalPolicy: RemovalPolicy.RETAIN,
     });
     Validations.of(tokenSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
-      reason: 'Rotating the link-signing key invalidates every manage and unsubscribe link already mailed (valid for months); rotation is a deliberate, announced operation, not a schedule.',
+      reason: 'The link-signing key is rotated with `npm run admin -- rotate-token-key`, which keeps the previous key so links already mailed stay valid until they expire; a Secrets Manager rotation Lambda would drop that previous key.',
     });
     const mail = new Mail(this, 'Mail', { senderAddress: props.senderAddress });
 
@@ -118,6 +119,7 @@ export class ConveneStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName, description: 'Convene event bus' });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'Main table' });
+    new CfnOutput(this, 'TokenSecretArn', { value: tokenSecret.secretArn, description: 'Link-signing keys: npm run admin -- rotate-token-key --secret-id <this>' });
   }
 }
 

@@ -54,10 +54,10 @@ export type FunctionSpec = {
 export const functions = {
   register: {
     entry: 'functions/intake/register.handler.ts',
-    description: 'POST /registrations: validate, take seats or waiting-list places, answer at once',
-    env: ['TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
-    settings: ['TOKEN_TTL_DAYS', 'PERSONAL_DATA_DAYS'],
-    access: { table: 'readWrite', tokenSecret: true },
+    description: 'POST /registrations: validate, take seats or waiting-list places, answer at once (never with a link: that goes by mail)',
+    env: ['TABLE_NAME', 'FORUM_TIME_ZONE'],
+    settings: ['PERSONAL_DATA_DAYS'],
+    access: { table: 'readWrite' },
   },
   web: {
     entry: 'functions/intake/registration-page.handler.ts',
@@ -81,8 +81,8 @@ export const functions = {
   manage: {
     entry: 'functions/registrant/manage.handler.ts',
     description: 'The registrant manage link: view, add, cancel, accept offers, preferences, export',
-    env: ['TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'MAIL_FROM', 'CONFIGURATION_SET'],
-    settings: ['TOKEN_TTL_DAYS', 'PERSONAL_DATA_DAYS'],
+    env: ['TABLE_NAME', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'MAIL_FROM', 'CONFIGURATION_SET'],
+    settings: ['PERSONAL_DATA_DAYS'],
     access: { table: 'readWrite', tokenSecret: true, sendMail: true },
   },
   sendStatusMail: {

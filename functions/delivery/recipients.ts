@@ -25,7 +25,7 @@ export type RecipientOptions = {
   publicUrl: string;
   tokenExpiresAt: Date;
   accept?: (participant: Participant, registration: StoredRegistration) => boolean;
-  extra?: (participant: Participant, links: { manageUrl: string; token: string }) => Partial<Pick<Recipient, 'headers'>> & { data?: Record<string, string> };
+  extra?: (participant: Participant, links: { manageUrl: string }) => Partial<Pick<Recipient, 'headers'>> & { data?: Record<string, string> };
 };
 
 export function recipientsOf(input: RecipientOptions): Recipient[] {
@@ -34,9 +34,9 @@ export function recipientsOf(input: RecipientOptions): Recipient[] {
     if (!input.statuses.has(registration.status) || input.reached.has(registration.participantId)) continue;
     const participant = input.participants.get(registration.participantId);
     if (!reachable(participant) || (input.accept && !input.accept(participant, registration))) continue;
-    const token = input.tokens.sign(participant.participantId, input.tokenExpiresAt);
+    const token = input.tokens.sign({ purpose: 'manage', subject: participant.participantId, expiresAt: input.tokenExpiresAt });
     const url = manageUrl(input.publicUrl, token);
-    const extra = input.extra?.(participant, { manageUrl: url, token }) ?? {};
+    const extra = input.extra?.(participant, { manageUrl: url }) ?? {};
     recipients.push({
       participantId: participant.participantId,
       sessionId: registration.sessionId,

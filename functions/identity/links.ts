@@ -1,4 +1,18 @@
+import type { TokenSigner } from './tokens.ts';
+
+const base = (publicUrl: string) => publicUrl.replace(/\/$/, '');
+
 /** The registrant's manage link: the page behind it needs the token, which only the mail carries. */
 export function manageUrl(publicUrl: string, token: string): string {
-  return `${publicUrl.replace(/\/$/, '')}/me?token=${encodeURIComponent(token)}`;
+  return `${base(publicUrl)}/me?token=${encodeURIComponent(token)}`;
+}
+
+/** A one-click unsubscribe link (RFC 8058) with a token of its own purpose, which opens nothing else. */
+export function unsubscribeUrl(publicUrl: string, token: string): string {
+  return `${base(publicUrl)}/unsubscribe?token=${encodeURIComponent(token)}`;
+}
+
+/** Signs a registrant's manage link. */
+export function signedManageUrl(input: { publicUrl: string; tokens: TokenSigner; participantId: string; expiresAt: Date }): string {
+  return manageUrl(input.publicUrl, input.tokens.sign({ purpose: 'manage', subject: input.participantId, expiresAt: input.expiresAt }));
 }

@@ -1,15 +1,16 @@
 import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
-import { createTokenSigner, type TokenSigner } from './tokens.ts';
+import { createTokenSigner, parseTokenKeys, type TokenSigner } from './tokens.ts';
 
 let cached: { secret: string; signer: TokenSigner } | undefined;
 
 /**
- * The manage-link signer, keyed by the secret in Secrets Manager. Powertools caches the value for five
- * minutes, so a rotated secret is picked up without a redeploy.
+ * The link signer, keyed by the secret in Secrets Manager (current and previous key). Powertools caches
+ * the value for five minutes, so a rotated key is picked up without a redeploy; `refresh` reads it anew
+ * (a token naming a key this cache does not hold yet was signed after a rotation).
  */
-export async function tokenSigner(secretArn: string): Promise<TokenSigner> {
-  const secret = await getSecret(secretArn, { maxAge: 300 });
+export async function tokenSigner(secretArn: string, options: { refresh?: boolean } = {}): Promise<TokenSigner> {
+  const secret = await getSecret(secretArn, { maxAge: 300, ...(options.refresh ? { forceFetch: true } : {}) });
   if (typeof secret !== 'string') throw new Error('Token secret is not a string');
-  if (cached?.secret !== secret) cached = { secret, signer: createTokenSigner(secret) };
+  if (cached?.secret !== secret) cached = { secret, signer: createTokenSigner(parseTokenKeys(secret)) };
   return cached.signer;
 }

@@ -3,7 +3,6 @@ import { pageText, tp } from '../core/i18n/page-messages.ts';
 import type { Language } from '../core/model.ts';
 import type { SessionView } from '../core/sessions-view.ts';
 import type { SubmissionAnswer } from './registration-store.ts';
-import { safeHref } from '../core/pages/form-controls.ts';
 import { pageLayout } from '../core/pages/layout.ts';
 import { sessionTitle, sessionTimes } from '../core/pages/session-parts.ts';
 
@@ -19,7 +18,8 @@ export type AnswerPageInput = {
 
 /**
  * The page answering a form submission (`POST /registrations`, 201): each session's outcome with what
- * happens next, a note that the confirmation mail is on its way, and the manage link. A session missing
+ * happens next, and the (masked) address the mail went to. Never the manage link: it reaches only the
+ * address's owner, by mail. A session missing
  * from `sessions` is named by its id rather than failing. The language switcher is hidden: the page
  * answers a POST and cannot be fetched again in another language.
  */
@@ -39,12 +39,8 @@ ${session ? sessionTimes(lang, session, input.timeZone, input.forumTimeZone) : '
   });
   const body = html`
 <h1>${title}</h1>
-<div class="notice" role="status"><p>${tp(lang, 'answer.mail')}</p></div>
+<div class="notice" role="status"><p>${tp(lang, 'answer.mail', { address: answer.mailedTo })}</p><p>${tp(lang, 'answer.manage.hint')}</p></div>
 <p class="lead">${tp(lang, 'answer.intro')}</p>
-<ul class="sessions">${items}</ul>
-<div class="panel">
-<p><a class="button button--large" href="${safeHref(answer.manageUrl)}">${tp(lang, 'answer.manage')}</a></p>
-<p>${tp(lang, 'answer.manage.hint')}</p>
-</div>`;
+<ul class="sessions">${items}</ul>`;
   return pageLayout({ lang, title, body, switchHref: null, ...(input.forumName ? { forumName: input.forumName } : {}) });
 }

@@ -62,30 +62,18 @@ export class DynamoRegistrationStore extends DynamoParticipants implements Regis
             onConditionFailed: conflict,
           }
         : {
+            // The public form never changes an existing profile (the submitter may not own the address):
+            // name, organisation, language and time zone change only through the manage link. Only the
+            // expiry of the personal data follows the latest session chosen. An erased profile is not
+            // taken up again (its address is free, so the submission starts a new participant).
             item: {
               Update: {
                 TableName: this.tableName,
                 Key: keys.participant(participant.participantId),
-                UpdateExpression: `SET #name = :name, #org = :org, #st = :st, #country = :country, #language = :lang, #tz = :tz${plan.personalDataExpiresAt ? ', #ttl = :ttl' : ''}`,
-                ConditionExpression: 'attribute_exists(pk)',
-                ExpressionAttributeNames: {
-                  '#name': 'name',
-                  '#org': 'organisation',
-                  '#st': 'stakeholderType',
-                  '#country': 'country',
-                  '#language': 'language',
-                  '#tz': 'timeZone',
-                  ...(plan.personalDataExpiresAt ? { '#ttl': 'ttl' } : {}),
-                },
-                ExpressionAttributeValues: {
-                  ...(plan.personalDataExpiresAt ? { ':ttl': ttlOf(plan.personalDataExpiresAt).ttl } : {}),
-                  ':name': participant.name,
-                  ':org': participant.organisation,
-                  ':st': participant.stakeholderType,
-                  ':country': participant.country,
-                  ':lang': participant.language,
-                  ':tz': participant.timeZone,
-                },
+                UpdateExpression: plan.personalDataExpiresAt ? 'SET #ttl = :ttl' : 'SET #type = :type',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
+                ExpressionAttributeNames: plan.personalDataExpiresAt ? { '#ttl': 'ttl' } : { '#type': 'type' },
+                ExpressionAttributeValues: plan.personalDataExpiresAt ? { ':ttl': ttlOf(plan.personalDataExpiresAt).ttl } : { ':type': 'participant' },
               },
             },
             onConditionFailed: conflict,
@@ -118,13 +106,16 @@ export class DynamoRegistrationStore extends DynamoParticipants implements Regis
       });
     }
 
-    const { key, ...stored } = plan.submission;
+    const { key, supersedes, ...stored } = plan.submission;
     items.push({
       item: {
         Put: {
           TableName: this.tableName,
           Item: { ...keys.submission(key), type: 'submission', ...stored, ttl: Math.floor(Date.parse(stored.expiresAt) / 1000) },
-          ConditionExpression: 'attribute_not_exists(pk)',
+          // A new answer, or the replacement of exactly the stale one the submission read.
+          ...(supersedes === undefined
+            ? { ConditionExpression: 'attribute_not_exists(pk)' }
+            : { ConditionExpression: supersedes === 0 ? 'attribute_not_exists(#v) OR #v = :v' : '#v = :v', ExpressionAttributeNames: { '#v': 'version' }, ExpressionAttributeValues: { ':v': supersedes } }),
         },
       },
       onConditionFailed: () => new SubmissionExists(key),

@@ -1,3 +1,4 @@
+import { inMemorySession } from '../core/in-memory-session.ts';
 import { ConcurrencyConflict } from '../core/errors.ts';
 import type { Participant, Registration, Session } from '../core/model.ts';
 import type { OutboxItem } from '../core/outbox.ts';
@@ -27,20 +28,7 @@ export class InMemoryRegistrationStore implements RegistrationStore {
   commits = 0;
 
   addSession(session: Partial<Session> & Pick<Session, 'sessionId'>): void {
-    this.sessions.set(session.sessionId, {
-      title: { en: session.sessionId },
-      kind: 'thematic-workshop',
-      startsAt: new Date(Date.now() + 86_400_000).toISOString(),
-      endsAt: new Date(Date.now() + 90_000_000).toISOString(),
-      capacity: 10,
-      status: 'scheduled',
-      version: 1,
-      seatsTaken: 0,
-      waitlistCount: 0,
-      pendingCount: 0,
-      waitlistSeq: 0,
-      ...session,
-    });
+    this.sessions.set(session.sessionId, inMemorySession(session, { startsAt: new Date(Date.now() + 86_400_000).toISOString(), endsAt: new Date(Date.now() + 90_000_000).toISOString() }));
   }
 
   async getSessions(ids: readonly string[]) {
@@ -75,6 +63,9 @@ export class InMemoryRegistrationStore implements RegistrationStore {
     }
     const { participant } = plan;
     if (plan.isNewParticipant && this.participants.has(participant.participantId)) throw new ConcurrencyConflict('participant exists');
+    if (!plan.isNewParticipant && (!this.participants.has(participant.participantId) || this.participants.get(participant.participantId)!.erasedAt)) {
+      throw new ConcurrencyConflict('participant gone');
+    }
     const owner = this.emails.get(participant.email.toLowerCase());
     if (owner && owner !== participant.participantId) throw new EmailClaimed();
     for (const registration of plan.registrations) {
@@ -86,11 +77,14 @@ export class InMemoryRegistrationStore implements RegistrationStore {
       const existing = this.registrations.get(`${registration.sessionId}|${registration.participantId}`);
       if (registration.replaces ? existing?.status !== registration.replaces : existing) throw new RegistrationExists(registration.sessionId);
     }
-    if (this.submissions.has(plan.submission.key)) throw new SubmissionExists(plan.submission.key);
+    const remembered = this.submissions.get(plan.submission.key);
+    if (remembered && remembered.version !== plan.submission.supersedes) throw new SubmissionExists(plan.submission.key);
+    if (!remembered && plan.submission.supersedes !== undefined) throw new SubmissionExists(plan.submission.key);
 
     this.commits++;
     this.lastPlan = plan;
-    this.participants.set(participant.participantId, participant);
+    // As in DynamoDB: a submission for an existing participant never changes the profile.
+    if (plan.isNewParticipant) this.participants.set(participant.participantId, participant);
     this.emails.set(participant.email.toLowerCase(), participant.participantId);
     for (const { replaces: _replaces, ...registration } of plan.registrations) {
       const session = this.sessions.get(registration.sessionId)!;
@@ -99,7 +93,7 @@ export class InMemoryRegistrationStore implements RegistrationStore {
       else session.pendingCount++;
       this.registrations.set(`${registration.sessionId}|${registration.participantId}`, registration);
     }
-    const { key, ...stored } = plan.submission;
+    const { key, supersedes: _supersedes, ...stored } = plan.submission;
     this.submissions.set(key, stored);
     this.outbox.push(...plan.outbox);
   }

@@ -52,8 +52,8 @@ export function registerRoutes(deps: RegisterDeps): Routes {
         const request = parseInput(registrationRequest, isForm && form.success ? fromForm(form.data) : raw, lang);
         const idempotencyKey = event.headers['idempotency-key']?.slice(0, 200);
         const answer = await deps.submit(request, { lang, ...(idempotencyKey ? { idempotencyKey } : {}) });
-        deps.logger.info('registration stored', { participantId: answer.participantId, sessions: answer.sessions.map((s) => s.status) });
-        if (!wantsHtml(event)) return json(201, answer);
+        deps.logger.info('registration stored', { sessions: answer.sessions.map((s) => s.status) });
+        if (!wantsHtml(event)) return json(201, answer, { 'cache-control': 'no-store' });
         const views = new Map((await sessionViews()).map((view) => [view.sessionId, view]));
         return htmlPage(201, answerPage({ lang, answer, sessions: views, timeZone: request.timeZone, forumTimeZone: deps.forumTimeZone }));
       } catch (error) {

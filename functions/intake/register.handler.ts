@@ -4,13 +4,12 @@ import { httpFunction } from '../core/http/http-function.ts';
 import { createLogger } from '../core/logger.ts';
 import { errorPageFor } from '../core/pages/error-pages.ts';
 import { documentClient } from '../core/store/dynamo-client.ts';
-import { tokenSigner } from '../identity/index.ts';
 import { DynamoProgrammeStore } from '../programme/index.ts';
 import { DynamoRegistrationStore } from './dynamo-registration-store.ts';
 import { registerRoutes } from './register-routes.ts';
 import { submitRegistration } from './submit-registration.ts';
 
-const config = configOf('TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'TOKEN_TTL_DAYS', 'PERSONAL_DATA_DAYS');
+const config = configOf('TABLE_NAME', 'FORUM_TIME_ZONE', 'PERSONAL_DATA_DAYS');
 const logger = createLogger('register');
 const store = new DynamoRegistrationStore(documentClient, config.TABLE_NAME);
 
@@ -24,10 +23,6 @@ export const handler = httpFunction({
     clock: systemClock,
     sessions: new DynamoProgrammeStore(documentClient, config.TABLE_NAME),
     submit: async (request, options) =>
-      submitRegistration(
-        { store, clock: systemClock, tokens: await tokenSigner(config.TOKEN_SECRET_ARN), publicUrl: config.PUBLIC_URL, tokenTtlDays: config.TOKEN_TTL_DAYS, personalDataDays: config.PERSONAL_DATA_DAYS },
-        request,
-        options,
-      ),
+      submitRegistration({ store, clock: systemClock, personalDataDays: config.PERSONAL_DATA_DAYS }, request, options),
   }),
 });

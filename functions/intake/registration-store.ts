@@ -9,12 +9,23 @@ const sessionOutcome = z.object({
 });
 export type SessionOutcome = z.infer<typeof sessionOutcome>;
 
-/** The answer to a submission, stored so that the same submission sent again gets the same answer. */
-const submissionAnswer = z.object({ participantId: z.string(), sessions: z.array(sessionOutcome), manageUrl: z.string() });
+/**
+ * The answer to a submission, stored so that the same submission sent again gets the same answer. It
+ * never carries a manage link, a token or a participant id: those reach only the address's owner, by
+ * mail. `mailedTo` is the address, masked (`a•••@example.org`).
+ */
+const submissionAnswer = z.object({ sessions: z.array(sessionOutcome), mailedTo: z.string() });
 export type SubmissionAnswer = z.infer<typeof submissionAnswer>;
 
-/** A stored submission item as read back (key attributes dropped). */
-export const storedSubmission = z.object({ answer: submissionAnswer, payloadHash: z.string(), expiresAt: z.string() });
+/** A stored submission item as read back (key attributes dropped); the participant id stays inside. */
+export const storedSubmission = z.object({
+  answer: submissionAnswer,
+  payloadHash: z.string(),
+  expiresAt: z.string(),
+  participantId: z.string(),
+  /** Raised each time a stale answer is replaced; the replacing write is conditioned on it. */
+  version: z.number().int().default(0),
+});
 export type StoredSubmission = z.infer<typeof storedSubmission>;
 
 /** Everything one submission writes, committed atomically or not at all. */
@@ -25,7 +36,8 @@ export type SubmissionPlan = {
   isNewParticipant: boolean;
   /** New registrations; `replaces` is set when a cancelled or rejected registration is taken up again. */
   registrations: Array<Registration & { status: SessionOutcome['status']; replaces?: Registration['status'] }>;
-  submission: { key: string } & StoredSubmission;
+  /** The answer to store; `supersedes` names the version of a stale stored answer it replaces. */
+  submission: { key: string; supersedes?: number } & StoredSubmission;
   outbox: OutboxItem[];
 };
 

@@ -1,4 +1,3 @@
-import { manageUrl } from '../identity/index.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { RegistrationConfirmed } from '../../events/index.ts';
 import type { Clock } from '../core/clock.ts';
@@ -6,7 +5,6 @@ import { ConcurrencyConflict, RequestError } from '../core/errors.ts';
 import { t } from '../core/i18n/messages.ts';
 import type { Language, Registration, Session } from '../core/model.ts';
 import { outboxItem } from '../core/outbox.ts';
-import type { TokenSigner } from '../identity/index.ts';
 import type { RegistrationRequest } from './registration-request.ts';
 import {
   EmailClaimed,
@@ -22,10 +20,6 @@ import {
 export type SubmitDeps = {
   store: RegistrationStore;
   clock: Clock;
-  tokens: TokenSigner;
-  publicUrl: string;
-  /** How long a manage link stays valid. */
-  tokenTtlDays: number;
   /** Personal data expires this many days after the forum's last session (setting PERSONAL_DATA_DAYS). */
   personalDataDays: number;
   /** Pause before retry `attempt` (1-based); injected so unit tests do not wait. */
@@ -62,8 +56,9 @@ export async function submitRegistration(
     ? `key#${sha256(options.idempotencyKey)}`
     : `auto#${sha256(`${request.email.toLowerCase()}|${[...sessionIds].sort().join(',')}`)}`;
 
-  const replay = await storedAnswer(store, submissionKey, payloadHash, clock.now(), options.lang);
-  if (replay) return replay;
+  const remembered = await storedAnswer(store, submissionKey, payloadHash, request.email, clock.now(), options.lang);
+  if (remembered.answer) return remembered.answer;
+  let supersedes = remembered.stale;
 
   const { sessions, forumEndsAt: forumEnd } = await store.getSessionsAndForumEnd(sessionIds);
   assertOpen(sessionIds, sessions, clock.now(), options.lang);
@@ -85,15 +80,16 @@ export async function submitRegistration(
     const plan = await planSubmission({
       personalDataExpiresAt,
       request, participantId, isNewParticipant: !existingId, existing, sessions: current,
-      knownFull, reserved, store, now, submissionKey, payloadHash, deps,
+      knownFull, reserved, store, now, submissionKey, payloadHash, supersedes,
     });
     try {
       await store.commitSubmission(plan);
       return plan.submission.answer;
     } catch (error) {
       if (error instanceof SubmissionExists) {
-        const answer = await storedAnswer(store, submissionKey, payloadHash, clock.now(), options.lang);
-        if (answer) return answer;
+        const again = await storedAnswer(store, submissionKey, payloadHash, request.email, clock.now(), options.lang);
+        if (again.answer) return again.answer;
+        supersedes = again.stale;
       } else if (error instanceof SeatUnavailable) {
         knownFull.add(error.sessionId);
         continue; // re-plan at once: the session is full now, no need to wait
@@ -106,13 +102,28 @@ export async function submitRegistration(
   throw new ConcurrencyConflict(`Submission still conflicting after ${MAX_ATTEMPTS} attempts`);
 }
 
-async function storedAnswer(store: RegistrationStore, key: string, payloadHash: string, now: Date, lang: Language) {
+/**
+ * The answer stored for the same submission, if it still tells the truth: remembered (24 h), its
+ * participant still holds the address (after an erasure the address is free, and a new submission starts
+ * a new participant), and every session it answered is still active for that participant (a session
+ * cancelled since is registered again, not answered from memory). A stored answer that no longer holds is
+ * returned as `stale` (its version), so the new submission replaces it.
+ */
+async function storedAnswer(
+  store: RegistrationStore, key: string, payloadHash: string, email: string, now: Date, lang: Language,
+): Promise<{ answer?: SubmissionAnswer; stale?: number }> {
   const stored = await store.getSubmission(key);
-  if (!stored || Date.parse(stored.expiresAt) <= now.getTime()) return undefined;
+  if (!stored) return {};
+  const stale = { stale: stored.version };
+  if (Date.parse(stored.expiresAt) <= now.getTime()) return stale;
+  if ((await store.findParticipantIdByEmail(email)) !== stored.participantId) return stale;
   if (stored.payloadHash !== payloadHash && key.startsWith('key#')) {
     throw new RequestError(409, 'idempotency_key_reused', t(lang, 'error.idempotencyMismatch'));
   }
-  return stored.answer;
+  const sessionIds = stored.answer.sessions.map((s) => s.sessionId);
+  const current = await store.getRegistrations(stored.participantId, sessionIds);
+  if (current.length !== sessionIds.length || current.some((r) => !ACTIVE.has(r.status))) return stale;
+  return { answer: stored.answer };
 }
 
 function assertOpen(ids: string[], sessions: Map<string, Session>, now: Date, lang: Language): void {
@@ -146,9 +157,10 @@ async function planSubmission(input: {
   now: Date;
   submissionKey: string;
   payloadHash: string;
-  deps: SubmitDeps;
+  /** The version of a stored answer that no longer holds, which this submission replaces. */
+  supersedes: number | undefined;
 }): Promise<SubmissionPlan> {
-  const { request, participantId, now, deps } = input;
+  const { request, participantId, now } = input;
   const stamp = now.toISOString();
   const existingBySession = new Map(input.existing.map((r) => [r.sessionId, r]));
   const outcomes: SessionOutcome[] = [];
@@ -183,12 +195,7 @@ async function planSubmission(input: {
     });
   }
 
-  const expiresAt = new Date(now.getTime() + deps.tokenTtlDays * 86_400_000);
-  const answer: SubmissionAnswer = {
-    participantId,
-    sessions: outcomes,
-    manageUrl: manageUrl(deps.publicUrl, deps.tokens.sign(participantId, expiresAt)),
-  };
+  const answer: SubmissionAnswer = { sessions: outcomes, mailedTo: maskAddress(request.email) };
   const submissionId = input.submissionKey;
   const fresh = outcomes.filter((o) => registrations.some((r) => r.sessionId === o.sessionId));
   return {
@@ -209,6 +216,9 @@ async function planSubmission(input: {
     submission: {
       key: input.submissionKey,
       answer,
+      participantId,
+      version: input.supersedes === undefined ? 0 : input.supersedes + 1,
+      ...(input.supersedes === undefined ? {} : { supersedes: input.supersedes }),
       payloadHash: input.payloadHash,
       expiresAt: new Date(now.getTime() + SUBMISSION_MEMORY_HOURS * 3_600_000).toISOString(),
     },
@@ -223,4 +233,14 @@ function outcomeOf(registration: Registration): SessionOutcome {
     status,
     ...(registration.waitlistPosition ? { waitlistPosition: registration.waitlistPosition } : {}),
   };
+}
+
+/**
+ * An address as the answer may show it: the first character of the local part and the domain
+ * (`a•••@example.org`), enough for its owner to recognise it, too little to harvest.
+ */
+export function maskAddress(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '•••';
+  return `${email.slice(0, 1)}•••${email.slice(at)}`;
 }

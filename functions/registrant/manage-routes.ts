@@ -7,7 +7,7 @@ import type { Routes } from '../core/http/http-function.ts';
 import { parseInput } from '../core/http/validate.ts';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { language, timeZone, type Language } from '../core/model.ts';
-import { TokenError, type TokenSigner } from '../identity/index.ts';
+import { TokenError, type TokenPurpose, type TokenSigner } from '../identity/index.ts';
 import { acceptOffer, cancelRegistration, type LifecycleDeps } from '../waitlist/index.ts';
 import { eraseParticipant, type EraseDeps } from './erase-participant.ts';
 import { loadManageView } from './load-manage-view.ts';
@@ -16,7 +16,8 @@ import { addSessions, exportData, unsubscribe, updatePreferences } from './self-
 
 /** What the manage routes need: the use cases' ports, the link signer, the forum's zone. */
 export type ManageDeps = {
-  tokens: () => Promise<TokenSigner>;
+  /** The signer; `refresh` re-reads the keys (after a rotation). */
+  tokens: (options?: { refresh?: boolean }) => Promise<TokenSigner>;
   clock: Clock;
   logger: Logger;
   forumTimeZone: string;
@@ -47,16 +48,27 @@ const bodies = {
  * use case, and answers a page to browsers (post/redirect/get after a change) or JSON to API clients.
  */
 export function manageRoutes(deps: ManageDeps): Routes {
-  /** Verifies the manage-link token: 403 when forged, malformed or expired, with nothing changed. */
-  const participantOf = async (token: unknown, lang: Language): Promise<string> => {
-    if (typeof token !== 'string') throw new RequestError(403, 'forbidden', lang === 'en' ? 'This link is not valid.' : 'Forbidden');
+  /**
+   * Verifies a link's token for the purposes a route accepts: 403 when forged, malformed, expired, signed
+   * by a retired key or made for another purpose (an unsubscribe token never opens the manage page).
+   */
+  const claimOf = async (token: unknown, purposes: readonly TokenPurpose[]) => {
+    if (typeof token !== 'string') throw new RequestError(403, 'forbidden', 'This link is not valid.');
     try {
-      return (await deps.tokens()).verify(token, deps.clock.now()).participantId;
+      try {
+        return (await deps.tokens()).verify(token, purposes, deps.clock.now());
+      } catch (error) {
+        // Signed with a key newer than the cached ones: read the keys again, once.
+        if (!(error instanceof TokenError && error.reason === 'unknown-key')) throw error;
+        return (await deps.tokens({ refresh: true })).verify(token, purposes, deps.clock.now());
+      }
     } catch (error) {
       if (error instanceof TokenError) throw new RequestError(403, 'forbidden', 'This link is not valid or has expired.', [], { cause: error });
       throw error;
     }
   };
+  const participantOf = async (token: unknown, _lang: Language): Promise<string> => (await claimOf(token, ['manage'])).subject;
+  const UNSUBSCRIBE: readonly TokenPurpose[] = ['unsubscribe', 'digest-opt-out'];
   const view = (participantId: string) => loadManageView({ ...deps.view, store: deps.lifecycle.store, clock: deps.clock }, participantId);
   const done = async (event: APIGatewayProxyEventV2, token: string, participantId: string, notice: string): Promise<HttpResult> =>
     wantsHtml(event)
@@ -113,14 +125,14 @@ export function manageRoutes(deps: ManageDeps): Routes {
     'POST /unsubscribe': async ({ event, lang }) => {
       // RFC 8058 clients post `List-Unsubscribe=One-Click` (urlencoded); anything else in the body is ignored.
       const body = z.record(z.string(), z.unknown()).catch({}).parse(event.body ? readBody(event, lang) : {});
-      const subject = await participantOf(event.queryStringParameters?.token ?? body.token, lang);
-      const list = await unsubscribe(deps.unsubscribe, subject);
-      deps.logger.info('unsubscribed', { subject, list });
+      const claim = await claimOf(event.queryStringParameters?.token ?? body.token, UNSUBSCRIBE);
+      const list = await unsubscribe(deps.unsubscribe, claim);
+      deps.logger.info('unsubscribed', { list });
       return wantsHtml(event) && !body['List-Unsubscribe'] ? renderMessage(lang, 'unsubscribed') : json(200, { remindersOff: true });
     },
     /** The link itself only asks: a GET must never change anything (mail scanners follow links). */
     'GET /unsubscribe': async ({ event, lang }) => {
-      await participantOf(event.queryStringParameters?.token, lang);
+      await claimOf(event.queryStringParameters?.token, UNSUBSCRIBE);
       return renderUnsubscribeConfirm(lang, event.queryStringParameters!.token!);
     },
   };

@@ -13,17 +13,17 @@ import { DynamoProgrammeStore } from '../programme/index.ts';
 import { DynamoLifecycleStore } from '../waitlist/index.ts';
 import { manageRoutes } from './manage-routes.ts';
 
-const { TABLE_NAME, PUBLIC_URL, TOKEN_SECRET_ARN, FORUM_TIME_ZONE, MAIL_FROM, CONFIGURATION_SET, TOKEN_TTL_DAYS, PERSONAL_DATA_DAYS } = configOf(
-  'TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_TTL_DAYS', 'PERSONAL_DATA_DAYS',
+const { TABLE_NAME, TOKEN_SECRET_ARN, FORUM_TIME_ZONE, MAIL_FROM, CONFIGURATION_SET, PERSONAL_DATA_DAYS } = configOf(
+  'TABLE_NAME', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'MAIL_FROM', 'CONFIGURATION_SET', 'PERSONAL_DATA_DAYS',
 );
 const logger = createLogger('manage');
 const registrations = new DynamoRegistrationStore(documentClient, TABLE_NAME);
 const lifecycle = { store: new DynamoLifecycleStore(documentClient, TABLE_NAME), clock: systemClock };
 const mailLog = new DynamoMailLog(documentClient, TABLE_NAME);
-const tokens = () => tokenSigner(TOKEN_SECRET_ARN);
+const tokens = (options?: { refresh?: boolean }) => tokenSigner(TOKEN_SECRET_ARN, options);
 const mailer = new LoggingMailer(new SesMailer(sesClient, MAIL_FROM, CONFIGURATION_SET), mailLog, systemClock);
 const programme = new DynamoProgrammeStore(documentClient, TABLE_NAME);
-const submitDeps = async () => ({ store: registrations, clock: systemClock, tokens: await tokens(), publicUrl: PUBLIC_URL, tokenTtlDays: TOKEN_TTL_DAYS, personalDataDays: PERSONAL_DATA_DAYS });
+const submitDeps = { store: registrations, clock: systemClock, personalDataDays: PERSONAL_DATA_DAYS };
 
 /** The registrant's manage link: view, add, cancel, accept offers, preferences, export, erase, unsubscribe. */
 export const handler = httpFunction({
@@ -34,7 +34,7 @@ export const handler = httpFunction({
     erase: { lifecycle, participants: registrations, mailer, clock: systemClock },
     view: { getParticipant: (id) => registrations.getParticipant(id), listSessions: () => programme.listSessions() },
     exportData: { profiles: registrations, registrations: lifecycle.store, mails: mailLog },
-    addSessions: { profiles: registrations, submit: async (request, lang) => submitRegistration(await submitDeps(), request, { lang }) },
+    addSessions: { profiles: registrations, submit: (request, lang) => submitRegistration(submitDeps, request, { lang }) },
     preferences: { profiles: registrations },
     unsubscribe: { profiles: registrations, digest: new DynamoDigestLog(documentClient, TABLE_NAME) },
   }),

@@ -67,17 +67,19 @@ export async function updatePreferences(
 }
 
 /**
- * One-click unsubscribe (RFC 8058): a registrant's token stops their reminders; an organiser's
- * (`organiser:<address hash>`) stops the daily digest for that address.
+ * One-click unsubscribe (RFC 8058), from the one list its token names: a registrant's `unsubscribe`
+ * token stops their reminders; an organiser's `digest-opt-out` token (subject: the address's hash) stops
+ * the daily digest for that address.
  */
 export async function unsubscribe(
   deps: { profiles: Pick<ProfileStore, 'stopReminders'>; digest: { optOut(addressHash: string): Promise<void> } },
-  subject: string,
+  claim: { purpose: 'manage' | 'unsubscribe' | 'digest-opt-out'; subject: string },
 ): Promise<'reminders' | 'digest'> {
-  if (subject.startsWith('organiser:')) {
-    await deps.digest.optOut(subject.slice('organiser:'.length));
+  if (claim.purpose === 'digest-opt-out') {
+    await deps.digest.optOut(claim.subject);
     return 'digest';
   }
-  await deps.profiles.stopReminders(subject);
+  if (claim.purpose !== 'unsubscribe') throw new RequestError(403, 'forbidden', 'This link is not valid.');
+  await deps.profiles.stopReminders(claim.subject);
   return 'reminders';
 }

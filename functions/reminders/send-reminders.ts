@@ -10,7 +10,7 @@ import type { MailContext } from '../core/mail/mail-context.ts';
 import { pickText, type Language, type Participant, type Session } from '../core/model.ts';
 import type { StoredRegistration } from '../core/model.ts';
 import { formatRange, zoneLabel } from '../core/time-format.ts';
-import type { TokenSigner } from '../identity/index.ts';
+import { unsubscribeUrl, type TokenSigner } from '../identity/index.ts';
 
 export type ReminderDeps = FanOutDeps & {
   sessions: { sessionsStartingBetween(from: Date, to: Date): Promise<Session[]> };
@@ -57,7 +57,7 @@ export async function sendDueReminders(deps: ReminderDeps, now: Date): Promise<{
     const leadTime = Date.parse(session.startsAt) - lead * 60_000;
     const jobKey = reminderJobKey(session, lead);
     const timeOf = perZoneAndLanguage((zone, lang) => `${formatRange(session.startsAt, session.endsAt, zone, lang)} (${zoneLabel(session.startsAt, zone, lang)})`);
-    const unsubscribeBase = `${deps.context.publicUrl.replace(/\/$/, '')}/unsubscribe?token=`;
+    const tokenExpiresAt = new Date(deps.clock.now().getTime() + deps.tokenTtlDays * 86_400_000);
     const recipients = recipientPages({
       reached: await deps.progress.reached(session.sessionId, jobKey),
       pages: deps.registrations.sessionRegistrationPages(session.sessionId),
@@ -65,11 +65,11 @@ export async function sendDueReminders(deps: ReminderDeps, now: Date): Promise<{
       statuses: CONFIRMED,
       tokens: deps.tokens,
       publicUrl: deps.context.publicUrl,
-      tokenExpiresAt: new Date(deps.clock.now().getTime() + deps.tokenTtlDays * 86_400_000),
+      tokenExpiresAt,
       // Late registrants do not get a reminder whose time had passed when they registered.
       accept: (participant, registration) => !participant.remindersOff && Date.parse(registration.updatedAt) <= leadTime,
-      extra: (participant, links) => {
-        const unsubscribe = `${unsubscribeBase}${encodeURIComponent(links.token)}`;
+      extra: (participant) => {
+        const unsubscribe = unsubscribeUrl(deps.context.publicUrl, deps.tokens.sign({ purpose: 'unsubscribe', subject: participant.participantId, expiresAt: tokenExpiresAt }));
         return {
           data: {
             time: timeOf(participant.timeZone, participant.language),

@@ -5,6 +5,9 @@ import * as z from 'zod';
 import { languages } from '../../functions/core/model.ts';
 import { adminClient, AdminApiError } from './admin-client.ts';
 import { importProgrammeVia } from './import-programme.ts';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID } from '../local/settings.ts';
+import { rotateTokenKey } from './rotate-token-key.ts';
 
 const usage = `Usage: npm run admin -- <command> [options]
 
@@ -21,6 +24,8 @@ Commands:
   erase <email>                            erase a registrant's personal data (frees their seats)
   approve <participantId> <sessionId>      approve a registration for a restricted session
   reject <participantId> <sessionId>       reject it
+  rotate-token-key --secret-id <arn>       new link-signing key; the previous one keeps verifying links already mailed
+                                           (the stack's TokenSecretArn output; locally the runtime's secret by default)
 
 Options:
   --json                         machine-readable output
@@ -80,6 +85,7 @@ async function main(argv: string[]): Promise<number> {
       capacity: { type: 'string' },
       description: { type: 'string' },
       reason: { type: 'string' },
+      'secret-id': { type: 'string' },
       ...Object.fromEntries(languages.map((lang) => [`title-${lang}`, { type: 'string' as const }])),
     },
   });
@@ -168,6 +174,17 @@ async function main(argv: string[]): Promise<number> {
       const participantId = need(rest[0], `${command} <participantId> <sessionId>`);
       const sessionId = need(rest[1], `${command} <participantId> <sessionId>`);
       return report(await call('POST', `/admin/registrations/${encodeURIComponent(participantId)}/${encodeURIComponent(sessionId)}/${command}`), values.json);
+    }
+    case 'rotate-token-key': {
+      // With --secret-id: the deployed secret (the stack's TokenSecretArn output), with the caller's credentials.
+      // Without: the local runtime's secret, through its AWS endpoint.
+      const secretId = values['secret-id'];
+      const client = secretId
+        ? new SecretsManagerClient({})
+        : new SecretsManagerClient({ endpoint: `http://127.0.0.1:${process.env.CONVENE_AWS_PORT ?? 4010}`, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+      const rotated = await rotateTokenKey(client, secretId ?? TOKEN_SECRET_ID);
+      process.stdout.write(values.json ? `${JSON.stringify(rotated)}\n` : `signing with ${rotated.currentId}; links of ${rotated.previousId} still verify until they expire\n`);
+      return 0;
     }
     default:
       process.stderr.write(`Unknown command ${command}\n\n${usage}`);

@@ -42,6 +42,20 @@ export function startAwsEndpoint(port: number, bus: LocalEventBus, secrets: Loca
         reply(200, { ARN: id, Name: id.split(':').pop(), SecretString: value, VersionId: 'local', VersionStages: ['AWSCURRENT'], CreatedDate: 0 });
         return;
       }
+      if (target === 'secretsmanager.PutSecretValue') {
+        const id = String(body.SecretId ?? '');
+        if (secrets[id] === undefined) {
+          reply(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
+          return;
+        }
+        if (typeof body.SecretString !== 'string' || body.SecretString.length === 0) {
+          reply(400, { __type: 'InvalidParameterException', message: 'SecretString is required' });
+          return;
+        }
+        secrets[id] = body.SecretString;
+        reply(200, { ARN: id, Name: id.split(':').pop(), VersionId: `local-${Date.now()}`, VersionStages: ['AWSCURRENT'] });
+        return;
+      }
       reply(400, { __type: 'UnknownOperationException', message: `Unsupported operation ${target}` });
     },
     {

@@ -1,3 +1,4 @@
+import { maskAddress } from '../../functions/intake/submit-registration.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -6,12 +7,10 @@ import { BatchGetCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumen
 import { RegistrationConfirmed } from '../../events/index.ts';
 import type { Language, Participant, Registration, SessionInput } from '../../functions/core/model.ts';
 import { outboxItem } from '../../functions/core/outbox.ts';
-import { manageUrl } from '../../functions/identity/links.ts';
 import { registrationItem } from '../../functions/core/store/items.ts';
 import { keys } from '../../functions/core/store/keys.ts';
-import { createTokenSigner, type TokenSigner } from '../../functions/identity/tokens.ts';
 import { runChild } from './support/child.ts';
-import { BENCH_TOKEN_SECRET, TABLE_NAME, resultsDir, urls } from './support/config.ts';
+import { TABLE_NAME, resultsDir } from './support/config.ts';
 import { describeShares, profileByPackage } from './support/cpu-profile.ts';
 import { benchDocumentClient } from './support/dynamo.ts';
 import { benchSession, clearMailStore, createSession, drain, postRegistration, registrationBody, uniqueId } from './support/http.ts';
@@ -32,7 +31,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
  * items built by the same helpers (keys, registrationItem, outboxItem) and the same conditions. Convene
  * also asks for the FORUM item (the forum's end) in the session BatchGetItem; the baseline does not.
  */
-export async function directRegistration(client: DynamoDBDocumentClient, tokens: TokenSigner, body: ReturnType<typeof registrationBody>): Promise<void> {
+export async function directRegistration(client: DynamoDBDocumentClient, body: ReturnType<typeof registrationBody>): Promise<void> {
   const sessionId = body.sessionIds[0]!;
   const submissionKey = `auto#${sha256(`${body.email.toLowerCase()}|${sessionId}`)}`;
   const payloadHash = sha256(JSON.stringify({ ...body, email: body.email.toLowerCase(), sessionIds: [sessionId] }));
@@ -61,7 +60,7 @@ export async function directRegistration(client: DynamoDBDocumentClient, tokens:
     createdAt: stamp,
   };
   const registration: Registration = { participantId, sessionId, status: 'confirmed', registeredAt: stamp, updatedAt: stamp };
-  const answer = { participantId, sessions: [{ sessionId, status: 'confirmed' as const }], manageUrl: manageUrl(urls.api, tokens.sign(participantId, new Date(now.getTime() + 180 * 86_400_000))) };
+  const answer = { sessions: [{ sessionId, status: 'confirmed' as const }], mailedTo: maskAddress(body.email) };
   const expiresAt = new Date(now.getTime() + 24 * 3_600_000).toISOString();
 
   await client.send(
@@ -90,7 +89,7 @@ export async function directRegistration(client: DynamoDBDocumentClient, tokens:
         {
           Put: {
             TableName: TABLE_NAME,
-            Item: { ...keys.submission(submissionKey), type: 'submission', answer, payloadHash, expiresAt, ttl: Math.floor(Date.parse(expiresAt) / 1000) },
+            Item: { ...keys.submission(submissionKey), type: 'submission', answer, payloadHash, expiresAt, participantId, version: 0, ttl: Math.floor(Date.parse(expiresAt) / 1000) },
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
@@ -132,11 +131,10 @@ export async function intakeBenchmark(options: IntakeOptions): Promise<IntakeOut
   for (const session of sessions) await createSession(session);
   const sessionIds = sessions.map((s) => s.sessionId);
   const client = benchDocumentClient();
-  const tokens = createTokenSigner(BENCH_TOKEN_SECRET);
   const body = (prefix: string, index: number) => registrationBody([sessionIds[index % sessionIds.length]!], `${prefix}-${index}@example.org`);
   const direct = (count: number) =>
     measure(count, options.concurrency, options.pids, async (index) => {
-      await directRegistration(client, tokens, body(prefix, index));
+      await directRegistration(client, body(prefix, index));
       return true;
     });
   let prefix = '';

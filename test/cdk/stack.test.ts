@@ -306,9 +306,9 @@ describe('HTTP API', () => {
     expect(stage.Properties.AccessLogSettings.Format).not.toMatch(/sourceIp|querystring|\$context\.path/i);
   });
 
-  it('exports the API URL, the bus name and the table name', () => {
+  it('exports the API URL, the bus name, the table name and the token secret (for key rotation)', () => {
     const outputs = template.toJSON().Outputs as Record<string, unknown>;
-    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'EventBusName', 'TableName']);
+    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'EventBusName', 'TableName', 'TokenSecretArn']);
   });
 });
 
@@ -380,8 +380,11 @@ describe('IAM', () => {
     expect(resourcesFor(statementsOf(name), 'secretsmanager:GetSecretValue')).toEqual([{ Ref: secret }]);
   });
 
-  it('generates a 64-character token secret', () => {
-    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ PasswordLength: 64 }) });
+  it('generates the token secret in the key shape the functions read: a 64-character current key named k1', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64, SecretStringTemplate: JSON.stringify({ currentId: 'k1' }), GenerateStringKey: 'current' }),
+    });
+    template.hasOutput('TokenSecretArn', Match.objectLike({ Value: { Ref: singleLogicalId('AWS::SecretsManager::Secret', () => true, 'token secret') } }));
   });
 });
 

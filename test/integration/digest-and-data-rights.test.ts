@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { adminClient } from '../../infra/cli/admin-client.ts';
-import { apiUrl, attachmentText, drain, futureSession, importSessions, mails, postJson, registrationBody, runSchedule } from '../support/api.ts';
+import { answeredAndMailed, apiUrl, attachmentText, drain, futureSession, importSessions, mails, postJson, registrationBody, runSchedule } from '../support/api.ts';
 import { seedConfirmedRegistrants, testDocumentClient } from '../support/seed.ts';
 import { launchBrowser } from '../support/browser.ts';
 
@@ -37,7 +37,7 @@ async function register(sessionId: string, overrides: Record<string, unknown> = 
   const body = registrationBody([sessionId], { language: 'en', ...overrides });
   const response = await postJson('/registrations', body);
   expect(response.status).toBe(201);
-  return { email: body.email, answer: response.body as unknown as Answer };
+  return { email: body.email, answer: (await answeredAndMailed(body.email, response.body)) as unknown as Answer };
 }
 
 async function feedback(messageId: string, type: 'Bounce' | 'Complaint' | 'Delivery') {

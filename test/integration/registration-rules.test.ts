@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adminClient } from '../../infra/cli/admin-client.ts';
-import { apiUrl, attachmentText, drain, futureSession, importSessions, mailAbout, mails, postJson, registrationBody } from '../support/api.ts';
+import { answeredAndMailed, apiUrl, attachmentText, drain, futureSession, importSessions, mailAbout, mails, postJson, registrationBody } from '../support/api.ts';
 
 type Answer = { participantId: string; sessions: Array<{ sessionId: string; status: string; waitlistPosition?: number }>; manageUrl: string };
 
@@ -10,7 +10,7 @@ async function register(sessionIds: string[], overrides: Record<string, unknown>
   const body = registrationBody(sessionIds, { language: 'en', ...overrides });
   const response = await postJson('/registrations', body);
   expect(response.status, JSON.stringify(response.body)).toBe(201);
-  return { email: body.email, answer: response.body as unknown as Answer };
+  return { email: body.email, answer: (await answeredAndMailed(body.email, response.body)) as unknown as Answer };
 }
 
 async function manage(token: string) {

@@ -35,7 +35,10 @@ describe('the first vertical slice: register, relay, confirm by mail', () => {
     // Assess
     expect(response.status).toBe(201);
     expect(response.body).toMatchObject({ sessions: [{ sessionId: session.sessionId, status: 'confirmed' }] });
-    expect(String(response.body.manageUrl)).toMatch(/\/me\?token=/);
+    // The answer never carries the manage link, a token or the participant id: the mail does.
+    expect(Object.keys(response.body).sort()).toEqual(['mailedTo', 'sessions']);
+    expect(response.body.mailedTo).toBe(`${body.email.slice(0, 1)}•••@example.org`);
+    expect(response.headers.get('cache-control')).toBe('no-store');
     const received = await mails(body.email);
     expect(received).toHaveLength(1);
     const [mail] = received;

@@ -1,10 +1,13 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, inject } from 'vitest';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { createTokenSigner, parseTokenKeys } from '../../functions/identity/tokens.ts';
+import { rotateTokenKey } from '../../infra/cli/rotate-token-key.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID } from '../../infra/local/settings.ts';
 import { adminClient } from '../../infra/cli/admin-client.ts';
-import { apiUrl, drain, futureSession, importSessions, mailAbout, mails, postJson, registrationBody, runSchedule } from '../support/api.ts';
+import { TEST_TOKEN_SECRET } from '../support/runtime-process.ts';
+import { apiUrl, drain, futureSession, importSessions, mailAbout, mailedLink, mails, postJson, registrationBody, runSchedule } from '../support/api.ts';
 
 const admin = () => adminClient(apiUrl());
-type Answer = { participantId: string; manageUrl: string };
-const tokenOf = (answer: Answer) => new URL(answer.manageUrl).searchParams.get('token')!;
 const asJson = { accept: 'application/json' };
 
 async function registered(overrides: Record<string, unknown> = {}) {
@@ -13,14 +16,13 @@ async function registered(overrides: Record<string, unknown> = {}) {
   const body = registrationBody([session.sessionId], { language: 'en', timeZone: 'Africa/Dakar', ...overrides });
   const response = await postJson('/registrations', body);
   expect(response.status).toBe(201);
-  await drain();
-  const answer = response.body as unknown as Answer;
-  return { session, email: body.email, answer, token: tokenOf(answer) };
+  const answer = await mailedLink(body.email);
+  return { session, email: body.email, answer, token: answer.token };
 }
 
 async function manageView(token: string) {
   const response = await fetch(`${apiUrl()}/me?token=${encodeURIComponent(token)}`, { headers: asJson });
-  return { status: response.status, body: (await response.json()) as { participant: { language: string; timeZone: string; remindersOff?: boolean } } };
+  return { status: response.status, body: (await response.json()) as { participant: { participantId: string; language: string; timeZone: string; remindersOff?: boolean } } };
 }
 
 describe('the manage link’s preferences', () => {
@@ -55,9 +57,13 @@ describe('the manage link’s preferences', () => {
 
 describe('the reminder unsubscribe link', () => {
   it('only asks on GET (a mail scanner following it changes nothing); the button’s POST stops reminders', async () => {
-    // Prepare
-    const { token } = await registered();
-    const url = `${apiUrl()}/unsubscribe?token=${encodeURIComponent(token)}`;
+    // Prepare: the unsubscribe token a reminder carries (its own purpose), signed as the runtime signs
+    const { token, answer } = await registered();
+    const unsubscribeToken = createTokenSigner(TEST_TOKEN_SECRET).sign({ purpose: 'unsubscribe', subject: answer.participantId, expiresAt: new Date(Date.now() + 86_400_000) });
+    const url = `${apiUrl()}/unsubscribe?token=${encodeURIComponent(unsubscribeToken)}`;
+    // the manage link's token is not an unsubscribe token, and the unsubscribe token opens no manage page
+    expect((await fetch(`${apiUrl()}/unsubscribe?token=${encodeURIComponent(token)}`, { headers: { accept: 'text/html' } })).status).toBe(403);
+    expect((await manageView(unsubscribeToken)).status).toBe(403);
 
     // Act: a GET, as a link scanner would
     const page = await fetch(url, { headers: { accept: 'text/html' } });
@@ -126,5 +132,27 @@ describe('organisers', () => {
 
   it('erasing an address nobody has answers 404', async () => {
     await expect(admin()('POST', '/admin/participants/erase', { email: 'nobody-here@example.org' })).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('rotating the link-signing key', () => {
+  it('keeps links already mailed working, accepts links of the new key, and refuses a token signed by no held key', async () => {
+    // Prepare: a registrant whose mailed link was signed before the rotation
+    const { token: before } = await registered();
+    const client = new SecretsManagerClient({ endpoint: inject('awsUrl'), region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+
+    // Act: npm run admin -- rotate-token-key, against the runtime's secret
+    const rotated = await rotateTokenKey(client, TOKEN_SECRET_ID);
+
+    // Assess
+    const keys = parseTokenKeys((await client.send(new GetSecretValueCommand({ SecretId: TOKEN_SECRET_ID }))).SecretString!);
+    expect(keys.current.id).toBe(rotated.currentId);
+    expect(keys.previous?.id).toBe(rotated.previousId);
+    expect((await manageView(before)).status).toBe(200);
+    const { participantId } = (await manageView(before)).body.participant;
+    const signedNow = createTokenSigner(keys).sign({ purpose: 'manage', subject: participantId, expiresAt: new Date(Date.now() + 86_400_000) });
+    expect((await manageView(signedNow)).status).toBe(200);
+    const stranger = createTokenSigner({ current: { id: 'k99', secret: 'z'.repeat(48) } }).sign({ purpose: 'manage', subject: participantId, expiresAt: new Date(Date.now() + 86_400_000) });
+    expect((await manageView(stranger)).status).toBe(403);
   });
 });

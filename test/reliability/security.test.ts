@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { createTokenSigner } from '../../functions/identity/tokens.ts';
-import { apiUrl, drain, futureSession, importSessions, mails, postJson, registrationBody } from '../support/api.ts';
+import { apiUrl, drain, futureSession, importSessions, mailedLink, mails, postJson, registrationBody } from '../support/api.ts';
 import { TEST_TOKEN_SECRET } from '../support/runtime-process.ts';
 
 const signer = createTokenSigner(TEST_TOKEN_SECRET);
@@ -48,17 +48,20 @@ describe('security', () => {
   it('refuses tampered, expired and other-participant tokens with 403 or 404, changing nothing', async () => {
     const session = futureSession({ capacity: 5 });
     await importSessions(session);
-    const a = await postJson('/registrations', registrationBody([session.sessionId]));
-    const b = await postJson('/registrations', registrationBody([session.sessionId]));
-    const aId = String(a.body.participantId);
-    const expired = signer.sign(aId, new Date(Date.now() - 1000));
-    const foreign = createTokenSigner('another-secret-another-secret-another').sign(aId, new Date(Date.now() + 86_400_000));
-    for (const token of [expired, foreign, `${signer.sign(aId, new Date(Date.now() + 86_400_000))}x`]) {
+    const [aBody, bBody] = [registrationBody([session.sessionId]), registrationBody([session.sessionId])];
+    await postJson('/registrations', aBody);
+    await postJson('/registrations', bBody);
+    const aId = (await mailedLink(aBody.email)).participantId;
+    const valid = (purpose: 'manage' | 'unsubscribe' | 'digest-opt-out' = 'manage') => signer.sign({ purpose, subject: aId, expiresAt: new Date(Date.now() + 86_400_000) });
+    const expired = signer.sign({ purpose: 'manage', subject: aId, expiresAt: new Date(Date.now() - 1000) });
+    const foreign = createTokenSigner('another-secret-another-secret-another').sign({ purpose: 'manage', subject: aId, expiresAt: new Date(Date.now() + 86_400_000) });
+    // a reminder's unsubscribe token and an organiser's opt-out token open nothing on the manage routes
+    for (const token of [expired, foreign, `${valid()}x`, valid('unsubscribe'), valid('digest-opt-out')]) {
       expect((await postJson('/me/cancel', { token, sessionId: session.sessionId }, { accept: 'application/json' })).status).toBe(403);
     }
     // A's valid token cannot touch B's registration: it only ever acts on A.
-    const bToken = new URL(String(b.body.manageUrl)).searchParams.get('token')!;
-    const aToken = signer.sign(aId, new Date(Date.now() + 86_400_000));
+    const bToken = (await mailedLink(bBody.email)).token;
+    const aToken = valid();
     await postJson('/me/cancel', { token: aToken, sessionId: session.sessionId }, { accept: 'application/json' });
     const bView = await fetch(`${apiUrl()}/me?token=${encodeURIComponent(bToken)}`, { headers: { accept: 'application/json' } });
     expect(((await bView.json()) as { registrations: Array<{ status: string }> }).registrations[0]!.status).toBe('confirmed');
@@ -80,7 +83,7 @@ describe('security', () => {
       expect(mail.subject).not.toContain('Eve');
       for (const header of mail.headers ?? []) expect(header.value).not.toContain('Eve');
     }
-    const token = new URL(String(response.body.manageUrl)).searchParams.get('token')!;
+    const { token } = await mailedLink(body.email);
     const page = await (await fetch(`${apiUrl()}/me?token=${encodeURIComponent(token)}`, { headers: { accept: 'text/html' } })).text();
     expect(page).not.toContain('<script>alert');
     expect(page).not.toContain('<img src=x');
@@ -94,11 +97,11 @@ describe('security', () => {
     await postJson('/registrations', registrationBody([session.sessionId, 'no-such-session'], { name: 'Zbigniew Loggable', email: 'zbigniew.loggable@example.org' }));
     await postJson('/registrations', { ...body, email: 'zbigniew.loggable@example' });
     await drain();
-    // A last registration after everything settled: the runtime logs its participant id before it
-    // answers, so once that id is in the file, so is every line logged by the requests above.
-    const last = await postJson('/registrations', registrationBody([session.sessionId]));
-    expect(last.status).toBe(201);
-    const log = await runtimeLogUpTo(String(last.body.participantId));
+    // A last registration after everything settled: its answer mail's consumer logs the participant id,
+    // so once that id is in the file, so is every line logged by the requests above.
+    const lastBody = registrationBody([session.sessionId]);
+    expect((await postJson('/registrations', lastBody)).status).toBe(201);
+    const log = await runtimeLogUpTo((await mailedLink(lastBody.email)).participantId);
     expect(log.length).toBeGreaterThan(1000);
     expect(log).not.toContain('Zbigniew');
     expect(log).not.toContain('zbigniew.loggable');

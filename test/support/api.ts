@@ -121,3 +121,25 @@ export async function sesFront(path: '/_front/stats' | '/_front/faults', body?: 
 export function icsSequence(ics: string): number {
   return Number(/SEQUENCE:(\d+)/.exec(ics)?.[1] ?? Number.NaN);
 }
+
+/**
+ * What a registrant learns only by mail: the manage link (the HTTP answer never carries it), and through
+ * it their participant id (shown on their own manage page). Drains first, so the answer mail has gone.
+ */
+export async function mailedLink(email: string): Promise<{ token: string; manageUrl: string; participantId: string }> {
+  await drain();
+  const linked = (await mails(email)).map((mail) => /\/me\?token=([^\s"<>&]+)/.exec(mail.body.text ?? '')?.[1]).filter(Boolean);
+  const token = linked.at(-1);
+  if (!token) throw new Error(`no mail to ${email} carries a manage link`);
+  const decoded = decodeURIComponent(token);
+  const manageUrl = `${apiUrl()}/me?token=${encodeURIComponent(decoded)}`;
+  const view = await fetch(manageUrl, { headers: { accept: 'application/json' } });
+  if (!view.ok) throw new Error(`the mailed manage link answers ${view.status}`);
+  const { participant } = z.object({ participant: z.object({ participantId: z.string() }) }).parse(await view.json());
+  return { token: decoded, manageUrl, participantId: participant.participantId };
+}
+
+/** A registration answer joined with what its mail told the registrant (for tests that act as them). */
+export async function answeredAndMailed<A extends Record<string, unknown>>(email: string, answer: A) {
+  return { ...answer, ...(await mailedLink(email)) };
+}

@@ -13,6 +13,7 @@ declare module 'vitest' {
     apiUrl: string;
     inboxUrl: string;
     dynamodbUrl: string;
+    awsUrl: string;
     runtimeLog: string;
   }
 }
@@ -74,6 +75,7 @@ export async function startRuntimeFor(
   project.provide('apiUrl', apiUrl);
   project.provide('inboxUrl', `http://127.0.0.1:${ports.ses}`);
   project.provide('dynamodbUrl', `http://127.0.0.1:${ports.dynamodb}`);
+  project.provide('awsUrl', `http://127.0.0.1:${ports.aws}`);
   project.provide('runtimeLog', runtimeLog);
 
   return async () => {

@@ -53,13 +53,12 @@ const programme: SessionView[] = [
 ];
 
 const answer: SubmissionAnswer = {
-  participantId: 'p-1',
   sessions: [
     { sessionId: 'ai-governance', status: 'confirmed' },
     { sessionId: 'full-room', status: 'waitlisted', waitlistPosition: 3 },
     { sessionId: 'ministerial', status: 'pending' },
   ],
-  manageUrl: 'https://forum.example.org/me?token=abc.def',
+  mailedTo: 'a•••@example.org',
 };
 
 const TOKEN = 'eyJwIjoicC0xIn0.sig"&<x>';
@@ -350,7 +349,7 @@ describe('pages in six languages', () => {
 });
 
 describe('answer page', () => {
-  it('states each session’s outcome with what happens next, and links prominently to the manage page', () => {
+  it('states each session’s outcome with what happens next and where the mail went, and never carries the manage link', () => {
     // Act
     const page = answered('en');
 
@@ -360,21 +359,23 @@ describe('answer page', () => {
     expect(page).toContain('>Pending approval<');
     expect(page).toContain('The session is full. If a seat becomes free');
     expect(page).toContain('The organisers will review your registration');
-    expect(page).toContain('A confirmation mail is on its way.');
-    expect(page).toContain('<a class="button button--large" href="https://forum.example.org/me?token=abc.def">Manage my registrations</a>');
+    expect(page).toContain('We have sent a mail to a•••@example.org.');
+    expect(page).toContain('Only the owner of the address receives it.');
+    expect(page).not.toContain('/me?token=');
+    expect(page).not.toContain('Manage my registrations');
     expect(markup(page)).not.toContain('lang-switch');
   });
 
-  it('names an unknown session by its id and never links to a script URL', () => {
+  it('names an unknown session by its id, escaped', () => {
     // Prepare
-    const odd = { ...answer, sessions: [{ sessionId: 'x<y', status: 'confirmed' as const }], manageUrl: 'javascript:alert(1)' };
+    const odd = { ...answer, sessions: [{ sessionId: 'x<y', status: 'confirmed' as const }], mailedTo: '<b>•••@example.org' };
 
     // Act
     const page = answerPage({ lang: 'en', answer: odd, sessions: new Map(), timeZone: 'UTC', forumTimeZone: FORUM_ZONE });
 
     // Assess
     expect(page).toContain('Session x&lt;y');
-    expect(page).not.toContain('javascript:');
+    expect(page).toContain('&lt;b&gt;•••@example.org');
   });
 });
 

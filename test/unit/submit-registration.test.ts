@@ -3,7 +3,6 @@ import { fixedClock } from '../../functions/core/clock.ts';
 import { ConcurrencyConflict, RequestError } from '../../functions/core/errors.ts';
 import { registrationRequest, type RegistrationRequest } from '../../functions/intake/registration-request.ts';
 import { submitRegistration, type SubmitDeps } from '../../functions/intake/submit-registration.ts';
-import { createTokenSigner } from '../../functions/identity/tokens.ts';
 import { InMemoryRegistrationStore } from '../../functions/intake/in-memory-registration-store.ts';
 
 const NOW = '2026-12-01T08:00:00Z';
@@ -35,9 +34,6 @@ describe('submitRegistration', () => {
     deps = {
       store,
       clock: fixedClock(NOW),
-      tokens: createTokenSigner('x'.repeat(32)),
-      publicUrl: 'https://forum.example.org',
-      tokenTtlDays: 30,
       personalDataDays: 90,
       backoff: async () => {},
     };
@@ -89,13 +85,59 @@ describe('submitRegistration', () => {
   it('adds new sessions to the same participant and never registers a session twice', async () => {
     const first = await submitRegistration(deps, request({ sessionIds: ['open'] }), { lang: 'en' });
     const second = await submitRegistration(deps, request({ sessionIds: ['open', 'restricted'] }), { lang: 'en' });
-    expect(second.participantId).toBe(first.participantId);
+    expect(second.mailedTo).toBe(first.mailedTo);
+    expect(store.participants.size).toBe(1);
+    expect(JSON.parse(store.outbox[1]!.detail).participantId).toBe(JSON.parse(store.outbox[0]!.detail).participantId);
     expect(second.sessions).toEqual([
       { sessionId: 'open', status: 'confirmed' },
       { sessionId: 'restricted', status: 'pending' },
     ]);
     expect(store.sessions.get('open')!.seatsTaken).toBe(1);
     expect(JSON.parse(store.outbox[1]!.detail).sessions).toEqual([{ sessionId: 'restricted', status: 'pending' }]);
+  });
+
+  it('answers without a manage link, a token or a participant id: only the outcomes and the masked address', async () => {
+    const answer = await submitRegistration(deps, request({ email: 'amina.diallo@example.org' }), { lang: 'en' });
+    expect(answer).toEqual({ sessions: [{ sessionId: 'open', status: 'confirmed' }], mailedTo: 'a•••@example.org' });
+    const participantId = [...store.participants.keys()][0]!;
+    expect(JSON.stringify(answer)).not.toContain(participantId);
+  });
+
+  it('never changes an existing profile from the public form (the submitter may not own the address)', async () => {
+    await submitRegistration(deps, request({ sessionIds: ['open'], name: 'Amina Diallo', language: 'fr' }), { lang: 'fr' });
+    await submitRegistration(deps, request({ sessionIds: ['restricted'], name: 'Mallory https://evil.example', language: 'en' }), { lang: 'en' });
+    expect([...store.participants.values()]).toEqual([expect.objectContaining({ name: 'Amina Diallo', language: 'fr' })]);
+  });
+
+  it('starts a new participant for an address whose data was erased, instead of replaying the old answer', async () => {
+    // Prepare: a registration, then erasure (the profile is anonymised, the address index removed)
+    await submitRegistration(deps, request(), { lang: 'en' });
+    const [erasedId, erased] = [...store.participants.entries()][0]!;
+    store.participants.set(erasedId, { ...erased, erasedAt: NOW, name: '', email: '' });
+    store.emails.clear();
+    store.registrations.get(`open|${erasedId}`)!.status = 'cancelled';
+    // Act: the same submission again
+    await submitRegistration(deps, request(), { lang: 'en' });
+    // Assess: stored, for a new participant
+    expect(store.commits).toBe(2);
+    expect(store.participants.size).toBe(2);
+    expect(JSON.parse(store.outbox[1]!.detail).participantId).not.toBe(erasedId);
+  });
+
+  it('registers again a session cancelled since the same submission was answered (no replay of a stale answer)', async () => {
+    // Prepare: registered, then cancelled (as the manage link does), within the 24 h memory of the answer
+    await submitRegistration(deps, request(), { lang: 'en' });
+    const participantId = [...store.participants.keys()][0]!;
+    store.registrations.get(`open|${participantId}`)!.status = 'cancelled';
+    store.sessions.get('open')!.seatsTaken--;
+    // Act
+    const again = await submitRegistration(deps, request(), { lang: 'en' });
+    // Assess: stored and evented again, the seat taken again
+    expect(again.sessions).toEqual([{ sessionId: 'open', status: 'confirmed' }]);
+    expect(store.commits).toBe(2);
+    expect(store.outbox).toHaveLength(2);
+    expect(store.registrations.get(`open|${participantId}`)!.status).toBe('confirmed');
+    expect(store.sessions.get('open')!.seatsTaken).toBe(1);
   });
 
   it('answers 422 for unknown sessions and 409 for ended ones, storing nothing', async () => {
