@@ -8,6 +8,7 @@ import { ConveneFunctions } from './constructs/functions.ts';
 import { ConveneHttpApi } from './constructs/http-api.ts';
 import { Mail } from './constructs/mail.ts';
 import { Monitoring } from './constructs/monitoring.ts';
+import { OrganiserAccess } from './constructs/organiser-access.ts';
 import { OutboxRelay } from './constructs/outbox-relay.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { tableFromSpec } from './constructs/table.ts';
@@ -31,16 +32,26 @@ const addressList = z
   .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((a) => a.trim()).filter(Boolean))
   .pipe(z.array(z.email()).min(1));
 
+/** An IAM principal organisers work as: an account root, a user or a role, never a wildcard. */
+const principalArn = z.string().regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:(root|user\/[\w+=,.@/-]+|role\/[\w+=,.@/-]+)$/, 'not an IAM account root, user or role ARN');
+const principalList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : value.split(',')).map((a) => a.trim()).filter(Boolean))
+  .pipe(z.array(principalArn));
+
 const settingsSchema = z.object({
   senderAddress: z.email(),
   organiserAddresses: addressList,
   publicUrl: z.url(),
   forumTimeZone: timeZone,
   digestHour: z.coerce.number().int().min(0).max(23),
+  /** Who may assume the organiser role (comma-separated ARNs); none: no role, only the policy. */
+  organiserPrincipalArns: principalList,
 });
 
 export type ConveneSettings = z.infer<typeof settingsSchema>;
-export type ConveneStackProps = StackProps & ConveneSettings;
+export type ConveneStackProps = StackProps & Omit<ConveneSettings, 'organiserPrincipalArns'> & { organiserPrincipalArns?: readonly string[] };
 
 /**
  * Reads the `convene:*` context (cdk.json, or `-c convene:…=…`) through one schema.
@@ -113,12 +124,18 @@ export class ConveneStack extends Stack {
     new OutboxRelay(this, 'OutboxRelay', { table, functions });
     new Schedules(this, 'Schedules', { functions });
     new Monitoring(this, 'Monitoring', { root: this, api });
+    const organisers = new OrganiserAccess(this, 'OrganiserAccess', { api: api.api, principalArns: props.organiserPrincipalArns ?? [] });
 
     checkDigestSchedule(this, props);
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName, description: 'Convene event bus' });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'Main table' });
+    new CfnOutput(this, 'OrganiserPolicyArn', {
+      value: organisers.policy.managedPolicyArn,
+      description: 'Attach to an organiser user, group or role: execute-api:Invoke on the admin routes only',
+    });
+    if (organisers.role) new CfnOutput(this, 'OrganiserRoleArn', { value: organisers.role.roleArn, description: 'Organisers assume this role to call the admin API' });
     new CfnOutput(this, 'TokenSecretArn', { value: tokenSecret.secretArn, description: 'Link-signing keys: npm run admin -- rotate-token-key --secret-id <this>' });
   }
 }
@@ -128,7 +145,7 @@ export class ConveneStack extends Stack {
  * synth fails when the `convene:digestHour` / `convene:forumTimeZone` context disagrees, instead of
  * deploying a digest at an hour nobody asked for.
  */
-function checkDigestSchedule(stack: Stack, settings: ConveneSettings): void {
+function checkDigestSchedule(stack: Stack, settings: Pick<ConveneSettings, 'digestHour' | 'forumTimeZone'>): void {
   const digest = schedules.find((s) => s.name === 'digest');
   if (!digest) return;
   const hour = /^cron\(\S+\s+(\d+)\s/.exec(digest.expression)?.[1];

@@ -56,7 +56,7 @@ export const functions = {
     entry: 'functions/intake/register.handler.ts',
     description: 'POST /registrations: validate, take seats or waiting-list places, answer at once (never with a link: that goes by mail)',
     env: ['TABLE_NAME', 'FORUM_TIME_ZONE'],
-    settings: ['PERSONAL_DATA_DAYS'],
+    settings: ['PERSONAL_DATA_DAYS', 'MAIL_BUDGET_PER_HOUR'],
     access: { table: 'readWrite' },
   },
   web: {
@@ -81,8 +81,8 @@ export const functions = {
   manage: {
     entry: 'functions/registrant/manage.handler.ts',
     description: 'The registrant manage link: view, add, cancel, accept offers, preferences, export',
-    env: ['TABLE_NAME', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'MAIL_FROM', 'CONFIGURATION_SET'],
-    settings: ['PERSONAL_DATA_DAYS'],
+    env: ['TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'MAIL_FROM', 'CONFIGURATION_SET'],
+    settings: ['PERSONAL_DATA_DAYS', 'TOKEN_TTL_DAYS', 'MAIL_BUDGET_PER_HOUR'],
     access: { table: 'readWrite', tokenSecret: true, sendMail: true },
   },
   sendStatusMail: {
@@ -183,6 +183,9 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/me/offers/accept', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/preferences', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/erase', function: 'manage', auth: 'none' },
+  { method: 'POST', path: '/me/sign-out', function: 'manage', auth: 'none' },
+  { method: 'POST', path: '/me/link', function: 'manage', auth: 'none' },
+  { method: 'GET', path: '/me/link-sent', function: 'manage', auth: 'none' },
   { method: 'GET', path: '/unsubscribe', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/unsubscribe', function: 'manage', auth: 'none' },
   { method: 'GET', path: '/admin/sessions', function: 'adminApi', auth: 'iam' },

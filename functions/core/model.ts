@@ -64,18 +64,47 @@ const descriptionText = z
   })
   .strict();
 
-/** Text in several languages; English is required so every page and mail has a fallback. */
-export const localisedText = z
-  .object({
-    en: z.string().min(1).max(300),
-    ar: z.string().min(1).max(300).optional(),
-    es: z.string().min(1).max(300).optional(),
-    fr: z.string().min(1).max(300).optional(),
-    ru: z.string().min(1).max(300).optional(),
-    zh: z.string().min(1).max(300).optional(),
-  })
-  .strict();
+/**
+ * Characters that change how the text around them is shown without being seen themselves: every Unicode
+ * format character (Cf: the bidi controls U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069; the
+ * zero-width U+200B–U+200D, U+2060, U+FEFF; the soft hyphen, invisible operators, tags…), lone surrogates
+ * (Cs) and the Hangul fillers that render as blanks (U+115F, U+1160, U+3164, U+FFA0). Spaces (Zs), marks
+ * (diacritics, harakat) and variation selectors are ordinary text. Control characters (Cc) have their own
+ * check and message where a field refuses them.
+ */
+export const INVISIBLE_CHARACTERS = /[\p{Cf}\p{Cs}\u115F\u1160\u3164\uFFA0]/u;
+
+/**
+ * Refuses INVISIBLE_CHARACTERS in text that organisers or registrants read (names, organisations, session
+ * titles): refused, never stripped, worded by validate.ts as `error.invisibleCharacters`. Skipped when the
+ * field already failed a check, so a field gets one problem.
+ */
+export const visibleText = (schema: z.ZodString) =>
+  schema.refine((text) => !INVISIBLE_CHARACTERS.test(text), { params: { key: 'invisibleCharacters' }, when: ({ issues }) => issues.length === 0 });
+
+/** One text per language; English is required so every page and mail has a fallback. */
+const localised = (text: z.ZodString) =>
+  z
+    .object({ en: text, ar: text.optional(), es: text.optional(), fr: text.optional(), ru: text.optional(), zh: text.optional() })
+    .strict();
+
+/** Text in several languages, as stored and shown. */
+export const localisedText = localised(z.string().min(1).max(300));
 export type LocalisedText = z.infer<typeof localisedText>;
+/** A session title as organisers give it (programme file, admin API): no invisible or bidi characters. */
+const titleInput = localised(visibleText(z.string().min(1).max(300)));
+
+/**
+ * True for a join link registrants may be sent to: `https://` and a host, no user name or password, no
+ * spaces or control or format characters. `http:`, `javascript:`, `data:` and every other scheme are
+ * false. Refused on input (validate.ts words it as `error.httpsUrl`), never rewritten.
+ */
+export function isHttpsUrl(value: string): boolean {
+  if (!/^https:\/\//i.test(value) || /[\s\p{Cc}\p{Cf}]/u.test(value)) return false;
+  const url = URL.parse(value);
+  return url !== null && url.protocol === 'https:' && url.hostname !== '' && url.username === '' && url.password === '';
+}
+const joinUrl = z.string().max(2048).refine(isHttpsUrl, { params: { key: 'httpsUrl' }, when: ({ issues }) => issues.length === 0 });
 
 export function pickText(text: LocalisedText, lang: Language): string {
   return text[lang] ?? text.en;
@@ -87,13 +116,13 @@ const isoWithOffset = z.iso.datetime({ offset: true });
 export const sessionInput = z
   .object({
     sessionId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and dashes'),
-    title: localisedText,
+    title: titleInput,
     kind: sessionKind,
     startsAt: isoWithOffset,
     endsAt: isoWithOffset,
     capacity: z.number().int().min(0).max(100_000),
     restricted: z.boolean().optional(),
-    joinUrl: z.url().optional(),
+    joinUrl: joinUrl.optional(),
     description: descriptionText.optional(),
     claimWindowHours: z.number().min(0).max(24 * 14).optional(),
   })
@@ -103,8 +132,8 @@ export type SessionInput = z.infer<typeof sessionInput>;
 
 /** The fields organisers may change with `update` (times go through `reschedule`, status through `cancel`). */
 export const sessionFields = z.object({
-  title: localisedText.optional(),
-  joinUrl: z.url().optional(),
+  title: titleInput.optional(),
+  joinUrl: joinUrl.optional(),
   capacity: z.number().int().min(0).max(100_000).optional(),
   description: descriptionText.optional(),
   restricted: z.boolean().optional(),
@@ -126,7 +155,8 @@ export const storedSession = z.object({
   endsAt: z.string(),
   capacity: z.number().int(),
   restricted: z.boolean().optional(),
-  joinUrl: z.string().optional(),
+  // A link stored before links had to be https (a `javascript:` or `http:` one) is never shown or mailed.
+  joinUrl: z.string().transform((url) => (isHttpsUrl(url) ? url : undefined)).optional(),
   description: descriptionText.optional(),
   claimWindowHours: z.number().optional(),
   status: z.enum(['scheduled', 'cancelled']),
@@ -161,6 +191,10 @@ export const participant = z.object({
   suppressedReason: z.enum(['bounce', 'complaint']).optional(),
   /** Set once personal data was erased; the profile then holds no name, email or organisation. */
   erasedAt: z.string().optional(),
+  /** Raised by "sign out all my links" and by erasure: links signed for an older generation are refused. */
+  linkGeneration: z.number().int().min(0).optional(),
+  /** The keys of the answers stored for this participant's submissions, so erasure removes them too. */
+  submissionKeys: z.set(z.string()).optional(),
 });
 export type Participant = z.infer<typeof participant>;
 

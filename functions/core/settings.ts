@@ -48,6 +48,11 @@ export const settings = {
     meaning: 'reminder leads before each session',
     schema: minuteLeads,
   },
+  MAIL_BUDGET_PER_HOUR: {
+    contextKey: 'convene:mailBudgetPerHour',
+    meaning: 'mails that public actions (registration, "mail me my link") may send to one address per hour',
+    schema: z.coerce.number().int().positive().default(3),
+  },
   PERSONAL_DATA_DAYS: {
     contextKey: 'convene:personalDataDays',
     meaning: "personal data expires (DynamoDB TTL) this many days after the forum's last session",

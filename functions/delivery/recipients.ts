@@ -34,7 +34,7 @@ export function recipientsOf(input: RecipientOptions): Recipient[] {
     if (!input.statuses.has(registration.status) || input.reached.has(registration.participantId)) continue;
     const participant = input.participants.get(registration.participantId);
     if (!reachable(participant) || (input.accept && !input.accept(participant, registration))) continue;
-    const token = input.tokens.sign({ purpose: 'manage', subject: participant.participantId, expiresAt: input.tokenExpiresAt });
+    const token = input.tokens.sign({ purpose: 'manage', subject: participant.participantId, expiresAt: input.tokenExpiresAt, generation: participant.linkGeneration ?? 0 });
     const url = manageUrl(input.publicUrl, token);
     const extra = input.extra?.(participant, { manageUrl: url }) ?? {};
     recipients.push({

@@ -13,6 +13,6 @@ export function unsubscribeUrl(publicUrl: string, token: string): string {
 }
 
 /** Signs a registrant's manage link. */
-export function signedManageUrl(input: { publicUrl: string; tokens: TokenSigner; participantId: string; expiresAt: Date }): string {
-  return manageUrl(input.publicUrl, input.tokens.sign({ purpose: 'manage', subject: input.participantId, expiresAt: input.expiresAt }));
+export function signedManageUrl(input: { publicUrl: string; tokens: TokenSigner; participantId: string; expiresAt: Date; generation: number }): string {
+  return manageUrl(input.publicUrl, input.tokens.sign({ purpose: 'manage', subject: input.participantId, expiresAt: input.expiresAt, generation: input.generation }));
 }

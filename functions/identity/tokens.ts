@@ -18,6 +18,8 @@ const payloadSchema = z
     s: z.string().min(1),
     /** expiry, epoch seconds */
     x: z.number().int(),
+    /** the participant's link generation when signed ("sign out all my links" raises it) */
+    g: z.number().int().min(0).optional(),
   })
   .strict();
 
@@ -28,7 +30,7 @@ export class TokenError extends Error {
   }
 }
 
-export type TokenClaim = { purpose: TokenPurpose; subject: string; expiresAt: Date };
+export type TokenClaim = { purpose: TokenPurpose; subject: string; expiresAt: Date; generation?: number };
 
 export type TokenSigner = {
   /** Signs with the current key. */
@@ -80,8 +82,8 @@ export function createTokenSigner(keys: TokenKeys | string): TokenSigner {
   const secrets = new Map([held.current, ...(held.previous ? [held.previous] : [])].map((key) => [key.id, key.secret]));
   const mac = (secret: string, data: string) => createHmac('sha256', secret).update(data).digest();
   return {
-    sign({ purpose, subject, expiresAt }) {
-      const payload = { k: held.current.id, u: purpose, s: subject, x: Math.floor(expiresAt.getTime() / 1000) };
+    sign({ purpose, subject, expiresAt, generation }) {
+      const payload = { k: held.current.id, u: purpose, s: subject, x: Math.floor(expiresAt.getTime() / 1000), ...(generation ? { g: generation } : {}) };
       const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
       return `${body}.${mac(held.current.secret, body).toString('base64url')}`;
     },
@@ -101,7 +103,7 @@ export function createTokenSigner(keys: TokenKeys | string): TokenSigner {
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new TokenError('bad-signature');
       if (payload.x * 1000 <= now.getTime()) throw new TokenError('expired');
       if (!(typeof purposes === 'string' ? [purposes] : purposes).includes(payload.u)) throw new TokenError('wrong-purpose');
-      return { purpose: payload.u, subject: payload.s, expiresAt: new Date(payload.x * 1000), keyId: payload.k };
+      return { purpose: payload.u, subject: payload.s, expiresAt: new Date(payload.x * 1000), generation: payload.g ?? 0, keyId: payload.k };
     },
   };
 }

@@ -55,7 +55,7 @@ export class DynamoRegistrationStore extends DynamoParticipants implements Regis
             item: {
               Put: {
                 TableName: this.tableName,
-                Item: { ...keys.participant(participant.participantId), type: 'participant', ...participant, ...ttlOf(plan.personalDataExpiresAt) },
+                Item: { ...keys.participant(participant.participantId), type: 'participant', ...participant, submissionKeys: new Set([plan.submission.key]), ...ttlOf(plan.personalDataExpiresAt) },
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
@@ -70,10 +70,10 @@ export class DynamoRegistrationStore extends DynamoParticipants implements Regis
               Update: {
                 TableName: this.tableName,
                 Key: keys.participant(participant.participantId),
-                UpdateExpression: plan.personalDataExpiresAt ? 'SET #ttl = :ttl' : 'SET #type = :type',
+                UpdateExpression: `ADD submissionKeys :key${plan.personalDataExpiresAt ? ' SET #ttl = :ttl' : ''}`,
                 ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
-                ExpressionAttributeNames: plan.personalDataExpiresAt ? { '#ttl': 'ttl' } : { '#type': 'type' },
-                ExpressionAttributeValues: plan.personalDataExpiresAt ? { ':ttl': ttlOf(plan.personalDataExpiresAt).ttl } : { ':type': 'participant' },
+                ...(plan.personalDataExpiresAt ? { ExpressionAttributeNames: { '#ttl': 'ttl' } } : {}),
+                ExpressionAttributeValues: { ':key': new Set([plan.submission.key]), ...(plan.personalDataExpiresAt ? { ':ttl': ttlOf(plan.personalDataExpiresAt).ttl } : {}) },
               },
             },
             onConditionFailed: conflict,

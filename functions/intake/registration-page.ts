@@ -1,3 +1,4 @@
+import { linkRequestForm } from '../core/pages/link-form.ts';
 import type { FieldProblem } from '../core/errors.ts';
 import { html, type SafeHtml } from '../core/html.ts';
 import { pageLocale, pageText, tp } from '../core/i18n/page-messages.ts';
@@ -108,7 +109,8 @@ ${problems.inline(lang, 'consent', ID.consent)}
 </div>
 </fieldset>
 <button type="submit" class="button button--large">${tp(lang, 'register.submit')}</button>
-</form>`;
+</form>
+${linkRequestForm(lang)}`;
   return pageLayout({
     lang,
     title,

@@ -37,7 +37,7 @@ export async function sendRegistrationMail(
     participant,
     outcomes,
     sessions,
-    manageUrl: manageUrl(deps.context.publicUrl, deps.tokens.sign({ purpose: 'manage', subject: participant.participantId, expiresAt })),
+    manageUrl: manageUrl(deps.context.publicUrl, deps.tokens.sign({ purpose: 'manage', subject: participant.participantId, expiresAt, generation: participant.linkGeneration ?? 0 })),
     context: deps.context,
     at: new Date(detail.occurredAt),
   });

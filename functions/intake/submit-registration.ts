@@ -20,6 +20,8 @@ import {
 export type SubmitDeps = {
   store: RegistrationStore;
   clock: Clock;
+  /** The hourly mail budget of the address (the answer mail is one); none for the manage link's additions. */
+  mailBudget?: { take(address: string, now: Date): Promise<boolean> };
   /** Personal data expires this many days after the forum's last session (setting PERSONAL_DATA_DAYS). */
   personalDataDays: number;
   /** Pause before retry `attempt` (1-based); injected so unit tests do not wait. */
@@ -59,6 +61,10 @@ export async function submitRegistration(
   const remembered = await storedAnswer(store, submissionKey, payloadHash, request.email, clock.now(), options.lang);
   if (remembered.answer) return remembered.answer;
   let supersedes = remembered.stale;
+  // A new submission mails its address: within the address's hourly budget, or refused with nothing stored.
+  if (deps.mailBudget && !(await deps.mailBudget.take(request.email, clock.now()))) {
+    throw new RequestError(429, 'mail_budget', t(options.lang, 'error.mailBudget'));
+  }
 
   const { sessions, forumEndsAt: forumEnd } = await store.getSessionsAndForumEnd(sessionIds);
   assertOpen(sessionIds, sessions, clock.now(), options.lang);
@@ -196,7 +202,8 @@ async function planSubmission(input: {
   }
 
   const answer: SubmissionAnswer = { sessions: outcomes, mailedTo: maskAddress(request.email) };
-  const submissionId = input.submissionKey;
+  // Not the submission key: that hashes the address, and events outlive an erasure (7 days in the outbox).
+  const submissionId = randomUUID();
   const fresh = outcomes.filter((o) => registrations.some((r) => r.sessionId === o.sessionId));
   return {
     participant: {

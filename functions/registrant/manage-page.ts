@@ -172,6 +172,10 @@ ${problems.inline(lang, 'confirm', ID.confirm)}
 <button type="submit" class="button button--danger">${tp(lang, 'manage.erase.submit')}</button>
 </fieldset>
 </form>
+<form method="post" action="/me/sign-out">
+${tokenField}
+<p><button type="submit" class="button button--secondary">${tp(lang, 'manage.signOut')}</button><br><span class="hint">${tp(lang, 'manage.signOut.hint')}</span></p>
+</form>
 </section>`;
 
   return pageLayout({

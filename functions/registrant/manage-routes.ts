@@ -6,13 +6,14 @@ import { json, readBody, wantsHtml, type HttpResult } from '../core/http/http-ed
 import type { Routes } from '../core/http/http-function.ts';
 import { parseInput } from '../core/http/validate.ts';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { language, timeZone, type Language } from '../core/model.ts';
+import { language, timeZone, type Language, type Participant } from '../core/model.ts';
 import { TokenError, type TokenPurpose, type TokenSigner } from '../identity/index.ts';
 import { acceptOffer, cancelRegistration, type LifecycleDeps } from '../waitlist/index.ts';
 import { eraseParticipant, type EraseDeps } from './erase-participant.ts';
 import { loadManageView } from './load-manage-view.ts';
 import { renderManage, renderMessage, renderUnsubscribeConfirm } from './render.ts';
-import { addSessions, exportData, unsubscribe, updatePreferences } from './self-service.ts';
+import { addSessions, exportData, mailManageLink, unsubscribe, updatePreferences } from './self-service.ts';
+import { t } from '../core/i18n/messages.ts';
 
 /** What the manage routes need: the use cases' ports, the link signer, the forum's zone. */
 export type ManageDeps = {
@@ -28,6 +29,9 @@ export type ManageDeps = {
   addSessions: Parameters<typeof addSessions>[0];
   preferences: Parameters<typeof updatePreferences>[0];
   unsubscribe: Parameters<typeof unsubscribe>[0];
+  /** Reads a participant (for the link's generation) and signs all its links out. */
+  links: { getParticipant(participantId: string): Promise<Participant | undefined>; signOutLinks(participantId: string): Promise<boolean> };
+  mailLink: Parameters<typeof mailManageLink>[0];
 };
 
 // Any string: a malformed token is a forbidden request (403), not a validation error.
@@ -41,6 +45,8 @@ const bodies = {
   accept: z.object({ token: tokenField, sessionId: sessionIdField }).strict(),
   preferences: z.object({ token: tokenField, language, timeZone, reminders: checkbox.default(false) }).strict(),
   erase: z.object({ token: tokenField, confirm: checkbox.refine((yes) => yes, { message: 'Tick the box to confirm.' }) }).strict(),
+  signOut: z.object({ token: tokenField }).strict(),
+  link: z.object({ email: z.email().max(254) }).strict(),
 };
 
 /**
@@ -52,8 +58,8 @@ export function manageRoutes(deps: ManageDeps): Routes {
    * Verifies a link's token for the purposes a route accepts: 403 when forged, malformed, expired, signed
    * by a retired key or made for another purpose (an unsubscribe token never opens the manage page).
    */
-  const claimOf = async (token: unknown, purposes: readonly TokenPurpose[]) => {
-    if (typeof token !== 'string') throw new RequestError(403, 'forbidden', 'This link is not valid.');
+  const claimOf = async (token: unknown, purposes: readonly TokenPurpose[], lang: Language) => {
+    if (typeof token !== 'string') throw new RequestError(403, 'forbidden', t(lang, 'error.linkInvalid'));
     try {
       try {
         return (await deps.tokens()).verify(token, purposes, deps.clock.now());
@@ -63,11 +69,22 @@ export function manageRoutes(deps: ManageDeps): Routes {
         return (await deps.tokens({ refresh: true })).verify(token, purposes, deps.clock.now());
       }
     } catch (error) {
-      if (error instanceof TokenError) throw new RequestError(403, 'forbidden', 'This link is not valid or has expired.', [], { cause: error });
+      if (error instanceof TokenError) throw new RequestError(403, 'forbidden', t(lang, 'error.linkInvalid'), [], { cause: error });
       throw error;
     }
   };
-  const participantOf = async (token: unknown, _lang: Language): Promise<string> => (await claimOf(token, ['manage'])).subject;
+  /**
+   * The participant a registrant's link (manage or unsubscribe) belongs to: 410 once erased (nothing is
+   * written), 403 when the link was signed out ("sign out all my links" raised the generation since).
+   */
+  const liveSubject = async (claim: { subject: string; generation?: number }, lang: Language): Promise<string> => {
+    const participant = await deps.links.getParticipant(claim.subject);
+    if (!participant) throw new RequestError(403, 'forbidden', t(lang, 'error.linkInvalid'));
+    if (participant.erasedAt) throw new RequestError(410, 'erased', t(lang, 'error.erased'));
+    if ((participant.linkGeneration ?? 0) !== (claim.generation ?? 0)) throw new RequestError(403, 'signed_out', t(lang, 'error.linkSignedOut'));
+    return participant.participantId;
+  };
+  const participantOf = async (token: unknown, lang: Language): Promise<string> => liveSubject(await claimOf(token, ['manage'], lang), lang);
   const UNSUBSCRIBE: readonly TokenPurpose[] = ['unsubscribe', 'digest-opt-out'];
   const view = (participantId: string) => loadManageView({ ...deps.view, store: deps.lifecycle.store, clock: deps.clock }, participantId);
   const done = async (event: APIGatewayProxyEventV2, token: string, participantId: string, notice: string): Promise<HttpResult> =>
@@ -92,7 +109,7 @@ export function manageRoutes(deps: ManageDeps): Routes {
       const body = parseInput(bodies.cancel, readBody(event, lang), lang);
       const participantId = await participantOf(body.token, lang);
       if (!(await cancelRegistration(deps.lifecycle, participantId, body.sessionId, 'participant'))) {
-        throw new RequestError(404, 'not_found', 'You have no active registration for this session.');
+        throw new RequestError(404, 'not_found', t(lang, 'error.noActiveRegistration'));
       }
       return done(event, body.token, participantId, 'cancelled');
     },
@@ -125,15 +142,36 @@ export function manageRoutes(deps: ManageDeps): Routes {
     'POST /unsubscribe': async ({ event, lang }) => {
       // RFC 8058 clients post `List-Unsubscribe=One-Click` (urlencoded); anything else in the body is ignored.
       const body = z.record(z.string(), z.unknown()).catch({}).parse(event.body ? readBody(event, lang) : {});
-      const claim = await claimOf(event.queryStringParameters?.token ?? body.token, UNSUBSCRIBE);
+      const claim = await claimOf(event.queryStringParameters?.token ?? body.token, UNSUBSCRIBE, lang);
+      if (claim.purpose === 'unsubscribe') await liveSubject(claim, lang);
       const list = await unsubscribe(deps.unsubscribe, claim);
       deps.logger.info('unsubscribed', { list });
       return wantsHtml(event) && !body['List-Unsubscribe'] ? renderMessage(lang, 'unsubscribed') : json(200, { remindersOff: true });
     },
     /** The link itself only asks: a GET must never change anything (mail scanners follow links). */
     'GET /unsubscribe': async ({ event, lang }) => {
-      await claimOf(event.queryStringParameters?.token, UNSUBSCRIBE);
+      const claim = await claimOf(event.queryStringParameters?.token, UNSUBSCRIBE, lang);
+      if (claim.purpose === 'unsubscribe') await liveSubject(claim, lang);
       return renderUnsubscribeConfirm(lang, event.queryStringParameters!.token!);
     },
+    /** "Sign out all my links": every link mailed so far stops working (a new one comes by "mail me my link"). */
+    'POST /me/sign-out': async ({ event, lang }) => {
+      const body = parseInput(bodies.signOut, readBody(event, lang), lang);
+      const participantId = await participantOf(body.token, lang);
+      await deps.links.signOutLinks(participantId);
+      deps.logger.info('links signed out', { participantId });
+      return wantsHtml(event) ? renderMessage(lang, 'signedOut') : json(200, { signedOut: true });
+    },
+    /**
+     * "Mail me my link": the same answer whether or not the address is known (nothing to learn about it);
+     * the link goes only to the address, within its hourly mail budget. Post/redirect/get for browsers.
+     */
+    'POST /me/link': async ({ event, lang }) => {
+      const { email } = parseInput(bodies.link, readBody(event, lang), lang);
+      const outcome = await mailManageLink(deps.mailLink, email);
+      deps.logger.info('link requested', { mailed: outcome === 'mailed' });
+      return wantsHtml(event) ? { statusCode: 303, headers: { location: `/me/link-sent?lang=${lang}` }, body: '' } : json(202, { accepted: true });
+    },
+    'GET /me/link-sent': async ({ lang }) => renderMessage(lang, 'linkSent'),
   };
 }

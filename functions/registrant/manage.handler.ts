@@ -4,6 +4,7 @@ import { httpFunction } from '../core/http/http-function.ts';
 import { createLogger } from '../core/logger.ts';
 import { SesMailer, sesClient } from '../core/mail/ses-mailer.ts';
 import { documentClient } from '../core/store/dynamo-client.ts';
+import { DynamoMailBudget } from '../core/store/mail-budget.ts';
 import { errorPageFor } from '../core/pages/error-pages.ts';
 import { DynamoMailLog, LoggingMailer } from '../delivery/index.ts';
 import { DynamoDigestLog } from '../digest/index.ts';
@@ -13,9 +14,8 @@ import { DynamoProgrammeStore } from '../programme/index.ts';
 import { DynamoLifecycleStore } from '../waitlist/index.ts';
 import { manageRoutes } from './manage-routes.ts';
 
-const { TABLE_NAME, TOKEN_SECRET_ARN, FORUM_TIME_ZONE, MAIL_FROM, CONFIGURATION_SET, PERSONAL_DATA_DAYS } = configOf(
-  'TABLE_NAME', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'MAIL_FROM', 'CONFIGURATION_SET', 'PERSONAL_DATA_DAYS',
-);
+const config = configOf('TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'MAIL_FROM', 'CONFIGURATION_SET', 'PERSONAL_DATA_DAYS', 'TOKEN_TTL_DAYS', 'MAIL_BUDGET_PER_HOUR');
+const { TABLE_NAME, TOKEN_SECRET_ARN, MAIL_FROM, CONFIGURATION_SET, PERSONAL_DATA_DAYS } = config;
 const logger = createLogger('manage');
 const registrations = new DynamoRegistrationStore(documentClient, TABLE_NAME);
 const lifecycle = { store: new DynamoLifecycleStore(documentClient, TABLE_NAME), clock: systemClock };
@@ -29,13 +29,15 @@ const submitDeps = { store: registrations, clock: systemClock, personalDataDays:
 export const handler = httpFunction({
   logger,
   errorPage: errorPageFor,
+  personal: true,
   routes: manageRoutes({
-    tokens, clock: systemClock, logger, forumTimeZone: FORUM_TIME_ZONE, lifecycle,
+    tokens, clock: systemClock, logger, forumTimeZone: config.FORUM_TIME_ZONE, lifecycle, links: registrations,
     erase: { lifecycle, participants: registrations, mailer, clock: systemClock },
     view: { getParticipant: (id) => registrations.getParticipant(id), listSessions: () => programme.listSessions() },
     exportData: { profiles: registrations, registrations: lifecycle.store, mails: mailLog },
     addSessions: { profiles: registrations, submit: (request, lang) => submitRegistration(submitDeps, request, { lang }) },
     preferences: { profiles: registrations },
     unsubscribe: { profiles: registrations, digest: new DynamoDigestLog(documentClient, TABLE_NAME) },
+    mailLink: { directory: registrations, profiles: registrations, budget: new DynamoMailBudget(documentClient, TABLE_NAME, config.MAIL_BUDGET_PER_HOUR), mailer, tokens, clock: systemClock, publicUrl: config.PUBLIC_URL, from: MAIL_FROM, tokenTtlDays: config.TOKEN_TTL_DAYS },
   }),
 });

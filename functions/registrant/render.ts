@@ -11,7 +11,7 @@ export function renderManage(input: { lang: Language; view: ManageView; token: s
   return htmlPage(200, managePage(input));
 }
 
-export function renderMessage(lang: Language, kind: 'unsubscribed' | 'erased'): HttpResult {
+export function renderMessage(lang: Language, kind: 'unsubscribed' | 'erased' | 'linkSent' | 'signedOut'): HttpResult {
   return htmlPage(200, standardMessagePage(lang, kind));
 }
 

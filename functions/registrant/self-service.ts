@@ -1,7 +1,12 @@
 import type { Clock } from '../core/clock.ts';
 import { RequestError } from '../core/errors.ts';
 import type { Language, Participant, StoredRegistration } from '../core/model.ts';
+import { html } from '../core/html.ts';
+import { t } from '../core/i18n/mail-messages.ts';
+import { mailLayout } from '../core/mail/layout.ts';
+import type { Mailer } from '../core/mail/mailer.ts';
 import type { MailRecord } from '../delivery/index.ts';
+import { signedManageUrl, type TokenSigner } from '../identity/index.ts';
 
 /** The profile reads and changes a registrant makes through the manage link. */
 export type ProfileStore = {
@@ -46,14 +51,14 @@ export async function exportData(
 export async function addSessions(
   deps: {
     profiles: Pick<ProfileStore, 'getParticipant'>;
-    submit(request: Omit<Participant, 'participantId' | 'createdAt' | 'remindersOff' | 'suppressed' | 'erasedAt'> & { sessionIds: string[]; consent: true }, lang: Language): Promise<unknown>;
+    submit(request: Pick<Participant, 'name' | 'email' | 'organisation' | 'stakeholderType' | 'country' | 'language' | 'timeZone'> & { sessionIds: string[]; consent: true }, lang: Language): Promise<unknown>;
   },
   participantId: string,
   sessionIds: string[],
   lang: Language,
 ): Promise<void> {
-  const { participantId: _id, createdAt: _c, remindersOff: _r, suppressed: _s, erasedAt: _e, ...profile } = await liveParticipant(deps.profiles, participantId);
-  await deps.submit({ ...profile, sessionIds, consent: true }, lang);
+  const { name, email, organisation, stakeholderType, country, language, timeZone } = await liveParticipant(deps.profiles, participantId);
+  await deps.submit({ name, email, organisation, stakeholderType, country, language, timeZone, sessionIds, consent: true }, lang);
 }
 
 /** Language, time zone and reminders of a live participant; 410 after erasure, with nothing written. */
@@ -82,4 +87,42 @@ export async function unsubscribe(
   if (claim.purpose !== 'unsubscribe') throw new RequestError(403, 'forbidden', 'This link is not valid.');
   await deps.profiles.stopReminders(claim.subject);
   return 'reminders';
+}
+
+/**
+ * "Mail me my link": mails the manage link to the address, if a live participant holds it and the
+ * address's hourly mail budget allows. Answers nothing either way, so the caller's answer is the same
+ * whether the address is known or not; the link only ever reaches the address itself.
+ */
+export async function mailManageLink(
+  deps: {
+    directory: { findParticipantIdByEmail(email: string): Promise<string | undefined> };
+    profiles: Pick<ProfileStore, 'getParticipant'>;
+    budget: { take(address: string, now: Date): Promise<boolean> };
+    mailer: Mailer;
+    tokens: () => Promise<TokenSigner>;
+    clock: Clock;
+    publicUrl: string;
+    from: string;
+    tokenTtlDays: number;
+  },
+  email: string,
+): Promise<'mailed' | 'unknown' | 'over-budget'> {
+  const participantId = await deps.directory.findParticipantIdByEmail(email);
+  const participant = participantId ? await deps.profiles.getParticipant(participantId) : undefined;
+  if (!participant || participant.erasedAt || participant.suppressed) return 'unknown';
+  const now = deps.clock.now();
+  if (!(await deps.budget.take(participant.email, now))) return 'over-budget';
+  const lang = participant.language;
+  const url = signedManageUrl({ publicUrl: deps.publicUrl, tokens: await deps.tokens(), participantId: participant.participantId, expiresAt: new Date(now.getTime() + deps.tokenTtlDays * 86_400_000), generation: participant.linkGeneration ?? 0 });
+  const subject = t(lang, 'mail.link.subject');
+  const body = html`<p>${t(lang, 'mail.link.body', { url })}</p><p style="font-size:13px;color:#4a5560;">${t(lang, 'mail.link.ignore')}</p>`;
+  await deps.mailer.send({
+    to: participant.email,
+    subject,
+    html: mailLayout({ lang, title: subject, body, manageUrl: url }),
+    text: [t(lang, 'mail.link.body', { url }), '', t(lang, 'mail.link.ignore'), '', t(lang, 'mail.signoff')].join('\n'),
+    tags: { participant: participant.participantId, kind: 'link' },
+  });
+  return 'mailed';
 }

@@ -69,7 +69,7 @@ export async function sendDueReminders(deps: ReminderDeps, now: Date): Promise<{
       // Late registrants do not get a reminder whose time had passed when they registered.
       accept: (participant, registration) => !participant.remindersOff && Date.parse(registration.updatedAt) <= leadTime,
       extra: (participant) => {
-        const unsubscribe = unsubscribeUrl(deps.context.publicUrl, deps.tokens.sign({ purpose: 'unsubscribe', subject: participant.participantId, expiresAt: tokenExpiresAt }));
+        const unsubscribe = unsubscribeUrl(deps.context.publicUrl, deps.tokens.sign({ purpose: 'unsubscribe', subject: participant.participantId, expiresAt: tokenExpiresAt, generation: participant.linkGeneration ?? 0 }));
         return {
           data: {
             time: timeOf(participant.timeZone, participant.language),

@@ -60,7 +60,7 @@ export async function sendStatusMail(
     change: changeOf(event),
     participant,
     session,
-    manageUrl: manageUrl(deps.context.publicUrl, deps.tokens.sign({ purpose: 'manage', subject: participantId, expiresAt })),
+    manageUrl: manageUrl(deps.context.publicUrl, deps.tokens.sign({ purpose: 'manage', subject: participantId, expiresAt, generation: participant.linkGeneration ?? 0 })),
     context: deps.context,
     at: new Date(event.detail.occurredAt),
   });

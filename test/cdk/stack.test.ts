@@ -306,9 +306,10 @@ describe('HTTP API', () => {
     expect(stage.Properties.AccessLogSettings.Format).not.toMatch(/sourceIp|querystring|\$context\.path/i);
   });
 
-  it('exports the API URL, the bus name, the table name and the token secret (for key rotation)', () => {
+  it('exports the API URL, the bus name, the table name, the token secret (for key rotation) and the organiser policy', () => {
     const outputs = template.toJSON().Outputs as Record<string, unknown>;
-    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'EventBusName', 'TableName', 'TokenSecretArn']);
+    // No organiser role: cdk.json names no convene:organiserPrincipalArns (test/cdk/organiser-access.test.ts).
+    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'EventBusName', 'OrganiserPolicyArn', 'TableName', 'TokenSecretArn']);
   });
 });
 

@@ -8,7 +8,8 @@ const manage = (subject = 'p-1', expiresAt = later) => ({ purpose: 'manage' as c
 
 describe('link tokens', () => {
   it('verifies a token it signed, for its purpose, naming its key', () => {
-    expect(signer.verify(signer.sign(manage()), 'manage', now)).toEqual({ purpose: 'manage', subject: 'p-1', expiresAt: later, keyId: 'k0' });
+    expect(signer.verify(signer.sign(manage()), 'manage', now)).toEqual({ purpose: 'manage', subject: 'p-1', expiresAt: later, generation: 0, keyId: 'k0' });
+    expect(signer.verify(signer.sign({ ...manage(), generation: 3 }), 'manage', now).generation).toBe(3);
   });
 
   it('refuses a payload re-signed with another body (bad signature)', () => {

@@ -1,10 +1,22 @@
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RequestError } from '../errors.ts';
 import type { Language } from '../model.ts';
 import { httpEdge, requestLanguage, type HttpResult } from './http-edge.ts';
+
+/**
+ * Marks every response `Cache-Control: no-store` (browsers, proxies and CDNs keep no copy), unless the
+ * route set its own. Registered before the HTTP edge, so it also sees the edge's error answers.
+ */
+function noStore(): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
+  const mark = async (request: { response: HttpResult | undefined | null }) => {
+    const response = request.response;
+    if (response && typeof response === 'object' && !response.headers?.['cache-control']) response.headers = { ...response.headers, 'cache-control': 'no-store' };
+  };
+  return { after: mark, onError: mark };
+}
 
 /** What a route receives: the API Gateway v2 event and the language the answer should be in. */
 export type HttpRequest = { event: APIGatewayProxyEventV2; lang: Language };
@@ -22,10 +34,15 @@ export type Routes = Readonly<Record<string, Route>>;
  * the tracer and metrics packages as peers into every HTTP bundle; API Gateway already matches the route,
  * so dispatching on its `routeKey` is all a function needs.
  */
-export function httpFunction(options: { logger: Logger; routes: Routes; errorPage?: (lang: Language, statusCode: number) => string }) {
+export function httpFunction(options: {
+  logger: Logger;
+  routes: Routes;
+  errorPage?: (lang: Language, statusCode: number) => string;
+  /** Answers about one person (their registrations, their answer): every response, errors too, is `no-store`. */
+  personal?: boolean;
+}) {
   return middy<APIGatewayProxyEventV2, HttpResult>()
-    .use(injectLambdaContext(options.logger))
-    .use(httpEdge(options.logger, options.errorPage))
+    .use([injectLambdaContext(options.logger), ...(options.personal ? [noStore()] : []), httpEdge(options.logger, options.errorPage)])
     .handler(async (event) => {
       const route = options.routes[event.routeKey];
       if (!route) throw new RequestError(404, 'not_found', 'Not found.');

@@ -6,7 +6,7 @@ import fr from 'zod/v4/locales/fr.js';
 import ru from 'zod/v4/locales/ru.js';
 import zh from 'zod/v4/locales/zh-CN.js';
 import { ValidationError, type FieldProblem } from '../errors.ts';
-import { t } from '../i18n/messages.ts';
+import { isMessageKey, t } from '../i18n/messages.ts';
 import type { Language } from '../model.ts';
 
 /** zod's own messages in the six languages, imported one by one so a bundle carries no other locale. */
@@ -25,6 +25,11 @@ function message(issue: z.core.$ZodRawIssue, lang: Language): string | undefined
   if (field === 'consent') return t(lang, 'error.consentRequired');
   if (issue.code === 'invalid_type' && issue.input === undefined) return t(lang, 'error.required');
   if (issue.code === 'invalid_format' && issue.format === 'regex') return t(lang, 'error.controlCharacters');
+  // A refinement that names its message: `params: { key: 'invisibleCharacters' }` -> error.invisibleCharacters.
+  if (issue.code === 'custom') {
+    const key = `error.${String(issue.params?.key)}`;
+    if (isMessageKey(key)) return t(lang, key);
+  }
   if (issue.code === 'custom' && field === 'sessionIds') return t(lang, 'error.duplicateSessions');
   if (issue.code === 'custom' && field === 'timeZone') return t(lang, 'error.unknownTimeZone');
   if (issue.code === 'custom' && field === 'country') return t(lang, 'error.unknownCountry');

@@ -53,6 +53,9 @@ const en = {
   'mail.erased.subject': 'Your data has been erased',
   'mail.erased.body': 'As you asked, we have cancelled your registrations and erased your name, email address and organisation. Only anonymous counts remain. This is the last mail you will receive from us.',
   'mail.signoff': 'The forum team',
+  'mail.link.subject': 'Your link to your registrations',
+  'mail.link.body': 'You (or someone who knows your address) asked for your personal link. With it you can see or change your registrations, stop reminders, and export or erase your data: {url}',
+  'mail.link.ignore': 'If you did not ask for it, you can ignore this mail: nobody else has received the link.',
 } as const;
 
 export type MailMessageKey = keyof typeof en;
@@ -104,6 +107,9 @@ const fr: MailCatalog = {
   'mail.erased.subject': 'Vos données ont été effacées',
   'mail.erased.body': 'Comme vous l’avez demandé, nous avons annulé vos inscriptions et effacé votre nom, votre adresse électronique et votre organisation. Seuls des décomptes anonymes subsistent. Ceci est le dernier message que vous recevrez de notre part.',
   'mail.signoff': 'L’équipe du forum',
+  'mail.link.subject': 'Votre lien vers vos inscriptions',
+  'mail.link.body': 'Vous (ou une personne qui connaît votre adresse) avez demandé votre lien personnel. Il vous permet de consulter ou de modifier vos inscriptions, d’arrêter les rappels et d’exporter ou d’effacer vos données : {url}',
+  'mail.link.ignore': 'Si vous ne l’avez pas demandé, ignorez ce courriel : personne d’autre n’a reçu le lien.',
 };
 
 const es: MailCatalog = {
@@ -152,6 +158,9 @@ const es: MailCatalog = {
   'mail.erased.subject': 'Sus datos han sido borrados',
   'mail.erased.body': 'Tal como nos pidió, hemos cancelado sus inscripciones y borrado su nombre, su dirección de correo y su organización. Solo quedan recuentos anónimos. Este es el último mensaje que recibirá de nosotros.',
   'mail.signoff': 'El equipo del foro',
+  'mail.link.subject': 'Su enlace a sus inscripciones',
+  'mail.link.body': 'Usted (o alguien que conoce su dirección) pidió su enlace personal. Con él puede consultar o cambiar sus inscripciones, dejar de recibir recordatorios y exportar o borrar sus datos: {url}',
+  'mail.link.ignore': 'Si no lo pidió, puede ignorar este correo: nadie más ha recibido el enlace.',
 };
 
 const ru: MailCatalog = {
@@ -200,6 +209,9 @@ const ru: MailCatalog = {
   'mail.erased.subject': 'Ваши данные удалены',
   'mail.erased.body': 'По вашей просьбе мы отменили ваши регистрации и удалили ваше имя, адрес электронной почты и организацию. Остались только обезличенные подсчёты. Это последнее письмо, которое вы от нас получите.',
   'mail.signoff': 'Команда форума',
+  'mail.link.subject': 'Ваша ссылка на регистрацию',
+  'mail.link.body': 'Вы (или кто-то, кто знает ваш адрес) запросили вашу личную ссылку. По ней можно просмотреть или изменить регистрацию, отключить напоминания, выгрузить или удалить свои данные: {url}',
+  'mail.link.ignore': 'Если вы её не запрашивали, просто проигнорируйте это письмо: больше никто ссылку не получил.',
 };
 
 const zh: MailCatalog = {
@@ -248,6 +260,9 @@ const zh: MailCatalog = {
   'mail.erased.subject': '您的数据已删除',
   'mail.erased.body': '根据您的要求，我们已取消您的注册，并删除了您的姓名、电子邮件地址和机构。仅保留匿名统计。这是您将从我们这里收到的最后一封邮件。',
   'mail.signoff': '论坛团队',
+  'mail.link.subject': '您的注册管理链接',
+  'mail.link.body': '您（或知道您地址的人）申请了您的个人链接。您可以通过它查看或更改注册、停止提醒，以及导出或删除您的数据：{url}',
+  'mail.link.ignore': '如果这不是您本人的申请，请忽略此邮件：其他人不会收到此链接。',
 };
 
 const ar: MailCatalog = {
@@ -296,6 +311,9 @@ const ar: MailCatalog = {
   'mail.erased.subject': 'تم محو بياناتك',
   'mail.erased.body': 'بناءً على طلبك، ألغينا تسجيلاتك ومحونا اسمك وعنوان بريدك الإلكتروني ومؤسستك. لا يتبقى سوى إحصاءات مجهولة الهوية. هذه آخر رسالة ستصلك منا.',
   'mail.signoff': 'فريق المنتدى',
+  'mail.link.subject': 'رابطك إلى تسجيلاتك',
+  'mail.link.body': 'طلبتَ (أو طلب شخص يعرف عنوانك) رابطك الشخصي. يمكنك من خلاله الاطلاع على تسجيلاتك أو تغييرها وإيقاف التذكيرات وتصدير بياناتك أو محوها: {url}',
+  'mail.link.ignore': 'إذا لم تطلبه، فتجاهل هذه الرسالة: لم يتلقَّ أحد غيرك الرابط.',
 };
 
 const catalogs = { en, fr, es, ru, zh, ar } satisfies Record<Language, MailCatalog>;

@@ -2,6 +2,7 @@ import { html } from '../html.ts';
 import { pageText, tp, type MessageKind } from '../i18n/page-messages.ts';
 import type { Language } from '../model.ts';
 import { pageLayout } from './layout.ts';
+import { linkRequestForm } from './link-form.ts';
 
 export type MessagePageInput = {
   lang: Language;
@@ -10,6 +11,8 @@ export type MessagePageInput = {
   status?: 'error' | 'info';
   switchHref?: (lang: Language) => string;
   forumName?: string;
+  /** Offer "mail me my link" (on the pages of invalid, expired or signed-out links). */
+  linkForm?: boolean;
 };
 
 /**
@@ -22,6 +25,7 @@ export function messagePage(input: MessagePageInput): string {
   const body = html`
 <h1>${input.title}</h1>
 <div class="message-box${status === 'error' ? ' message-box--error' : ''}"><p>${input.message}</p></div>
+${input.linkForm ? linkRequestForm(lang) : ''}
 <p><a href="/?lang=${lang}">${tp(lang, 'message.back')}</a></p>`;
   return pageLayout({
     lang,
@@ -37,5 +41,6 @@ const ERROR_KINDS: ReadonlySet<MessageKind> = new Set(['forbidden', 'notFound', 
 /** The ready-made message page of a kind, in `lang` (403 forbidden, 404 notFound, 410 gone, 500 error…). */
 export function standardMessagePage(lang: Language, kind: MessageKind, switchHref?: (lang: Language) => string): string {
   const { title, message } = pageText.message(lang, kind);
-  return messagePage({ lang, title, message, status: ERROR_KINDS.has(kind) ? 'error' : 'info', ...(switchHref ? { switchHref } : {}) });
+  const linkForm = kind === 'forbidden' || kind === 'signedOut';
+  return messagePage({ lang, title, message, status: ERROR_KINDS.has(kind) ? 'error' : 'info', linkForm, ...(switchHref ? { switchHref } : {}) });
 }

@@ -2,6 +2,7 @@ import { GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentC
 import type { Participant, Session } from '../model.ts';
 import { batchGet, participantFromItem } from './items.ts';
 import { keys } from './keys.ts';
+import { mailBudgetKey } from './mail-budget.ts';
 import { sessionFromItem } from './session-item.ts';
 
 /**
@@ -80,10 +81,36 @@ export class DynamoParticipants {
   }
 
   /**
-   * Drops the personal data of a participant (name, email, organisation) and the email index entry, in
-   * one transaction; keeps the anonymous profile fields that the counts use.
+   * Signs out every link of a participant ("sign out all my links"): links carry the generation they were
+   * signed for, and a raised generation refuses them all. False for an erased or unknown participant.
+   */
+  async signOutLinks(participantId: string): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.participant(participantId),
+          UpdateExpression: 'ADD linkGeneration :one',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
+          ExpressionAttributeValues: { ':one': 1 },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof Error && error.name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Drops the personal data of a participant (name, email, organisation), the email index entry and the
+   * answers stored for its submissions (their keys hash the address), and signs out every link, in one
+   * transaction; keeps the anonymous profile fields that the counts use.
    */
   async anonymise(participant: Participant, at: Date): Promise<void> {
+    // A transaction holds 100 items: the profile, the address, two budget counters and up to 96 stored answers (each lives
+    // 24 h, so a participant has a handful); any beyond expire by TTL within the day.
+    const answers = [...(participant.submissionKeys ?? [])].slice(0, 96);
     await this.client.send(
       new TransactWriteCommand({
         TransactItems: [
@@ -91,13 +118,16 @@ export class DynamoParticipants {
             Update: {
               TableName: this.tableName,
               Key: keys.participant(participant.participantId),
-              UpdateExpression: 'SET erasedAt = :at REMOVE #name, email, organisation',
+              UpdateExpression: 'SET erasedAt = :at ADD linkGeneration :one REMOVE #name, email, organisation, submissionKeys',
               ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
               ExpressionAttributeNames: { '#name': 'name' },
-              ExpressionAttributeValues: { ':at': at.toISOString() },
+              ExpressionAttributeValues: { ':at': at.toISOString(), ':one': 1 },
             },
           },
           { Delete: { TableName: this.tableName, Key: keys.email(participant.email) } },
+          ...answers.map((key) => ({ Delete: { TableName: this.tableName, Key: keys.submission(key) } })),
+          // the mail budget's counters of this hour and the last (they live two hours) key on the address's hash
+          ...[0, 1].map((hoursAgo) => ({ Delete: { TableName: this.tableName, Key: mailBudgetKey(participant.email, new Date(at.getTime() - hoursAgo * 3_600_000)) } })),
         ],
       }),
     );
