@@ -1,9 +1,10 @@
+import { mailBudgetKey } from '../../functions/core/store/mail-budget.ts';
 import { maskAddress } from '../../functions/intake/submit-registration.ts';
 import { createHash, randomUUID } from 'node:crypto';
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
-import { BatchGetCommand, GetCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, GetCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { RegistrationConfirmed } from '../../events/index.ts';
 import type { Language, Participant, Registration, SessionInput } from '../../functions/core/model.ts';
 import { outboxItem } from '../../functions/core/outbox.ts';
@@ -27,9 +28,10 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /**
  * The DynamoDB work of one registration, issued directly: the reads submitRegistration makes (stored
- * answer by submission key, the session, the email index) and commitSubmission's one transaction, with
- * items built by the same helpers (keys, registrationItem, outboxItem) and the same conditions. Convene
- * also asks for the FORUM item (the forum's end) in the session BatchGetItem; the baseline does not.
+ * answer by submission key, the session, the email index), the address's mail budget (one conditional
+ * UpdateItem), and commitSubmission's one transaction, with items built by the same helpers (keys,
+ * registrationItem, outboxItem, mailBudgetKey) and the same conditions. Convene also asks for the FORUM
+ * item (the forum's end) in the session BatchGetItem; the baseline does not.
  */
 export async function directRegistration(client: DynamoDBDocumentClient, body: ReturnType<typeof registrationBody>): Promise<void> {
   const sessionId = body.sessionIds[0]!;
@@ -38,6 +40,17 @@ export async function directRegistration(client: DynamoDBDocumentClient, body: R
 
   const stored = await client.send(new GetCommand({ TableName: TABLE_NAME, Key: keys.submission(submissionKey), ConsistentRead: true }));
   if (stored.Item) throw new Error('submission unexpectedly stored already');
+  const budgetAt = new Date();
+  await client.send(
+    new UpdateCommand({
+      TableName: TABLE_NAME,
+      Key: mailBudgetKey(body.email, budgetAt),
+      UpdateExpression: 'ADD mails :one SET #ttl = if_not_exists(#ttl, :ttl)',
+      ConditionExpression: 'attribute_not_exists(mails) OR mails < :limit',
+      ExpressionAttributeNames: { '#ttl': 'ttl' },
+      ExpressionAttributeValues: { ':one': 1, ':limit': 3, ':ttl': Math.floor(budgetAt.getTime() / 1000) + 7200 },
+    }),
+  );
   const sessions = await client.send(new BatchGetCommand({ RequestItems: { [TABLE_NAME]: { Keys: [keys.session(sessionId)], ConsistentRead: true } } }));
   const session = sessions.Responses?.[TABLE_NAME]?.[0];
   if (!session) throw new Error(`unknown session ${sessionId}`);
@@ -66,7 +79,7 @@ export async function directRegistration(client: DynamoDBDocumentClient, body: R
   await client.send(
     new TransactWriteCommand({
       TransactItems: [
-        { Put: { TableName: TABLE_NAME, Item: { ...keys.participant(participantId), type: 'participant', ...participant, ttl }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        { Put: { TableName: TABLE_NAME, Item: { ...keys.participant(participantId), type: 'participant', ...participant, submissionKeys: new Set([submissionKey]), ttl }, ConditionExpression: 'attribute_not_exists(pk)' } },
         {
           Put: {
             TableName: TABLE_NAME,
@@ -93,7 +106,7 @@ export async function directRegistration(client: DynamoDBDocumentClient, body: R
             ConditionExpression: 'attribute_not_exists(pk)',
           },
         },
-        { Put: { TableName: TABLE_NAME, Item: outboxItem(RegistrationConfirmed, { participantId, submissionId: submissionKey, sessions: [{ sessionId, status: 'confirmed' }] }, now) } },
+        { Put: { TableName: TABLE_NAME, Item: outboxItem(RegistrationConfirmed, { participantId, submissionId: randomUUID(), sessions: [{ sessionId, status: 'confirmed' }] }, now) } },
       ],
     }),
   );
