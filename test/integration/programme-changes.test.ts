@@ -59,6 +59,8 @@ describe('coalesced change notices', () => {
     const session = futureSession();
     await importSessions(session);
     const person = await registerIn(session.sessionId, { language: 'fr' });
+    // The answer mail first: otherwise its consumer may still be sending it while the notice goes out.
+    await drain();
     const start = Date.parse(session.startsAt);
     await admin()('POST', `/admin/sessions/${session.sessionId}/reschedule`, { startsAt: iso(start + 3_600_000), endsAt: iso(start + 7_200_000) });
     await admin()('POST', `/admin/sessions/${session.sessionId}/cancel`, { reason: 'Speakers unavailable' });
