@@ -1,6 +1,5 @@
-import * as z from 'zod';
 import { systemClock } from '../core/clock.ts';
-import { configFields, loadConfig } from '../core/config.ts';
+import { configOf } from '../core/config.ts';
 import { tokenSigner } from '../identity/index.ts';
 import { documentClient } from '../core/store/dynamo-client.ts';
 import { DynamoMailLog } from './dynamo-mail-log.ts';
@@ -13,18 +12,7 @@ import { SesMailer, sesClient } from '../core/mail/ses-mailer.ts';
  * the status mails): the reader, a mailer that logs every message it sends, and the link signer.
  */
 export function mailConsumerAdapters() {
-  const config = loadConfig(
-    z.object({
-      TABLE_NAME: configFields.TABLE_NAME,
-      IDEMPOTENCY_TABLE_NAME: configFields.IDEMPOTENCY_TABLE_NAME,
-      PUBLIC_URL: configFields.PUBLIC_URL,
-      MAIL_FROM: configFields.MAIL_FROM,
-      CONFIGURATION_SET: configFields.CONFIGURATION_SET,
-      TOKEN_SECRET_ARN: configFields.TOKEN_SECRET_ARN,
-      FORUM_TIME_ZONE: configFields.FORUM_TIME_ZONE,
-      TOKEN_TTL_DAYS: configFields.TOKEN_TTL_DAYS,
-    }),
-  );
+  const config = configOf('TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'TOKEN_TTL_DAYS');
   const mailLog = new DynamoMailLog(documentClient, config.TABLE_NAME);
   return {
     config,

@@ -77,16 +77,19 @@ export function manageRoutes(deps: ManageDeps): Routes {
    * The participant a registrant's link (manage or unsubscribe) belongs to: 410 once erased (nothing is
    * written), 403 when the link was signed out ("sign out all my links" raised the generation since).
    */
-  const liveSubject = async (claim: { subject: string; generation?: number }, lang: Language): Promise<string> => {
+  const liveParticipant = async (claim: { subject: string; generation?: number }, lang: Language): Promise<Participant> => {
     const participant = await deps.links.getParticipant(claim.subject);
     if (!participant) throw new RequestError(403, 'forbidden', t(lang, 'error.linkInvalid'));
     if (participant.erasedAt) throw new RequestError(410, 'erased', t(lang, 'error.erased'));
     if ((participant.linkGeneration ?? 0) !== (claim.generation ?? 0)) throw new RequestError(403, 'signed_out', t(lang, 'error.linkSignedOut'));
-    return participant.participantId;
+    return participant;
   };
+  const liveSubject = async (claim: { subject: string; generation?: number }, lang: Language) => (await liveParticipant(claim, lang)).participantId;
   const participantOf = async (token: unknown, lang: Language): Promise<string> => liveSubject(await claimOf(token, ['manage'], lang), lang);
   const UNSUBSCRIBE: readonly TokenPurpose[] = ['unsubscribe', 'digest-opt-out'];
-  const view = (participantId: string) => loadManageView({ ...deps.view, store: deps.lifecycle.store, clock: deps.clock }, participantId);
+  /** The manage view; a participant already read for the link's check is not read again. */
+  const view = (participantId: string, known?: Participant) =>
+    loadManageView({ ...deps.view, ...(known ? { getParticipant: async () => known } : {}), store: deps.lifecycle.store, clock: deps.clock }, participantId);
   const done = async (event: APIGatewayProxyEventV2, token: string, participantId: string, notice: string): Promise<HttpResult> =>
     wantsHtml(event)
       ? { statusCode: 303, headers: { location: `/me?token=${encodeURIComponent(token)}&notice=${notice}` }, body: '' }
@@ -95,7 +98,8 @@ export function manageRoutes(deps: ManageDeps): Routes {
   return {
     'GET /me': async ({ event, lang }) => {
       const token = event.queryStringParameters?.token;
-      const manage = await view(await participantOf(token, lang));
+      const participant = await liveParticipant(await claimOf(token, ['manage'], lang), lang);
+      const manage = await view(participant.participantId, participant);
       if (!wantsHtml(event)) return json(200, manage);
       const pageLang = event.queryStringParameters?.lang ? lang : manage.participant.language;
       return renderManage({ lang: pageLang, view: manage, token: token!, forumTimeZone: deps.forumTimeZone, notice: event.queryStringParameters?.notice });
