@@ -3,6 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct, Node } from 'constructs';
 import * as z from 'zod';
+import { EventQueues } from './constructs/event-queues.ts';
 import { EventRules } from './constructs/event-rules.ts';
 import { ConveneFunctions } from './constructs/functions.ts';
 import { ConveneHttpApi } from './constructs/http-api.ts';
@@ -120,7 +121,8 @@ export class ConveneStack extends Stack {
     });
 
     const api = new ConveneHttpApi(this, 'HttpApi', { functions });
-    new EventRules(this, 'EventRules', { bus, functions });
+    const queues = new EventQueues(this, 'EventQueues', { functions });
+    new EventRules(this, 'EventRules', { bus, queues });
     new OutboxRelay(this, 'OutboxRelay', { table, functions });
     new Schedules(this, 'Schedules', { functions });
     new Monitoring(this, 'Monitoring', { root: this, api });

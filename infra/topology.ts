@@ -203,11 +203,50 @@ export const routes: readonly RouteSpec[] = [
 export type RuleSpec = {
   name: string;
   contract: EventContract;
+  /** The consumer; the rule delivers to that consumer's queue (`queues`), never to the function itself. */
   target: FunctionName;
-  /** EventBridge retry policy of the target; exhausted events go to the target's dead-letter queue. */
+  /** EventBridge retry policy of delivery to the queue; exhausted events go to the rule's dead-letter queue. */
   retryAttempts: number;
   maxEventAgeSeconds: number;
 };
+
+/**
+ * The buffer in front of each event consumer: EventBridge → SQS → Lambda. A burst waits in the queue
+ * instead of failing; a failed record is received again after the visibility timeout, up to
+ * `maxReceiveCount` times, and then moves to the queue's own dead-letter queue.
+ */
+export type QueueSpec = {
+  name: string;
+  target: FunctionName;
+  /** Records per invocation; failures are reported per record (partial batch responses). */
+  batchSize: number;
+  /** At most this many invocations at once (the event source's maximum concurrency, 2 or more). */
+  maxConcurrency: number;
+  /** Receives before a record moves to the dead-letter queue. */
+  maxReceiveCount: number;
+};
+
+/** SQS visibility timeout of a consumer's queue: six times its function's timeout, as AWS recommends. */
+export const visibilityTimeoutSeconds = (spec: QueueSpec): number => 6 * (functionSpecs[spec.target].timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS);
+
+/** Lambda timeout of a function whose spec names none. */
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+
+export const queues: readonly QueueSpec[] = [
+  // Transactional mail: few at once, so a burst of registrations drains at the account's rate.
+  { name: 'registration-mail', target: 'sendRegistrationMail', batchSize: 10, maxConcurrency: 4, maxReceiveCount: 12 },
+  { name: 'status-mail', target: 'sendStatusMail', batchSize: 10, maxConcurrency: 4, maxReceiveCount: 12 },
+  { name: 'promote-waitlist', target: 'promoteWaitlist', batchSize: 10, maxConcurrency: 2, maxReceiveCount: 12 },
+  { name: 'count-activity', target: 'countActivity', batchSize: 10, maxConcurrency: 2, maxReceiveCount: 12 },
+  { name: 'record-delivery', target: 'recordDelivery', batchSize: 10, maxConcurrency: 4, maxReceiveCount: 12 },
+];
+
+/** The queue in front of a rule's consumer. */
+export function queueOf(target: FunctionName): QueueSpec {
+  const queue = queues.find((q) => q.target === target);
+  if (!queue) throw new Error(`No queue in topology.queues for ${target}`);
+  return queue;
+}
 
 export const rules: readonly RuleSpec[] = [
   { name: 'registration-mail', contract: RegistrationConfirmed, target: 'sendRegistrationMail', retryAttempts: 8, maxEventAgeSeconds: 3600 },

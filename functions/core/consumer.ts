@@ -3,7 +3,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Context, EventBridgeEvent } from 'aws-lambda';
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import * as z from 'zod';
 import type { ConsumedEventOf, EventContract } from '../../events/index.ts';
 import { dynamoClient } from './store/dynamo-client.ts';
@@ -26,12 +27,15 @@ export function parseContractEvent<C extends EventContract>(name: string, contra
 }
 
 /**
- * Wraps a domain function as an EventBridge consumer of one or more contracts: logger context, the
- * contract's schema on `detail` (an event of another type or a malformed detail is an error, so it ends in
- * the dead-letter queue rather than vanishing), and, given an idempotency table, idempotency on the domain
- * event id: a re-published event gets a new envelope id but keeps `detail.eventId`. Consumers that are
- * idempotent by construction (conditional writes) pass none. Errors escape, so retries and the DLQ apply.
- * `handle` receives the contracts' inferred types: a switch on `detailType` narrows `detail`.
+ * Wraps a domain function as the consumer of an event queue (EventBridge → SQS → Lambda) for one or more
+ * contracts: logger context; each record's body is the EventBridge envelope, checked against the
+ * contracts' schemas (an event of another type or a malformed detail fails its record, so it is received
+ * again and ends in the dead-letter queue rather than vanishing); given an idempotency table, idempotency
+ * on the domain event id: a re-published or re-delivered event gets a new envelope id but keeps
+ * `detail.eventId`. Consumers that are idempotent by construction (conditional writes) pass none.
+ * Records are processed concurrently and fail one by one (Powertools partial batch responses): only the
+ * failed ones are received again. `handle` receives the contracts' inferred types: a switch on
+ * `detailType` narrows `detail`.
  */
 export function eventConsumer<const Cs extends readonly EventContract[]>(options: {
   name: string;
@@ -44,7 +48,7 @@ export function eventConsumer<const Cs extends readonly EventContract[]>(options
   let handle = async (event: Event, _context: Context): Promise<unknown> => options.handle(event);
   if (options.idempotencyTable) {
     const persistenceStore = new DynamoDBPersistenceLayer({ tableName: options.idempotencyTable, awsSdkV3Client: dynamoClient });
-    // A record lives a week: far longer than any EventBridge retry window (24 h at most).
+    // A record lives a week: far longer than any retry window (12 receives of the queue, 24 h of EventBridge).
     const config = new IdempotencyConfig({ eventKeyJmesPath: 'detail.eventId', expiresAfterSeconds: 7 * 24 * 3600 });
     // The makeIdempotent wrapper, not the makeHandlerIdempotent middleware: in Powertools 2.35 the
     // middleware's onError deletes the lock of a still-running invocation when it rejects a concurrent
@@ -52,7 +56,21 @@ export function eventConsumer<const Cs extends readonly EventContract[]>(options
     // reliability suite caught it with duplicated deliveries.
     handle = makeIdempotent(handle, { persistenceStore, config, keyPrefix: options.name });
   }
-  return middy<EventBridgeEvent<string, unknown>, unknown>()
+  const processor = new BatchProcessor(EventType.SQS);
+  return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(options.logger))
-    .handler(async (event, context) => handle(parseContractEvent<Cs[number]>(options.name, options.contracts, event), context));
+    .handler(async (event, context) => {
+      const record = async (message: SQSRecord) => {
+        const envelope: unknown = JSON.parse(message.body);
+        try {
+          return await handle(parseContractEvent<Cs[number]>(options.name, options.contracts, envelope), context);
+        } catch (error) {
+          // The record is received again; the log says which one and why, without its personal data.
+          options.logger.warn('record failed', { messageId: message.messageId, receiveCount: message.attributes.ApproximateReceiveCount, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+          throw error;
+        }
+      };
+      // A batch whose every record failed is answered in full too: the queue receives each again the same way.
+      return processPartialResponse(event, record, processor, { context, throwOnFullBatchFailure: false });
+    });
 }

@@ -8,7 +8,7 @@ import { Charset, LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { SettingName } from '../../functions/core/settings.ts';
-import type { EnvNeed, FunctionName, FunctionSpec } from '../topology.ts';
+import { DEFAULT_TIMEOUT_SECONDS, type EnvNeed, type FunctionName, type FunctionSpec } from '../topology.ts';
 import { grantAccess, type SharedResources } from './access.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 
@@ -74,7 +74,7 @@ export class ConveneFunction extends Construct {
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       memorySize: spec.memoryMb ?? 512,
-      timeout: Duration.seconds(spec.timeoutSeconds ?? 30),
+      timeout: Duration.seconds(spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS),
       ...(spec.reservedConcurrency ? { reservedConcurrentExecutions: spec.reservedConcurrency } : {}),
       description: spec.description,
       role: this.role,

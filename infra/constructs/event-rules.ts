@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import type { EventPattern as ContractPattern } from '../../events/contract.ts';
 import { busForwards, rules } from '../topology.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
-import type { ConveneFunctions } from './functions.ts';
+import type { EventQueues } from './event-queues.ts';
 import { pascalCase } from './functions.ts';
 
 /** EventBridge's top-level pattern fields, as the CDK EventPattern spells them. */
@@ -37,11 +37,12 @@ export function toEventPattern(pattern: ContractPattern): events.EventPattern {
 
 /**
  * One rule per `topology.rules` entry on the convene bus, its pattern taken from the event contract, its
- * target retried as the spec says and backed by its own dead-letter queue; plus the forwards from the
+ * target the consumer's queue (EventQueues), delivery retried as the spec says and backed by the rule's
+ * own dead-letter queue; plus the forwards from the
  * default bus (SES events).
  */
 export class EventRules extends Construct {
-  constructor(scope: Construct, id: string, props: { bus: events.IEventBus; functions: ConveneFunctions }) {
+  constructor(scope: Construct, id: string, props: { bus: events.IEventBus; queues: EventQueues }) {
     super(scope, id);
 
     for (const spec of rules) {
@@ -52,7 +53,7 @@ export class EventRules extends Construct {
         description: `${spec.name}: ${spec.contract.detailType} -> ${spec.target}`,
         eventPattern: toEventPattern(spec.contract.pattern()),
         targets: [
-          new targets.LambdaFunction(props.functions.get(spec.target).function, {
+          new targets.SqsQueue(props.queues.of(spec.target), {
             deadLetterQueue,
             retryAttempts: spec.retryAttempts,
             maxEventAge: Duration.seconds(spec.maxEventAgeSeconds),

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { functions, rules, schedules, type EnvNeed, type FunctionName, type FunctionSpec } from '../topology.ts';
+import { functions, schedules, type EnvNeed, type FunctionName, type FunctionSpec } from '../topology.ts';
 import type { SettingName } from '../../functions/core/settings.ts';
 import type { SharedResources } from './access.ts';
 import { ConveneFunction } from './convene-function.ts';
@@ -21,8 +21,8 @@ export class ConveneFunctions extends Construct {
     props: { environment: Readonly<Record<EnvNeed, string>>; settings: Readonly<Record<SettingName, string>>; resources: SharedResources },
   ) {
     super(scope, id);
-    // EventBridge rules and Scheduler invoke their targets asynchronously.
-    const asyncTargets = new Set<FunctionName>([...rules.map((r) => r.target), ...schedules.map((s) => s.target)]);
+    // Scheduler invokes its targets asynchronously; event rules reach theirs through a queue (EventQueues).
+    const asyncTargets = new Set<FunctionName>(schedules.map((s) => s.target));
     for (const [name, spec] of Object.entries(functions) as Array<[FunctionName, FunctionSpec]>) {
       this.byName.set(
         name,

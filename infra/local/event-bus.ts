@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EVENT_BUS_NAME, busForwards, rules, type FunctionName } from '../topology.ts';
 import type { Activity } from './activity.ts';
 import { matchesEventPattern, validateEventPattern } from './event-pattern.ts';
-import type { LocalLambdas } from './lambdas.ts';
+import type { LocalQueues } from './queues.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './settings.ts';
 
 export type EventEnvelope = {
@@ -32,7 +32,8 @@ type LocalRule = {
   name: string;
   bus: string;
   pattern: Record<string, unknown>;
-  target: { function: FunctionName } | { bus: string };
+  /** A consumer's queue (the consumer itself is invoked by the queue), or another bus. */
+  target: { queue: FunctionName } | { bus: string };
   retryAttempts: number;
   maxEventAgeSeconds: number;
 };
@@ -42,8 +43,9 @@ const MAX_ENTRY_BYTES = 256 * 1024;
 
 /**
  * The local EventBridge: PutEvents validated as EventBridge does, rules matched with the documented
- * pattern semantics, targets invoked asynchronously with the envelope EventBridge builds, retried with
- * exponential backoff and jitter up to the rule's retry policy, then dead-lettered.
+ * pattern semantics, the envelope EventBridge builds sent to each rule's consumer queue (LocalQueues)
+ * asynchronously; a delivery that fails (a message SQS refuses) is retried with exponential backoff and
+ * jitter up to the rule's retry policy, then dead-lettered. The consumers' own failures are the queues'.
  */
 export class LocalEventBus {
   readonly deadLetters: DeadLetter[] = [];
@@ -54,7 +56,7 @@ export class LocalEventBus {
   reorderMs = 0;
 
   constructor(
-    private readonly lambdas: LocalLambdas,
+    private readonly queues: LocalQueues,
     private readonly activity: Activity,
     private readonly retryBaseMs: number,
     extraRules: LocalRule[] = [],
@@ -64,7 +66,7 @@ export class LocalEventBus {
         name: rule.name,
         bus: EVENT_BUS_NAME,
         pattern: rule.contract.pattern(),
-        target: { function: rule.target },
+        target: { queue: rule.target },
         retryAttempts: rule.retryAttempts,
         maxEventAgeSeconds: rule.maxEventAgeSeconds,
       })),
@@ -134,7 +136,7 @@ export class LocalEventBus {
         this.route(rule.target.bus, { ...envelope, id: randomUUID() });
         continue;
       }
-      for (let copy = 0; copy < this.deliveries; copy++) this.deliver(rule, rule.target.function, envelope);
+      for (let copy = 0; copy < this.deliveries; copy++) this.deliver(rule, rule.target.queue, envelope);
     }
   }
 
@@ -143,7 +145,7 @@ export class LocalEventBus {
     const firstAttempt = Date.now();
     const attempt = async (number: number): Promise<void> => {
       try {
-        await this.lambdas.invoke(target, envelope, 'event');
+        this.queues.of(target).send(JSON.stringify(envelope));
         end();
       } catch (error) {
         const expired = Date.now() - firstAttempt > rule.maxEventAgeSeconds * 1000;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
-import { functions, functionSpecs, type FunctionName } from '../topology.ts';
+import { DEFAULT_TIMEOUT_SECONDS, functions, functionSpecs, type FunctionName } from '../topology.ts';
 import type { SettingName } from '../../functions/core/settings.ts';
 import type { Activity } from './activity.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION, repoRoot } from './settings.ts';
@@ -10,7 +10,7 @@ import { LOCAL_ACCOUNT, LOCAL_REGION, repoRoot } from './settings.ts';
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 /** Who invoked a function: asynchronous sources retry on failure, so only they get injected crashes. */
-export type InvocationOrigin = 'http' | 'event' | 'stream' | 'schedule';
+export type InvocationOrigin = 'http' | 'queue' | 'stream' | 'schedule';
 
 /** A hook the fault injector uses to make an invocation fail before or after the handler ran. */
 export type InvocationHook = (name: FunctionName, phase: 'before' | 'after', origin: InvocationOrigin) => void;
@@ -102,7 +102,7 @@ export class LocalLambdas {
     {
       const spec = functions[name] as { timeoutSeconds?: number; memoryMb?: number };
       const handler = await this.load(name);
-      const timeoutMs = (spec.timeoutSeconds ?? 30) * 1000;
+      const timeoutMs = (spec.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
       const deadline = Date.now() + timeoutMs;
       const functionName = `convene-${name}`;
       const context: Context = {

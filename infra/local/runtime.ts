@@ -10,6 +10,7 @@ import { LocalEventBus } from './event-bus.ts';
 import { startHttpApi, type LocalRoute } from './http-api.ts';
 import { closeServer, parseJson } from './http-server.ts';
 import { LocalLambdas } from './lambdas.ts';
+import { LocalQueues } from './queues.ts';
 import { LocalSchedules } from './schedules.ts';
 import { startSesFront } from './ses-front.ts';
 import { startDynamoDbFront } from './dynamodb-front.ts';
@@ -98,7 +99,9 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
 
     const activity = new Activity();
     const lambdas = new LocalLambdas(activity, settings.functionSettings);
-    const bus = new LocalEventBus(lambdas, activity, settings.CONVENE_RETRY_BASE_MS);
+    const queues = new LocalQueues(lambdas, activity, settings.CONVENE_QUEUE_VISIBILITY_MS);
+    stops.push(async () => queues.stop());
+    const bus = new LocalEventBus(queues, activity, settings.CONVENE_RETRY_BASE_MS);
     const aws = await startAwsEndpoint(settings.CONVENE_AWS_PORT, bus, { [TOKEN_SECRET_ID]: localTokenSecret(settings) });
     stops.push(() => closeServer(aws));
     await lambdas.warm();
@@ -129,7 +132,7 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
       dynamoThrottle.share = next.dynamoThrottleShare;
       Object.assign(sesFront.faults, { throttleShare: next.sesThrottleShare, serverErrorShare: next.sesServerErrorShare, failEntryShare: next.sesFailEntryShare, failBulkAfterCalls: null });
       lambdas.hook = (name, phase, origin) => {
-        if (origin !== 'event' && origin !== 'stream') return;
+        if (origin !== 'queue' && origin !== 'stream') return;
         const share = phase === 'before' ? faults.crashBefore : faults.crashAfter;
         if (share > 0 && Math.random() < share) {
           if (phase === 'before') faultCounters.crashesBefore++;
@@ -205,12 +208,17 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
         path: '/_local/faults',
         handle: async () => ({ status: 200, body: { faults, counters: { ...faultCounters, dynamoThrottles: dynamoThrottle.count, ses: sesFront.stats } } }),
       },
-      { method: 'GET', path: '/_local/dlq', handle: async () => ({ status: 200, body: { events: bus.deadLetters, streams: poller.failures } }) },
+      { method: 'GET', path: '/_local/dlq', handle: async () => ({ status: 200, body: { queues: queues.deadLetters, events: bus.deadLetters, streams: poller.failures } }) },
+      {
+        method: 'GET',
+        path: '/_local/queues',
+        handle: async () => ({ status: 200, body: Object.fromEntries([...queues.byTarget.values()].map((q) => [q.spec.name, q.depth])) }),
+      },
       {
         method: 'POST',
         path: '/_local/dlq/replay',
         handle: async () => {
-          const replayed = bus.replayDeadLetters();
+          const replayed = queues.redrive() + bus.replayDeadLetters();
           await drain();
           return { status: 200, body: { replayed } };
         },

@@ -30,6 +30,13 @@ const schema = z.object({
    * idempotency lock a duplicate delivery waits on.
    */
   CONVENE_RETRY_BASE_MS: z.coerce.number().min(0).default(200),
+  /**
+   * Visibility timeout of the local consumer queues: a failed record is received again this long after
+   * its invocation ended. AWS's is six times the function's timeout (minutes); 1 s locally keeps tests
+   * quick while a queue's 12 receives still span longer than a busy invocation holds the idempotency lock
+   * that a duplicate waits on.
+   */
+  CONVENE_QUEUE_VISIBILITY_MS: z.coerce.number().int().min(1).default(1000),
 });
 
 export type LocalSettings = z.infer<typeof schema> & {

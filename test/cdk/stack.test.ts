@@ -6,7 +6,7 @@ import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ConveneStack, readConveneSettings } from '../../infra/stack.ts';
-import { busForwards, functions, routes, rules, schedules, streams, tables, type Access, type FunctionName, type FunctionSpec } from '../../infra/topology.ts';
+import { busForwards, functions, queueOf, queues, routes, rules, schedules, streams, tables, visibilityTimeoutSeconds, type Access, type FunctionName, type FunctionSpec, type QueueSpec } from '../../infra/topology.ts';
 
 /**
  * The stack exactly as `npm run synth` builds it: the same cdk.json context, read by the same function as
@@ -64,7 +64,17 @@ const resourcesFor = (statements: Statement[], action: string) =>
   statements.filter((s) => asArray(s.Action).includes(action)).flatMap((s) => asArray(s.Resource));
 
 const isStreamTarget = (name: FunctionName) => streams.some((s) => s.target === name);
-const isAsyncTarget = (name: FunctionName) => rules.some((r) => r.target === name) || schedules.some((s) => s.target === name);
+const isAsyncTarget = (name: FunctionName) => schedules.some((s) => s.target === name);
+const isQueueConsumer = (name: FunctionName) => queues.some((q) => q.target === name);
+
+/** A consumer's queue: the one the function's SQS event source mapping reads. */
+function queueId(spec: QueueSpec): string {
+  const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(
+    ([, m]) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: functionId(spec.target) }) && m.Properties.EventSourceArn?.['Fn::GetAtt'],
+  );
+  expect(mappings, `one queue mapping for ${spec.target}`).toHaveLength(1);
+  return mappings[0]![1].Properties.EventSourceArn['Fn::GetAtt'][0] as string;
+}
 
 /** The AWS services a function's role may reach: its topology `access`, plus what its wiring implies. */
 function expectedServices(name: FunctionName): Set<string> {
@@ -74,7 +84,7 @@ function expectedServices(name: FunctionName): Set<string> {
   if (access.bus) services.add('events');
   if (access.sendMail) services.add('ses');
   if (access.tokenSecret) services.add('secretsmanager');
-  if (isStreamTarget(name) || isAsyncTarget(name)) services.add('sqs');
+  if (isStreamTarget(name) || isAsyncTarget(name) || isQueueConsumer(name)) services.add('sqs');
   return services;
 }
 
@@ -91,10 +101,10 @@ beforeAll(() => {
 
 describe('events', () => {
   it.each(rules.map((rule) => ({ ...rule, detailType: rule.contract.detailType })))(
-    'rule $name sends $detailType events to $target, matched by the contract pattern, retried and dead-lettered as specified',
+    'rule $name sends $detailType events to the queue of $target, matched by the contract pattern, retried and dead-lettered as specified',
     (rule) => {
       const busId = singleLogicalId('AWS::Events::EventBus', () => true, 'the convene bus');
-      const target = functionId(rule.target);
+      const target = queueId(queueOf(rule.target));
       const matching = ofType('AWS::Events::Rule').filter(
         ([, r]) =>
           JSON.stringify(r.Properties.EventBusName) === JSON.stringify({ Ref: busId }) &&
@@ -140,8 +150,8 @@ describe('events', () => {
     });
   });
 
-  it.each([...new Set<FunctionName>([...rules, ...schedules].map((r) => r.target))])(
-    '%s, invoked asynchronously by a rule or a schedule, keeps failed invocations in a failure queue instead of dropping them',
+  it.each([...new Set<FunctionName>(schedules.map((r) => r.target))])(
+    '%s, invoked asynchronously by a schedule, keeps failed invocations in a failure queue instead of dropping them',
     (target) => {
       const configs = ofType('AWS::Lambda::EventInvokeConfig').filter(([, c]) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: functionId(target) }));
       expect(configs).toHaveLength(1);
@@ -149,6 +159,45 @@ describe('events', () => {
       expect(config.MaximumRetryAttempts).toBe(2);
       const queue = config.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
       expect(resources[queue]!.Type).toBe('AWS::SQS::Queue');
+    },
+  );
+
+  it('invokes no event consumer asynchronously: each one reads its queue', () => {
+    const consumers = queues.map((q) => JSON.stringify({ Ref: functionId(q.target) }));
+    const configs = ofType('AWS::Lambda::EventInvokeConfig').filter(([, c]) => consumers.includes(JSON.stringify(c.Properties.FunctionName)));
+    expect(configs).toEqual([]);
+  });
+});
+
+describe('consumer queues', () => {
+  it.each(queues)(
+    '$name buffers the events of $target: batches of $batchSize, at most $maxConcurrency at once, partial batch failures, $maxReceiveCount receives, then its own dead-letter queue',
+    (spec) => {
+      const id = queueId(spec);
+      const { Properties: queue } = resources[id]!;
+      const timeout = resources[functionId(spec.target)]!.Properties.Timeout as number;
+      expect(queue.VisibilityTimeout).toBe(visibilityTimeoutSeconds(spec));
+      expect(queue.VisibilityTimeout).toBeGreaterThanOrEqual(6 * timeout);
+      expect(queue.SqsManagedSseEnabled).toBe(true);
+      expect(queue.RedrivePolicy.maxReceiveCount).toBeGreaterThanOrEqual(10);
+      expect(queue.RedrivePolicy.maxReceiveCount).toBe(spec.maxReceiveCount);
+      const dlq = queue.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0] as string;
+      expect(resources[dlq]!.Type).toBe('AWS::SQS::Queue');
+      expect(resources[dlq]!.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
+      template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+        EventSourceArn: getAtt(id),
+        FunctionName: { Ref: functionId(spec.target) },
+        BatchSize: spec.batchSize,
+        ScalingConfig: { MaximumConcurrency: spec.maxConcurrency },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      // Only EventBridge, over TLS, from the convene rules, may send to it.
+      const policies = ofType('AWS::SQS::QueuePolicy').filter(([, p]) => (p.Properties.Queues as unknown[]).some((q) => JSON.stringify(q) === JSON.stringify({ Ref: id })));
+      const statements = policies.flatMap(([, p]) => p.Properties.PolicyDocument.Statement as Array<Statement & { Principal?: unknown }>);
+      const sends = statements.filter((st) => st.Effect === 'Allow' && asArray(st.Action).includes('sqs:SendMessage'));
+      expect(sends.length).toBeGreaterThan(0);
+      for (const send of sends) expect(send.Principal).toEqual({ Service: 'events.amazonaws.com' });
+      expect(statements.some((st) => st.Effect === 'Deny' && JSON.stringify(st.Condition).includes('aws:SecureTransport'))).toBe(true);
     },
   );
 });
@@ -391,9 +440,11 @@ describe('IAM', () => {
 
 describe('monitoring', () => {
   it('alarms as soon as any dead-letter queue holds a message', () => {
-    const queues = ofType('AWS::SQS::Queue').map(([id]) => id);
-    expect(queues.length).toBe(rules.length + busForwards.length + streams.length + schedules.length + new Set([...rules, ...schedules].map((r) => r.target)).size);
-    for (const queue of queues) {
+    const consumerQueues = new Set(queues.map(queueId));
+    const deadLetterQueues = ofType('AWS::SQS::Queue').map(([id]) => id).filter((id) => !consumerQueues.has(id));
+    // Per rule, bus forward, stream and schedule; per consumer queue; per schedule target's failed invocations.
+    expect(deadLetterQueues.length).toBe(rules.length + busForwards.length + streams.length + schedules.length + queues.length + new Set(schedules.map((r) => r.target)).size);
+    for (const queue of deadLetterQueues) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'ApproximateNumberOfMessagesVisible',
         Namespace: 'AWS/SQS',
@@ -402,6 +453,16 @@ describe('monitoring', () => {
         ComparisonOperator: 'GreaterThanThreshold',
       });
     }
+  });
+
+  it.each(queues)('alarms when the oldest event in the $name queue has waited more than 15 minutes', (spec) => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateAgeOfOldestMessage',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: getAtt(queueId(spec), 'QueueName') }],
+      Threshold: 15 * 60,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
   });
 
   it('encrypts every queue and refuses plain-HTTP access to it', () => {

@@ -76,7 +76,7 @@ describe('the full pipeline under all faults at once', () => {
     await runScheduleUntilDone('reminders', new Date(start + 3_600_000 - 24 * 3_600_000 + 60_000));
     await drain();
     const during = await setFaults({});
-    const deadBefore = ((await (await fetch(`${apiUrl()}/_local/dlq`)).json()) as { events: unknown[]; streams: unknown[] });
+    const deadBefore = ((await (await fetch(`${apiUrl()}/_local/dlq`)).json()) as { queues: unknown[]; events: unknown[]; streams: unknown[] });
     const replay = await fetch(`${apiUrl()}/_local/dlq/replay`, { method: 'POST' });
     expect(replay.status).toBe(200);
     await drain();
@@ -104,12 +104,12 @@ describe('the full pipeline under all faults at once', () => {
     }
     const crashes = during.counters.crashesBefore + during.counters.crashesAfter - (before.counters.crashesBefore + before.counters.crashesAfter);
     console.log(
-      `faults: registrations ${people.length}, duplicate deliveries on, crashes ${crashes}, SES faults ${during.counters.ses.injectedFaults - before.counters.ses.injectedFaults}, DynamoDB throttles ${during.counters.dynamoThrottles - before.counters.dynamoThrottles} -> ${summary.join(', ')}, duplicates ${duplicates}, lost ${lost}, dead letters ${deadBefore.events.length + deadBefore.streams.length}`,
+      `faults: registrations ${people.length}, duplicate deliveries on, crashes ${crashes}, SES faults ${during.counters.ses.injectedFaults - before.counters.ses.injectedFaults}, DynamoDB throttles ${during.counters.dynamoThrottles - before.counters.dynamoThrottles} -> ${summary.join(', ')}, duplicates ${duplicates}, lost ${lost}, dead letters ${deadBefore.queues.length + deadBefore.events.length + deadBefore.streams.length}`,
     );
     expect(crashes).toBeGreaterThan(0);
     expect(duplicates).toBe(0);
     expect(lost).toBe(0);
     // What went to the dead-letter list, with its errors, so a failure here says why.
-    expect([...deadBefore.events, ...deadBefore.streams]).toEqual([]);
+    expect([...deadBefore.queues, ...deadBefore.events, ...deadBefore.streams]).toEqual([]);
   });
 });
