@@ -30,7 +30,14 @@ export type SubmitDeps = {
 
 /** Same submission within this window gets the stored answer instead of a new registration. */
 const SUBMISSION_MEMORY_HOURS = 24;
-const MAX_ATTEMPTS = 12;
+/**
+ * Attempts of one submission. Every registration for a session writes that session's item in its
+ * transaction, and DynamoDB cancels a transaction that meets another in flight on the same item
+ * (TransactionConflict), so a rush on one session loses many races. With full-jitter backoff capped at
+ * 1 s, 30 attempts wait about 13 s at most on average: inside the API's 29 s, and the rush has long drained
+ * by then (the reliability suite's 1,000 at once for 100 seats).
+ */
+const MAX_ATTEMPTS = 30;
 
 const jitteredBackoff = (attempt: number) =>
   new Promise<void>((resolve) => setTimeout(resolve, Math.random() * Math.min(1000, 20 * 2 ** attempt)));

@@ -20,6 +20,8 @@ export const faultSettings = z
     sesFailEntryShare: z.number().min(0).max(1).default(0),
     /** Share of DynamoDB calls answered with ProvisionedThroughputExceededException. */
     dynamoThrottleShare: z.number().min(0).max(1).default(0),
+    /** Share of DynamoDB writes refused as if they had met an in-flight transaction (TransactionConflict). */
+    dynamoConflictShare: z.number().min(0).max(1).default(0),
   })
   .strict();
 

@@ -13,7 +13,7 @@ import { LocalLambdas } from './lambdas.ts';
 import { LocalQueues } from './queues.ts';
 import { LocalSchedules } from './schedules.ts';
 import { startSesFront } from './ses-front.ts';
-import { startDynamoDbFront } from './dynamodb-front.ts';
+import { newDynamoDbFrontState, startDynamoDbFront } from './dynamodb-front.ts';
 import { faultSettings, InjectedFault, type FaultCounters, type FaultSettings } from './faults.ts';
 import { startSesLocal } from './ses-local.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID, localTokenSecret, type LocalSettings } from './settings.ts';
@@ -53,8 +53,8 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    // With --faults the handlers talk to DynamoDB through the throttling front; otherwise directly.
-    AWS_ENDPOINT_URL_DYNAMODB: settings.faults ? `http://${host}:${settings.CONVENE_DYNAMODB_FRONT_PORT}` : urls.dynamodb,
+    // The handlers talk to DynamoDB through its front (transaction conflicts; faults with --faults).
+    AWS_ENDPOINT_URL_DYNAMODB: `http://${host}:${settings.CONVENE_DYNAMODB_FRONT_PORT}`,
     AWS_ENDPOINT_URL_SESV2: urls.inbox,
     AWS_ENDPOINT_URL_EVENTBRIDGE: urls.aws,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.aws,
@@ -86,11 +86,11 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
     stops.push(() => dynamo.stop());
     const { streamArn } = await ensureTables(dynamoClient);
 
-    const dynamoThrottle = { share: 0, count: 0 };
-    if (settings.faults) {
-      const front = await startDynamoDbFront(settings.CONVENE_DYNAMODB_FRONT_PORT, settings.CONVENE_DYNAMODB_PORT, dynamoThrottle);
-      stops.push(() => closeServer(front));
-    }
+    // The handlers always reach DynamoDB through the front: it raises the transaction conflicts DynamoDB
+    // Local never does (and, with --faults, throttling and injected conflicts).
+    const dynamoFront = newDynamoDbFrontState();
+    const front = await startDynamoDbFront(settings.CONVENE_DYNAMODB_FRONT_PORT, settings.CONVENE_DYNAMODB_PORT, dynamoFront);
+    stops.push(() => closeServer(front));
 
     const ses = await startSesLocal(settings.CONVENE_SES_EMULATOR_PORT);
     stops.push(() => closeServer(ses));
@@ -124,12 +124,13 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
     let faults: FaultSettings = faultSettings.parse({});
     const faultCounters: FaultCounters = { crashesBefore: 0, crashesAfter: 0, duplicateDeliveries: 0, dynamoThrottles: 0 };
     const applyFaults = (next: FaultSettings) => {
-      if (!settings.faults && next.dynamoThrottleShare > 0) throw new Error('dynamoThrottleShare needs the runtime started with --faults');
+      if (!settings.faults && (next.dynamoThrottleShare > 0 || next.dynamoConflictShare > 0)) throw new Error('DynamoDB faults need the runtime started with --faults');
       faults = next;
       bus.deliveries = next.duplicateDeliveries ? 2 : 1;
       bus.reorderMs = next.reorderMs;
       poller.duplicateBatches = next.duplicateDeliveries;
-      dynamoThrottle.share = next.dynamoThrottleShare;
+      dynamoFront.throttleShare = next.dynamoThrottleShare;
+      dynamoFront.conflictShare = next.dynamoConflictShare;
       Object.assign(sesFront.faults, { throttleShare: next.sesThrottleShare, serverErrorShare: next.sesServerErrorShare, failEntryShare: next.sesFailEntryShare, failBulkAfterCalls: null });
       lambdas.hook = (name, phase, origin) => {
         if (origin !== 'queue' && origin !== 'stream') return;
@@ -200,13 +201,13 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
           const parsed = faultSettings.safeParse(parseJson(body));
           if (!parsed.success) return { status: 400, body: { message: parsed.error.message } };
           applyFaults(parsed.data);
-          return { status: 200, body: { faults, counters: { ...faultCounters, dynamoThrottles: dynamoThrottle.count, ses: sesFront.stats } } };
+          return { status: 200, body: { faults, counters: { ...faultCounters, dynamoThrottles: dynamoFront.throttles, dynamo: dynamoFront, ses: sesFront.stats } } };
         },
       },
       {
         method: 'GET',
         path: '/_local/faults',
-        handle: async () => ({ status: 200, body: { faults, counters: { ...faultCounters, dynamoThrottles: dynamoThrottle.count, ses: sesFront.stats } } }),
+        handle: async () => ({ status: 200, body: { faults, counters: { ...faultCounters, dynamoThrottles: dynamoFront.throttles, dynamo: dynamoFront, ses: sesFront.stats } } }),
       },
       { method: 'GET', path: '/_local/dlq', handle: async () => ({ status: 200, body: { queues: queues.deadLetters, events: bus.deadLetters, streams: poller.failures } }) },
       {

@@ -11,12 +11,13 @@ const allFaults = {
   sesServerErrorShare: 0.05,
   sesFailEntryShare: 0.05,
   dynamoThrottleShare: 0.02,
+  dynamoConflictShare: 0.02,
 };
 
 async function setFaults(faults: Record<string, unknown>) {
   const response = await fetch(`${apiUrl()}/_local/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(faults) });
   expect(response.status).toBe(200);
-  return (await response.json()) as { counters: { crashesBefore: number; crashesAfter: number; dynamoThrottles: number; ses: { injectedFaults: number } } };
+  return (await response.json()) as { counters: { crashesBefore: number; crashesAfter: number; dynamoThrottles: number; dynamo: { conflicts: number; injectedConflicts: number }; ses: { injectedFaults: number } } };
 }
 
 /** A client that does what a browser or integration should: retry a 5xx with the same Idempotency-Key. */
@@ -104,7 +105,7 @@ describe('the full pipeline under all faults at once', () => {
     }
     const crashes = during.counters.crashesBefore + during.counters.crashesAfter - (before.counters.crashesBefore + before.counters.crashesAfter);
     console.log(
-      `faults: registrations ${people.length}, duplicate deliveries on, crashes ${crashes}, SES faults ${during.counters.ses.injectedFaults - before.counters.ses.injectedFaults}, DynamoDB throttles ${during.counters.dynamoThrottles - before.counters.dynamoThrottles} -> ${summary.join(', ')}, duplicates ${duplicates}, lost ${lost}, dead letters ${deadBefore.queues.length + deadBefore.events.length + deadBefore.streams.length}`,
+      `faults: registrations ${people.length}, duplicate deliveries on, crashes ${crashes}, SES faults ${during.counters.ses.injectedFaults - before.counters.ses.injectedFaults}, DynamoDB throttles ${during.counters.dynamoThrottles - before.counters.dynamoThrottles}, transaction conflicts ${during.counters.dynamo.conflicts + during.counters.dynamo.injectedConflicts - before.counters.dynamo.conflicts - before.counters.dynamo.injectedConflicts} -> ${summary.join(', ')}, duplicates ${duplicates}, lost ${lost}, dead letters ${deadBefore.queues.length + deadBefore.events.length + deadBefore.streams.length}`,
     );
     expect(crashes).toBeGreaterThan(0);
     expect(duplicates).toBe(0);

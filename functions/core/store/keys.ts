@@ -6,6 +6,11 @@ import { createHash } from 'node:crypto';
  */
 export const keys = {
   session: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
+  /**
+   * A session's waiting-list position counter, an item of its own: it is written by a single update, so it
+   * never meets the transactions that keep writing the session item (seat counters) and never conflicts.
+   */
+  waitlistCounter: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'WAITLIST_SEQ' }),
   registration: (sessionId: string, participantId: string) => ({ pk: `SESSION#${sessionId}`, sk: `REG#${participantId}` }),
   participant: (participantId: string) => ({ pk: `PARTICIPANT#${participantId}`, sk: 'PROFILE' }),
   /** Emails are looked up by a hash, so no address appears in a key, a stream record's keys or a metric. */
