@@ -1,4 +1,4 @@
-import { Annotations, CfnOutput, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct, Node } from 'constructs';
@@ -33,6 +33,13 @@ const addressList = z
   .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((a) => a.trim()).filter(Boolean))
   .pipe(z.array(z.email()).min(1));
 
+/** Like addressList, but absent or empty gives no address. */
+const optionalAddressList = z
+  .union([z.string(), z.array(z.string())])
+  .optional()
+  .transform((value) => (value === undefined ? [] : Array.isArray(value) ? value : value.split(',')).map((a) => a.trim()).filter(Boolean))
+  .pipe(z.array(z.email()));
+
 /** An IAM principal organisers work as: an account root, a user or a role, never a wildcard. */
 const principalArn = z.string().regex(/^arn:aws(-[a-z]+)*:iam::\d{12}:(root|user\/[\w+=,.@/-]+|role\/[\w+=,.@/-]+)$/, 'not an IAM account root, user or role ARN');
 const principalList = z
@@ -49,10 +56,20 @@ const settingsSchema = z.object({
   digestHour: z.coerce.number().int().min(0).max(23),
   /** Who may assume the organiser role (comma-separated ARNs); none: no role, only the policy. */
   organiserPrincipalArns: principalList,
+  /** Who gets every alarm by mail (comma-separated addresses); none: the alarm topic has no subscription. */
+  alarmEmail: optionalAddressList,
 });
 
 export type ConveneSettings = z.infer<typeof settingsSchema>;
-export type ConveneStackProps = StackProps & Omit<ConveneSettings, 'organiserPrincipalArns'> & { organiserPrincipalArns?: readonly string[] };
+export type ConveneStackProps = StackProps &
+  Omit<ConveneSettings, 'organiserPrincipalArns' | 'alarmEmail'> & { organiserPrincipalArns?: readonly string[]; alarmEmail?: readonly string[] };
+
+/**
+ * How long the bus archive keeps every event for a replay: long enough to rebuild after a consumer bug
+ * found a few weeks late. A replay older than the consumers' idempotency records (7 days,
+ * functions/core/consumer.ts) runs their side effects again (README, "Deploying").
+ */
+const EVENT_ARCHIVE_RETENTION = Duration.days(30);
 
 /**
  * Reads the `convene:*` context (cdk.json, or `-c convene:…=…`) through one schema.
@@ -89,6 +106,13 @@ export class ConveneStack extends Stack {
     super(scope, id, props);
 
     const bus = new events.EventBus(this, 'Bus', { eventBusName: EVENT_BUS_NAME, description: 'Convene domain events (events/)' });
+    const archive = bus.archive('Archive', {
+      archiveName: EVENT_BUS_NAME,
+      description: 'Every event on the convene bus, for replays (aws events start-replay)',
+      // Every event that reaches the bus carries this account (the forwarded SES events too).
+      eventPattern: { account: [this.account] },
+      retention: EVENT_ARCHIVE_RETENTION,
+    });
     const table = tableFromSpec(this, 'MainTable', tables.main, { deletionProtection: true });
     const idempotencyTable = tableFromSpec(this, 'IdempotencyTable', tables.idempotency, { deletionProtection: false });
     const tokenSecret = new secretsmanager.Secret(this, 'TokenSecret', {
@@ -125,13 +149,16 @@ export class ConveneStack extends Stack {
     new EventRules(this, 'EventRules', { bus, queues });
     new OutboxRelay(this, 'OutboxRelay', { table, functions });
     new Schedules(this, 'Schedules', { functions });
-    new Monitoring(this, 'Monitoring', { root: this, api });
+    const monitoring = new Monitoring(this, 'Monitoring', { root: this, api, alarmEmails: props.alarmEmail ?? [] });
     const organisers = new OrganiserAccess(this, 'OrganiserAccess', { api: api.api, principalArns: props.organiserPrincipalArns ?? [] });
 
     checkDigestSchedule(this, props);
 
     new CfnOutput(this, 'ApiUrl', { value: api.url, description: 'HTTP API base URL' });
     new CfnOutput(this, 'EventBusName', { value: bus.eventBusName, description: 'Convene event bus' });
+    new CfnOutput(this, 'EventBusArn', { value: bus.eventBusArn, description: 'Convene event bus: the destination of a replay' });
+    new CfnOutput(this, 'EventArchiveArn', { value: archive.archiveArn, description: 'Archive of every convene event: aws events start-replay --event-source-arn <this>' });
+    new CfnOutput(this, 'AlarmTopicArn', { value: monitoring.alarmTopic.topic.topicArn, description: 'Every alarm notifies this SNS topic (subscribe to it, or deploy with -c convene:alarmEmail=…)' });
     new CfnOutput(this, 'TableName', { value: table.tableName, description: 'Main table' });
     new CfnOutput(this, 'OrganiserPolicyArn', {
       value: organisers.policy.managedPolicyArn,

@@ -1,20 +1,35 @@
 import { Duration, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
+import { BusinessMetric, METRICS_NAMESPACE, type BusinessMetricName } from '../../functions/core/metric-names.ts';
 import { streams } from '../topology.ts';
+import { AlarmTopic } from './alarm-topic.ts';
 import { ConveneFunction } from './convene-function.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { ConveneHttpApi } from './http-api.ts';
 
 /**
+ * A MailsThrottled sum above this in each of MAILS_THROTTLED_PERIODS five-minute periods is sending held
+ * at the account's SES send rate for a quarter of an hour: a few throttled calls in a burst are normal (they
+ * are retried), a sustained stream means the quota is too small for the forum.
+ */
+const MAILS_THROTTLED_THRESHOLD = 100;
+const MAILS_THROTTLED_PERIODS = 3;
+
+/**
  * Alarms and a dashboard for what must never go unnoticed: a message in any dead-letter queue, a
- * function error, the outbox relay falling behind, 5xx answers. Dead-letter queues and functions are
- * found in the construct tree, so one created by any capability construct is covered; create this
- * construct last.
+ * function error, the outbox relay falling behind, 5xx answers, a recipient that could not be mailed,
+ * sending held at the SES rate. Dead-letter queues and functions are found in the construct tree, so one
+ * created by any capability construct is covered; create this construct last. Every alarm in `root`,
+ * whoever creates it, notifies the alarm topic (AlarmTopic).
  */
 export class Monitoring extends Construct {
-  constructor(scope: Construct, id: string, props: { root: Construct; api: ConveneHttpApi }) {
+  readonly alarmTopic: AlarmTopic;
+
+  constructor(scope: Construct, id: string, props: { root: Construct; api: ConveneHttpApi; alarmEmails: readonly string[] }) {
     super(scope, id);
+    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { emails: props.alarmEmails });
+    this.alarmTopic.notifyEveryAlarmIn(props.root);
     const found = props.root.node.findAll();
     const queues = found.filter((c): c is DeadLetterQueue => c instanceof DeadLetterQueue);
     const functions = found.filter((c): c is ConveneFunction => c instanceof ConveneFunction);
@@ -82,6 +97,27 @@ export class Monitoring extends Construct {
       });
     }
 
+    // Published by the handlers without dimensions (functions/core/metric-names.ts). No label: an alarm on
+    // a labelled metric renders as metric math, and graphs show the metric name anyway.
+    const business = (metricName: BusinessMetricName) =>
+      new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM });
+    new cloudwatch.Alarm(this, 'FailedRecipients', {
+      alarmDescription: 'Mail to a recipient failed permanently and will not be retried: organisers see it in the session deliveries (GET /admin/sessions/{sessionId}/deliveries); check the reason.',
+      metric: business(BusinessMetric.FailedRecipients),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    new cloudwatch.Alarm(this, 'MailsThrottled', {
+      alarmDescription: `SES refused more than ${MAILS_THROTTLED_THRESHOLD} sends per 5 minutes for ${MAILS_THROTTLED_PERIODS * 5} minutes: sending is at the account's rate, mail goes out late. Raise the SES sending quota (Service Quotas: "Sending rate").`,
+      metric: business(BusinessMetric.MailsThrottled),
+      threshold: MAILS_THROTTLED_THRESHOLD,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: MAILS_THROTTLED_PERIODS,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
     const fnMetric = (metric: (fn: ConveneFunction) => cloudwatch.IMetric) => functions.map(metric);
     new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: 'convene',
@@ -113,6 +149,19 @@ export class Monitoring extends Construct {
             left: fnMetric((fn) => fn.function.metricThrottles({ period: Duration.minutes(5), label: fn.name })),
             right: relays.map((fn) => fn.function.metric('IteratorAge', { period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM, label: `${fn.name} iterator age` })),
             width: 24,
+          }),
+        ],
+        [
+          new cloudwatch.GraphWidget({
+            title: 'Mail',
+            left: [business(BusinessMetric.MailsSent)],
+            right: [business(BusinessMetric.MailsThrottled), business(BusinessMetric.FailedRecipients)],
+            width: 12,
+          }),
+          new cloudwatch.GraphWidget({
+            title: 'Registrations and expired holds',
+            left: [business(BusinessMetric.Registrations), business(BusinessMetric.HoldsExpired)],
+            width: 12,
           }),
         ],
       ],

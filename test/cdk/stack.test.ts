@@ -355,10 +355,11 @@ describe('HTTP API', () => {
     expect(stage.Properties.AccessLogSettings.Format).not.toMatch(/sourceIp|querystring|\$context\.path/i);
   });
 
-  it('exports the API URL, the bus name, the table name, the token secret (for key rotation) and the organiser policy', () => {
+  it('exports the API URL, the bus name, the table name, the token secret (for key rotation), the organiser policy, the alarm topic and what a replay needs', () => {
     const outputs = template.toJSON().Outputs as Record<string, unknown>;
     // No organiser role: cdk.json names no convene:organiserPrincipalArns (test/cdk/organiser-access.test.ts).
-    expect(Object.keys(outputs).sort()).toEqual(['ApiUrl', 'EventBusName', 'OrganiserPolicyArn', 'TableName', 'TokenSecretArn']);
+    // The alarm topic and the replay outputs: test/cdk/alerting.test.ts.
+    expect(Object.keys(outputs).sort()).toEqual(['AlarmTopicArn', 'ApiUrl', 'EventArchiveArn', 'EventBusArn', 'EventBusName', 'OrganiserPolicyArn', 'TableName', 'TokenSecretArn']);
   });
 });
 

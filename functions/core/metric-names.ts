@@ -1,0 +1,25 @@
+/**
+ * The business metrics: the handlers publish them (Powertools Metrics, embedded metric format) and the
+ * stack alarms on them and graphs them (infra/constructs/monitoring.ts). One declaration, so a renamed
+ * metric cannot leave an alarm watching a metric nobody publishes any more.
+ *
+ * They are published without dimensions (Powertools' default `service` dimension disabled, no
+ * `addDimension`): CloudWatch tells metrics apart by namespace, name and every dimension, and the alarms
+ * read them by namespace and name alone, so a metric published with a dimension would never reach them.
+ */
+export const METRICS_NAMESPACE = 'Convene';
+
+export const BusinessMetric = {
+  /** Mails SES accepted, one per recipient. */
+  MailsSent: 'MailsSent',
+  /** Sends SES refused because the account is at its send rate; they are retried, nothing is lost. */
+  MailsThrottled: 'MailsThrottled',
+  /** Recipients whose mail failed permanently: recorded and shown to organisers, never retried. */
+  FailedRecipients: 'FailedRecipients',
+  /** Registrations the intake accepted. */
+  Registrations: 'Registrations',
+  /** Seats held for the next in line (waiting-list offers) that expired unclaimed. */
+  HoldsExpired: 'HoldsExpired',
+} as const;
+
+export type BusinessMetricName = (typeof BusinessMetric)[keyof typeof BusinessMetric];
