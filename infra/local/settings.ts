@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { resolveSettings, type SettingName } from '../../functions/core/settings.ts';
+import type { SesAccount } from './ses-front.ts';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 
@@ -37,6 +38,19 @@ const schema = z.object({
    * that a duplicate waits on.
    */
   CONVENE_QUEUE_VISIBILITY_MS: z.coerce.number().int().min(1).default(1000),
+  /**
+   * The SES account the SES front plays (see sesAccountOf): its maximum send rate in recipients per
+   * second (SES's default for an account out of the sandbox: 14), its 24-hour quota in recipients
+   * (default 50 000), whether it is in the sandbox (then only verified recipients are accepted) and the
+   * identities it has verified (addresses or domains, comma-separated).
+   */
+  CONVENE_SES_MAX_SEND_RATE: z.coerce.number().positive().default(14),
+  CONVENE_SES_MAX_24H_SEND: z.coerce.number().min(0).default(50_000),
+  CONVENE_SES_SANDBOX: z.stringbool({ truthy: ['on', 'true', '1'], falsy: ['off', 'false', '0'] }).default(false),
+  CONVENE_SES_VERIFIED: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((identity) => identity.trim()).filter(Boolean)),
 });
 
 export type LocalSettings = z.infer<typeof schema> & {
@@ -56,6 +70,16 @@ export type LocalSettings = z.infer<typeof schema> & {
 
 export function localSettings(flags: { faults: boolean; inMemory: boolean; fresh: boolean; seed: boolean; clockSchedules: boolean }): LocalSettings {
   return { ...schema.parse(process.env), functionSettings: resolveSettings((name) => process.env[name], (name) => name), ...flags };
+}
+
+/** The SES account the SES front plays, from the CONVENE_SES_* settings. */
+export function sesAccountOf(settings: Pick<LocalSettings, 'CONVENE_SES_MAX_SEND_RATE' | 'CONVENE_SES_MAX_24H_SEND' | 'CONVENE_SES_SANDBOX' | 'CONVENE_SES_VERIFIED'>): SesAccount {
+  return {
+    maxSendRate: settings.CONVENE_SES_MAX_SEND_RATE,
+    max24HourSend: settings.CONVENE_SES_MAX_24H_SEND,
+    sandbox: settings.CONVENE_SES_SANDBOX,
+    verified: [...settings.CONVENE_SES_VERIFIED],
+  };
 }
 
 /** Fixed credentials the local stand-ins accept; the admin API checks SigV4 signatures against them. */
