@@ -27,6 +27,8 @@ export type Access = {
   bus?: 'put';
   sendMail?: boolean;
   tokenSecret?: boolean;
+  /** ses:GetAccount: the account's sending quota, which bulk senders pace themselves to. */
+  readSendQuota?: boolean;
 };
 
 export const EVENT_BUS_NAME = 'convene';
@@ -104,7 +106,7 @@ export const functions = {
     description: 'Schedule "notices": coalesced change and cancellation notices, bulk, resumable',
     env: ['TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
     settings: ['TOKEN_TTL_DAYS'],
-    access: { table: 'readWrite', sendMail: true, tokenSecret: true },
+    access: { table: 'readWrite', sendMail: true, tokenSecret: true, readSendQuota: true },
     memoryMb: 1024,
     timeoutSeconds: 900,
     reservedConcurrency: 1,
@@ -114,7 +116,7 @@ export const functions = {
     description: 'Schedule "reminders": per-registrant reminders at each lead, bulk, resumable',
     env: ['TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
     settings: ['TOKEN_TTL_DAYS', 'REMINDER_LEADS_MINUTES'],
-    access: { table: 'readWrite', sendMail: true, tokenSecret: true },
+    access: { table: 'readWrite', sendMail: true, tokenSecret: true, readSendQuota: true },
     memoryMb: 1024,
     timeoutSeconds: 900,
     reservedConcurrency: 1,

@@ -48,8 +48,9 @@ export function eventConsumer<const Cs extends readonly EventContract[]>(options
   let handle = async (event: Event, _context: Context): Promise<unknown> => options.handle(event);
   if (options.idempotencyTable) {
     const persistenceStore = new DynamoDBPersistenceLayer({ tableName: options.idempotencyTable, awsSdkV3Client: dynamoClient });
-    // A record lives a week: far longer than any retry window (12 receives of the queue, 24 h of EventBridge).
-    const config = new IdempotencyConfig({ eventKeyJmesPath: 'detail.eventId', expiresAfterSeconds: 7 * 24 * 3600 });
+    // A record outlives every way an event comes again: the queue's 12 receives, EventBridge's 24 h of
+    // retries, and a replay from the bus archive (30 days), so a replay never mails twice.
+    const config = new IdempotencyConfig({ eventKeyJmesPath: 'detail.eventId', expiresAfterSeconds: 35 * 24 * 3600 });
     // The makeIdempotent wrapper, not the makeHandlerIdempotent middleware: in Powertools 2.35 the
     // middleware's onError deletes the lock of a still-running invocation when it rejects a concurrent
     // duplicate (powertools-lambda-typescript#5675), and the retry then runs the side effect again. The

@@ -1,5 +1,6 @@
 import type { Language } from '../core/model.ts';
 import type { BulkMailer, BulkSend } from '../core/mail/bulk-mailer.ts';
+import { unpaced, type SendPace } from './send-pace.ts';
 
 export type Recipient = {
   participantId: string;
@@ -26,7 +27,20 @@ export interface FanOutProgress {
   reached(sessionId: string, jobKey: string): Promise<Set<string>>;
 }
 
-export type FanOutResult = { sent: number; calls: number; failed: Array<{ participantId: string; error: string }> };
+export type FanOutResult = {
+  sent: number;
+  calls: number;
+  /** Recipients refused for good (SES said so for them): organisers see them in `deliveries`. */
+  failed: Array<{ participantId: string; error: string }>;
+  /** Recipients still to reach: refused for now (throttled, transient) after every retry of this run. */
+  unreached: number;
+  /** Entries SES refused because the account was at its send rate (each retry counts again). */
+  throttled: number;
+  /** Every recipient reached or failed for good; otherwise the next run resumes where this one stopped. */
+  complete: boolean;
+  /** Why the run stopped early, if it did. */
+  stopped?: 'deadline' | 'daily-quota';
+};
 
 export type FanOutDeps = {
   mailer: BulkMailer;
@@ -36,6 +50,12 @@ export type FanOutDeps = {
   sleep?: (ms: number) => Promise<void>;
   /** Retries of a throttled or failed call, and rounds of retrying failed entries. */
   maxRetries?: number;
+  /** The sender's share of the account's rate; none: unpaced. */
+  pace?: SendPace;
+  /** Recipients the account's daily quota still allows bulk mail this run; none: no limit. */
+  allowance?: number;
+  /** True when the run must stop starting calls (its function's timeout is near); the next run resumes. */
+  shouldStop?: () => boolean;
 };
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -48,9 +68,12 @@ function isThrottleOrServerError(error: unknown): boolean {
 
 /**
  * Sends one job (a notice, a reminder) to many recipients: grouped by language, at most `maxEntries`
- * destinations per SendBulkEmail, retried with exponential back-off on throttling and 5xx, failed entries
- * retried, and progress recorded after every call, so a fan-out that stops half way resumes without
- * mailing anyone twice. Recipients may come page by page: a language's call goes out as soon as it has
+ * destinations per SendBulkEmail (fewer when the pace allows fewer per second), calls spaced to the
+ * sender's share of the account's rate, retried with exponential back-off on throttling and 5xx, failed
+ * entries retried, and progress recorded after every call, so a fan-out that stops half way resumes
+ * without mailing anyone twice. A run stops cleanly (complete: false) when `shouldStop` says its time is
+ * up or the daily allowance is spent; recipients still refused for now after the retries stay unreached,
+ * never counted as failed, and the next run resumes them. Recipients may come page by page: a language's call goes out as soon as it has
  * `maxEntries` recipients, so mailing starts after the first page is read, not after the last, and each
  * language still ends with at most one partial call. Throws when a call keeps failing: the schedule's
  * next run resumes.
@@ -67,8 +90,17 @@ export async function fanOut(
 ): Promise<FanOutResult> {
   const sleep = deps.sleep ?? sleepFor;
   const maxRetries = deps.maxRetries ?? 6;
-  const max = deps.mailer.maxEntries;
-  const result: FanOutResult = { sent: 0, calls: 0, failed: [] };
+  const pace = deps.pace ?? unpaced;
+  const max = Math.min(deps.mailer.maxEntries, pace.perCall);
+  let allowance = deps.allowance ?? Number.POSITIVE_INFINITY;
+  const result: FanOutResult = { sent: 0, calls: 0, failed: [], unreached: 0, throttled: 0, complete: false };
+  /** False once the run must stop: no call starts after that. */
+  const mayCall = (recipients: number): boolean => {
+    if (result.stopped) return false;
+    if (deps.shouldStop?.()) result.stopped = 'deadline';
+    else if (allowance < recipients) result.stopped = 'daily-quota';
+    return !result.stopped;
+  };
   let bookkeeping: Promise<void> = Promise.resolve();
   const contents = new Map<Language, Omit<BulkSend, 'entries'>>();
   const contentOf = (lang: Language) => contents.get(lang) ?? contents.set(lang, job.content(lang)).get(lang)!;
@@ -87,17 +119,27 @@ export async function fanOut(
         buffers.set(recipient.language, buffer);
         if (buffer.length === max) {
           buffers.delete(recipient.language);
+          if (!mayCall(buffer.length)) break;
           await sendCall(recipient.language, buffer, 0);
         }
       }
+      if (result.stopped) break;
     }
-    for (const [lang, buffer] of buffers) await sendCall(lang, buffer, 0);
-    for (let round = 1; retry.size > 0; round++) {
+    for (const [lang, buffer] of buffers) if (mayCall(buffer.length)) await sendCall(lang, buffer, 0);
+    for (let round = 1; retry.size > 0 && !result.stopped; round++) {
       await sleep(Math.min(30_000, 200 * 2 ** (round - 1)));
       const pending = retry;
       retry = new Map();
-      for (const [lang, group] of pending) for (let start = 0; start < group.length; start += max) await sendCall(lang, group.slice(start, start + max), round);
+      for (const [lang, group] of pending) {
+        for (let start = 0; start < group.length; start += max) {
+          const chunk = group.slice(start, start + max);
+          if (mayCall(chunk.length)) await sendCall(lang, chunk, round);
+          else for (const [, left] of [[lang, group.slice(start)] as const]) result.unreached += left.length;
+          if (result.stopped) break;
+        }
+      }
     }
+    for (const group of retry.values()) result.unreached += group.length;
   } catch (error) {
     // The progress of the last successful call may still be in flight: record it before giving up, or
     // the resumed run would mail those recipients again.
@@ -105,11 +147,14 @@ export async function fanOut(
     throw error;
   }
   await bookkeeping;
+  result.complete = !result.stopped && result.unreached === 0;
   return result;
 
   async function sendCall(lang: Language, chunk: Recipient[], round: number): Promise<void> {
     const content = contentOf(lang);
-    const outcomes = await callWithBackoff(() => {
+    allowance -= chunk.length;
+    const outcomes = await callWithBackoff(async () => {
+      await pace.take(chunk.length);
       result.calls++;
       return deps.mailer.sendBulk({
         ...content,
@@ -141,11 +186,12 @@ export async function fanOut(
     chunk.forEach((recipient, index) => {
       const outcome = outcomes[index];
       if (!outcome || outcome.ok) return;
+      if (outcome.error.startsWith('ACCOUNT_THROTTLED')) result.throttled++;
       if (outcome.retryable && round < maxRetries) {
         const again = retry.get(lang) ?? [];
         again.push(recipient);
         retry.set(lang, again);
-      }
+      } else if (outcome.retryable) result.unreached++;
       else result.failed.push({ participantId: recipient.participantId, error: outcome.error });
     });
   }

@@ -6,3 +6,4 @@ export { mailConsumerAdapters } from './mail-consumer-adapters.ts';
 export { LoggingMailer, type MailRecord } from './mail-log.ts';
 export { perZoneAndLanguage } from './per-audience.ts';
 export { recipientPages } from './recipients.ts';
+export { bulkPace, dailyAllowance, readSendQuota, RatePace, unpaced, type SendPace, type SendQuota } from './send-pace.ts';

@@ -6,9 +6,12 @@ import { sesClient } from '../core/mail/ses-mailer.ts';
 import { tokenSigner } from '../identity/index.ts';
 import { documentClient } from '../core/store/dynamo-client.ts';
 import { DynamoLifecycleStore } from '../waitlist/index.ts';
-import { DynamoFanOutProgress } from '../delivery/index.ts';
+import { bulkPace, dailyAllowance, DynamoFanOutProgress, readSendQuota } from '../delivery/index.ts';
 import { DynamoProgrammeStore } from './dynamo-programme-store.ts';
 import { DynamoParticipants } from '../core/store/dynamo-participants.ts';
+
+/** A fan-out run starts no call later than this before its function's timeout (a paced call can wait). */
+const STOP_BEFORE_TIMEOUT_MS = 120_000;
 
 /** Configuration and adapters shared by the two fan-out schedules (notices, reminders). */
 export const fanOutConfig = z.object({
@@ -39,9 +42,17 @@ export function fanOutAdapters<E extends z.ZodRawShape = {}>(extra?: E) {
   };
   return {
     ...adapters,
-    /** What both fan-out jobs need, per invocation (the signing secret may rotate). */
-    async common() {
+    /**
+     * What both fan-out jobs need, per invocation (the signing secret may rotate, the account's quota
+     * change): the pace and daily allowance from the account's quota as it is now, and a stop two minutes
+     * before the function's timeout, so a run never ends mid-call and the next one resumes.
+     */
+    async common(remainingMs: () => number) {
+      const quota = await readSendQuota(sesClient);
       return {
+        pace: bulkPace(quota),
+        allowance: dailyAllowance(quota),
+        shouldStop: () => remainingMs() < STOP_BEFORE_TIMEOUT_MS,
         registrations: adapters.lifecycle,
         participants: adapters.participants,
         mailer: adapters.mailer,

@@ -38,10 +38,12 @@ const timeIn = (startsAt: string, endsAt: string, zone: string, lang: Language) 
  * The `notices` schedule: every session whose burst of edits has been quiet for the quiet period gets
  * one notice per registrant, stating the final state and what changed since they were last told (old
  * time → new time in their zone), with a calendar update (same UID, higher SEQUENCE; METHOD:CANCEL when
- * cancelled). A burst that changed nothing visible in the end sends nothing.
+ * cancelled). A burst that changed nothing visible in the end sends nothing. A notice that could not
+ * reach everyone in this run (its time was up, the daily quota was spent, SES kept refusing some for now)
+ * stays due, and the run stops there: the next run resumes it where it stopped.
  */
-export async function sendDueNotices(deps: NoticeDeps, now: Date): Promise<{ notices: number; sent: number; calls: number; failed: number }> {
-  const totals = { notices: 0, sent: 0, calls: 0, failed: 0 };
+export async function sendDueNotices(deps: NoticeDeps, now: Date): Promise<{ notices: number; sent: number; calls: number; failed: number; unreached: number; throttled: number; stopped?: string }> {
+  const totals: { notices: number; sent: number; calls: number; failed: number; unreached: number; throttled: number; stopped?: string } = { notices: 0, sent: 0, calls: 0, failed: 0, unreached: 0, throttled: 0 };
   for (const notice of await deps.notices.dueNotices(now)) {
     const session = await deps.notices.getSession(notice.sessionId);
     if (!session) continue;
@@ -69,6 +71,14 @@ export async function sendDueNotices(deps: NoticeDeps, now: Date): Promise<{ not
       totals.sent += result.sent;
       totals.calls += result.calls;
       totals.failed += result.failed.length;
+      totals.unreached += result.unreached;
+    totals.throttled += result.throttled;
+      totals.throttled += result.throttled;
+      // A notice is done only when everyone is reached or failed for good; otherwise the next run resumes.
+      if (!result.complete) {
+        totals.stopped = result.stopped ?? 'unreached';
+        break;
+      }
     }
     await deps.notices.completeNotice(notice, current);
   }

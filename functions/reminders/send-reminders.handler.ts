@@ -1,20 +1,24 @@
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { fanOutAdapters } from '../programme/index.ts';
 import { configFields } from '../core/config.ts';
 import { createLogger } from '../core/logger.ts';
+import { businessMetrics, publishCounts } from '../core/metrics.ts';
 import { sendDueReminders } from './send-reminders.ts';
 import { scheduledEvent } from '../core/scheduled-event.ts';
 
 const adapters = fanOutAdapters({ REMINDER_LEADS_MINUTES: configFields.REMINDER_LEADS_MINUTES });
 const logger = createLogger('send-reminders');
+const metrics = businessMetrics('send-reminders');
 
 /** The `reminders` schedule (every 5 minutes): "now" is the scheduled event's time. */
 export const handler = middy()
   .use(injectLambdaContext(logger))
-  .handler(async (event: unknown) => {
+  .handler(async (event: unknown, context: Context) => {
     const { time } = scheduledEvent.parse(event);
-    const result = await sendDueReminders({ sessions: adapters.programme, leadsMinutes: adapters.config.REMINDER_LEADS_MINUTES, ...(await adapters.common()) }, new Date(time));
+    const result = await sendDueReminders({ sessions: adapters.programme, leadsMinutes: adapters.config.REMINDER_LEADS_MINUTES, ...(await adapters.common(() => context.getRemainingTimeInMillis())) }, new Date(time));
     logger.info('reminders sent', { time, ...result });
+    publishCounts(metrics, { MailsSent: result.sent, MailsThrottled: result.throttled, FailedRecipients: result.failed });
     return result;
   });

@@ -46,8 +46,8 @@ export const reminderJobKey = (session: Session, lead: number) => `reminder-${le
  * (RFC 8058). Registrants who registered after the lead's time, stopped reminders, bounced or complained
  * get nothing.
  */
-export async function sendDueReminders(deps: ReminderDeps, now: Date): Promise<{ reminders: number; sent: number; calls: number }> {
-  const totals = { reminders: 0, sent: 0, calls: 0 };
+export async function sendDueReminders(deps: ReminderDeps, now: Date): Promise<{ reminders: number; sent: number; calls: number; failed: number; unreached: number; throttled: number; stopped?: string }> {
+  const totals: { reminders: number; sent: number; calls: number; failed: number; unreached: number; throttled: number; stopped?: string } = { reminders: 0, sent: 0, calls: 0, failed: 0, unreached: 0, throttled: 0 };
   const maxLead = Math.max(...deps.leadsMinutes);
   const sessions = await deps.sessions.sessionsStartingBetween(now, new Date(now.getTime() + maxLead * 60_000));
   for (const session of sessions) {
@@ -86,6 +86,14 @@ export async function sendDueReminders(deps: ReminderDeps, now: Date): Promise<{
     totals.reminders++;
     totals.sent += result.sent;
     totals.calls += result.calls;
+    totals.failed += result.failed.length;
+    totals.unreached += result.unreached;
+    totals.throttled += result.throttled;
+    // The next run (5 minutes on) resumes whoever this one did not reach: the job key is unchanged.
+    if (result.stopped) {
+      totals.stopped = result.stopped;
+      break;
+    }
   }
   return totals;
 }

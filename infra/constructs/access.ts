@@ -1,7 +1,7 @@
 import { Stack, Validations } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
-import type * as iam from 'aws-cdk-lib/aws-iam';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { tables, type Access, type TableSpec } from '../topology.ts';
@@ -33,6 +33,14 @@ export function grantAccess(fn: lambda.IFunction, role: iam.Role, access: Access
   if (access.bus === 'put') resources.bus.grantPutEventsTo(fn);
   if (access.sendMail) resources.mail.grantSend(fn);
   if (access.tokenSecret) resources.tokenSecret.grantRead(fn);
+  if (access.readSendQuota) {
+    // GetAccount is an account-level action: IAM offers no resource to scope it to.
+    fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason: 'ses:GetAccount (the account\'s sending quota, which bulk mail paces itself to) supports only Resource "*".',
+    });
+  }
 }
 
 /** CDK grants a table's data actions on `<table>/index/*` as soon as the table has an index. */

@@ -16,7 +16,7 @@ import { startSesFront } from './ses-front.ts';
 import { newDynamoDbFrontState, startDynamoDbFront } from './dynamodb-front.ts';
 import { faultSettings, InjectedFault, type FaultCounters, type FaultSettings } from './faults.ts';
 import { startSesLocal } from './ses-local.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID, localTokenSecret, type LocalSettings } from './settings.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID, localTokenSecret, sesAccountOf, type LocalSettings } from './settings.ts';
 import { settingNames } from '../../functions/core/settings.ts';
 import { StreamPoller, streamsClient } from './stream-poller.ts';
 import { sesFeedbackEvent, sesFeedbackRequest } from './ses-feedback.ts';
@@ -94,7 +94,8 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
 
     const ses = await startSesLocal(settings.CONVENE_SES_EMULATOR_PORT);
     stops.push(() => closeServer(ses));
-    const sesFront = await startSesFront(settings.CONVENE_SES_PORT, settings.CONVENE_SES_EMULATOR_PORT);
+    // The SES front plays an SES account: its send rate, daily quota and sandbox, as SES enforces them.
+    const sesFront = await startSesFront(settings.CONVENE_SES_PORT, settings.CONVENE_SES_EMULATOR_PORT, sesAccountOf(settings));
     stops.push(() => closeServer(sesFront.server));
 
     const activity = new Activity();

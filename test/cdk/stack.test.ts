@@ -89,7 +89,7 @@ function expectedServices(name: FunctionName): Set<string> {
 }
 
 /** Actions that support no resource-level permission: "*" is the only possible Resource. */
-const RESOURCE_STAR_ONLY = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams']);
+const RESOURCE_STAR_ONLY = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'dynamodb:ListStreams', 'ses:GetAccount']);
 const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem', 'dynamodb:TransactWriteItems'];
 
 beforeAll(() => {
@@ -416,7 +416,7 @@ describe('IAM', () => {
   it.each(functionNames.filter((n) => accessOf(n).sendMail))(
     '%s sends mail only from the sender address, through its identity and the configuration set',
     (name) => {
-      const mail = statementsOf(name).filter((s) => asArray(s.Action).some((a) => a.startsWith('ses:')));
+      const mail = statementsOf(name).filter((s) => asArray(s.Action).some((a) => a.startsWith('ses:Send')));
       expect(mail).toHaveLength(1);
       expect(asArray(mail[0]!.Action).sort()).toEqual(['ses:SendBulkEmail', 'ses:SendEmail']);
       expect(mail[0]!.Condition).toEqual({ StringEquals: { 'ses:FromAddress': readConveneSettings(app.node).senderAddress } });
@@ -425,6 +425,13 @@ describe('IAM', () => {
       expect(arns).toContain(':configuration-set/');
     },
   );
+
+  it.each(functionNames)('%s reads the account\'s sending quota only if it paces bulk mail', (name) => {
+    const reads = statementsOf(name).filter((s) => asArray(s.Action).includes('ses:GetAccount'));
+    expect(reads).toHaveLength(accessOf(name).readSendQuota ? 1 : 0);
+    // Account-level: only "*" can name it (CDK merges it into the statement of the other "*" actions).
+    for (const read of reads) expect(read.Resource).toBe('*');
+  });
 
   it.each(functionNames.filter((n) => accessOf(n).tokenSecret))('%s reads the token secret and nothing else in Secrets Manager', (name) => {
     const secret = singleLogicalId('AWS::SecretsManager::Secret', () => true, 'token secret');

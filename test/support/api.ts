@@ -112,7 +112,7 @@ export async function runSchedule(name: string, time: Date): Promise<{ status: n
   return { status: response.status, body: (await response.json()) as Record<string, unknown> };
 }
 
-export async function sesFront(path: '/_front/stats' | '/_front/faults', body?: unknown): Promise<Record<string, unknown>> {
+export async function sesFront(path: '/_front/stats' | '/_front/faults' | '/_front/account', body?: unknown): Promise<Record<string, unknown>> {
   const response = await fetch(`${inboxUrl()}${path}`, body === undefined ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   return (await response.json()) as Record<string, unknown>;
 }

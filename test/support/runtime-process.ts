@@ -47,6 +47,10 @@ export async function startRuntimeFor(
       CONVENE_DYNAMODB_PORT: String(ports.dynamodb),
       CONVENE_DYNAMODB_FRONT_PORT: String(ports.dynamodbFront),
       CONVENE_AWS_PORT: String(ports.aws),
+      // An account out of the sandbox with a raised rate: these runs test Convene's logic, not SES's
+      // rate (the SES front enforces it all the same; its own tests and the pacing tests use low rates).
+      CONVENE_SES_MAX_SEND_RATE: process.env.CONVENE_SES_MAX_SEND_RATE ?? '1000',
+      CONVENE_SES_MAX_24H_SEND: process.env.CONVENE_SES_MAX_24H_SEND ?? '1000000',
       CONVENE_TOKEN_SECRET: TEST_TOKEN_SECRET,
       // Two organisers, so a test can opt one out of the digest without silencing the digest for the others.
       CONVENE_ORGANISERS: 'organisers@example.org,programme-office@example.org',

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fanOut, type FanOutProgress, type Recipient, type SentMessage } from '../../functions/delivery/fan-out.ts';
 import { readAhead } from '../../functions/delivery/recipients.ts';
+import { RatePace } from '../../functions/delivery/send-pace.ts';
 import type { BulkEntryResult, BulkMailer, BulkSend } from '../../functions/core/mail/bulk-mailer.ts';
 import type { Language } from '../../functions/core/model.ts';
 
@@ -97,6 +98,43 @@ describe('fanOut', () => {
     expect(result).toMatchObject({ sent: 6, calls: 3, failed: [] });
     expect(new Set(mailer.sent).size).toBe(6);
     expect((await progress.reached('s1', 'r')).size).toBe(6);
+  });
+
+  it('paces calls to its share of the account rate: calls no larger than one second allows, spaced to the rate', async () => {
+    // Prepare: a virtual clock the pace sleeps on, and a mailer that notes when each call went out.
+    let now = 0;
+    const pace = new RatePace(20, () => now, async (ms) => void (now += ms));
+    const at: Array<{ time: number; size: number }> = [];
+    const mailer = new RecordingMailer((_, send) => void at.push({ time: now, size: send.entries.length }));
+    // Act
+    const result = await fanOut({ ...deps(mailer, new MemoryProgress()), pace }, { key: 'n', kind: 'notice', recipients: recipients(200).map((r) => ({ ...r, language: 'en' as const })), content });
+    // Assess: 20 calls of 10, half a second apart, so no second ever holds more than 20 recipients.
+    expect(result).toMatchObject({ sent: 200, complete: true, unreached: 0 });
+    expect(at.map((c) => c.size)).toEqual(Array(20).fill(10));
+    expect(at.map((c) => c.time)).toEqual(Array.from({ length: 20 }, (_, i) => i * 500));
+  });
+
+  it('leaves recipients SES keeps refusing for now unreached, not failed, and the job incomplete', async () => {
+    const mailer = new RecordingMailer((_, send) => send.entries.map((e, i): BulkEntryResult => (i === 0 ? { ok: false, retryable: true, error: 'ACCOUNT_THROTTLED: ' } : { ok: true, messageId: e.to })));
+    const progress = new MemoryProgress();
+    const result = await fanOut(deps(mailer, progress), { key: 'k', kind: 'notice', recipients: recipients(3).map((r) => ({ ...r, language: 'en' as const })), content });
+    expect(result).toMatchObject({ complete: false, unreached: 1, failed: [] });
+    expect(result.sent).toBe(2);
+    // The next run resumes with whoever is not reached: the refused one.
+    const reached = await progress.reached('s1', 'k');
+    const later = new RecordingMailer();
+    const again = await fanOut(deps(later, progress), { key: 'k', kind: 'notice', recipients: recipients(3).map((r) => ({ ...r, language: 'en' as const })).filter((r) => !reached.has(r.participantId)), content });
+    expect(again).toMatchObject({ complete: true, sent: 1 });
+    expect(later.sent).toEqual(['p0@example.org']);
+  });
+
+  it('stops starting calls when its time is up or the daily allowance is spent, and says so', async () => {
+    let calls = 0;
+    const mailer = new RecordingMailer(() => void calls++);
+    const timed = await fanOut({ ...deps(mailer, new MemoryProgress()), shouldStop: () => calls >= 2 }, { key: 't', kind: 'notice', recipients: recipients(300).map((r) => ({ ...r, language: 'en' as const })), content });
+    expect(timed).toMatchObject({ complete: false, stopped: 'deadline', sent: 100 });
+    const quota = await fanOut({ ...deps(new RecordingMailer(), new MemoryProgress()), allowance: 120 }, { key: 'q', kind: 'notice', recipients: recipients(300).map((r) => ({ ...r, language: 'en' as const })), content });
+    expect(quota).toMatchObject({ complete: false, stopped: 'daily-quota', sent: 100 });
   });
 
   it('reports entries that fail for good and does not mark them reached', async () => {
