@@ -5,7 +5,7 @@ import { documentClient } from '../core/store/dynamo-client.ts';
 import { DynamoMailLog } from './dynamo-mail-log.ts';
 import { DynamoParticipants } from '../core/store/dynamo-participants.ts';
 import { LoggingMailer } from './mail-log.ts';
-import { SesMailer, sesClient } from '../core/mail/ses-mailer.ts';
+import { SesMailer, queuedSesClient } from '../core/mail/ses-mailer.ts';
 
 /**
  * Configuration and adapters of the functions that mail one registrant about one event (the answer mail,
@@ -17,7 +17,7 @@ export function mailConsumerAdapters() {
   return {
     config,
     reader: new DynamoParticipants(documentClient, config.TABLE_NAME),
-    mailer: new LoggingMailer(new SesMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET), mailLog, systemClock),
+    mailer: new LoggingMailer(new SesMailer(queuedSesClient, config.MAIL_FROM, config.CONFIGURATION_SET), mailLog, systemClock),
     /** Per invocation: the secret may rotate; Powertools caches it for five minutes. */
     deps: async () => ({
       tokens: await tokenSigner(config.TOKEN_SECRET_ARN),

@@ -267,6 +267,8 @@ export async function startSesFront(
     played = { ...(played ?? PRODUCTION_DEFAULTS), ...change };
     played.verified = [...(played.verified ?? [])];
     limits.limits = played;
+    // The peak a test reads is the peak at the rate it set.
+    if (change.maxSendRate !== undefined) limits.peakRate = 0;
     return played;
   };
   const stats = {

@@ -39,3 +39,12 @@ export class SesMailer implements Mailer {
 }
 
 export const sesClient = new SESv2Client({});
+
+/**
+ * For the queue consumers' mail (answers, offers, status changes): the SDK's adaptive retry mode, whose
+ * client-side rate limiter slows this instance down when SES answers "Maximum sending rate exceeded",
+ * and more attempts, so a rush of registrations waits for the account's rate inside the invocation
+ * instead of failing records back to the queue. (The HTTP paths keep the standard client: a visitor
+ * should not wait on it.)
+ */
+export const queuedSesClient = new SESv2Client({ retryMode: 'adaptive', maxAttempts: 8 });
