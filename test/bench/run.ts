@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: Convene's benchmarks against a local runtime of its own (ports 3300/8305/8306/8300/
  * 8301/4310), one progress line per step, results in test/bench/results/latest.json and a table at the
- * end. `--only intake,fan-out` runs a subset (names: cold-start, intake, end-to-end, fan-out, digest).
+ * end. `--only intake,fan-out` runs a subset (names: cold-start, intake, end-to-end, fan-out, digest, opening-minute).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -12,12 +12,13 @@ import { digestCostBenchmark } from './digest-cost.ts';
 import { endToEndBenchmark } from './end-to-end.ts';
 import { fanOutBenchmark } from './fan-out.ts';
 import { intakeBenchmark } from './intake.ts';
+import { openingMinuteBenchmark } from './opening-minute.ts';
 import { resultsDir } from './support/config.ts';
 import { figureValue, type BenchmarkResult, type BenchReport, type Figure, type MachineInfo } from './support/result.ts';
 import { startBenchRuntime, type BenchRuntime } from './support/runtime.ts';
 import type { Summary } from './support/stats.ts';
 
-const steps = ['cold-start', 'intake', 'end-to-end', 'fan-out', 'digest'] as const;
+const steps = ['cold-start', 'intake', 'end-to-end', 'fan-out', 'digest', 'opening-minute'] as const;
 type Step = (typeof steps)[number];
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
@@ -32,6 +33,8 @@ const settings = {
   endToEnd: { runs: RUNS, perSecond: 20, seconds: 10, pollMs: 100 },
   fanOut: { runs: RUNS, registrants: 10_000 },
   digest: { runs: RUNS, small: 1_000, large: 50_000 },
+  /** One run: 2,000 in 60 s at 20 mails/s takes 100 s at least. */
+  openingMinute: { registrations: 2000, seconds: 60, sesRate: 20, pollMs: 250 },
 };
 
 const started = performance.now();
@@ -112,6 +115,7 @@ try {
   await step('end-to-end', () => endToEndBenchmark(intakeSessions, { ...settings.endToEnd, ...(intakePostP50 !== undefined ? { intakePostP50Ms: intakePostP50 } : {}), progress }));
   await step('fan-out', () => fanOutBenchmark({ ...settings.fanOut, progress }));
   await step('digest', () => digestCostBenchmark({ ...settings.digest, progress }));
+  await step('opening-minute', () => openingMinuteBenchmark({ ...settings.openingMinute, progress }));
 } catch (error) {
   failed = true;
   progress(`FAILED: ${error instanceof Error ? error.message : String(error)}`);
@@ -120,7 +124,7 @@ try {
 }
 
 // Report in the order of the brief, whatever order they ran in.
-const order = ['intake', 'end-to-end', 'fan-out', 'digest', 'cold start'];
+const order = ['intake', 'end-to-end', 'fan-out', 'digest', 'opening minute', 'cold start'];
 results.sort((a, b) => order.findIndex((o) => a.name.startsWith(o)) - order.findIndex((o) => b.name.startsWith(o)));
 const totalSeconds = Math.round((performance.now() - started) / 1000);
 const report: BenchReport = { machine: info, totalSeconds, benchmarks: results };
@@ -141,6 +145,7 @@ function headline(result: BenchmarkResult): string[] {
     'fan-out: wall time vs bare loop': ['conveneWallSeconds', 'bareLoopWallSeconds', 'wallTimeRatio'],
     'fan-out: peak RSS': ['peakRssMb'],
     'digest cost': ['readUnitsSmall', 'readUnitsLarge', 'ratio'],
+    'opening minute: first mails at the account rate': ['firstMailsDelivered', 'duplicates', 'deadLetters', 'peakRatePerSecond', 'secondsToLastFirstMail', 'ratio'],
     'cold start: bundle size': ['worstSizeFunction', 'worstSizeRatio', 'medianSizeRatio'],
     'cold start: load time': ['worstLoadFunction', 'worstLoadRatio', 'medianLoadRatio'],
   };

@@ -16,7 +16,11 @@ export const urls = {
   ses: `http://127.0.0.1:${ports.ses}`,
   /** aws-ses-v2-local itself: `GET /store?since=`, `POST /clear-store`. */
   sesEmulator: `http://127.0.0.1:${ports.sesEmulator}`,
-  dynamodb: `http://127.0.0.1:${ports.dynamodb}`,
+  /**
+   * DynamoDB as the handlers meet it: through the runtime's DynamoDB front (transaction conflicts), so a
+   * baseline pays the same stand-in's cost as Convene does.
+   */
+  dynamodb: `http://127.0.0.1:${ports.dynamodbFront}`,
   aws: `http://127.0.0.1:${ports.aws}`,
 } as const;
 
