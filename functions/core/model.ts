@@ -74,13 +74,33 @@ const descriptionText = z
  */
 export const INVISIBLE_CHARACTERS = /[\p{Cf}\p{Cs}\u115F\u1160\u3164\uFFA0]/u;
 
+/** Viramas (canonical combining class 9) of the scripts whose spelling needs a joiner after one. */
+const VIRAMA = '\u094D\u09CD\u0A4D\u0ACD\u0B4D\u0BCD\u0C4D\u0CCD\u0D3B\u0D3C\u0D4D\u0DCA\u1039\u17D2\uA8C4\u1B44\uA9C0';
+/** Letters of the joining scripts (Arabic, which Persian and Urdu use; Syriac; N'Ko), with their marks. */
+const JOINING_LETTER = '[\\p{Script=Arabic}\\p{Script=Syriac}\\p{Script=Nko}]';
+/**
+ * The zero-width joiners that correct spelling needs, as IDNA's ContextJ rules (RFC 5892, A.1 and A.2)
+ * allow them, approximated by script: U+200C or U+200D right after a virama (Devanagari ka + virama +
+ * U+200D + ssa; the Malayalam chillu letters), and U+200C between two letters of a joining script (the
+ * Persian name Ali-Akbar is written with U+200C between its two parts). Anywhere else they only hide
+ * something, and are refused.
+ */
+const SPELLING_JOINERS = new RegExp(
+  `(?<=[${VIRAMA}])[\\u200C\\u200D]|(?<=\\p{L}(?<=${JOINING_LETTER})\\p{M}*)\\u200C(?=\\p{M}*${JOINING_LETTER})`,
+  'gu',
+);
+
+/** True when the text holds an invisible character that its spelling does not need. */
+export const hasInvisibleCharacters = (text: string): boolean => INVISIBLE_CHARACTERS.test(text.replace(SPELLING_JOINERS, ''));
+
 /**
  * Refuses INVISIBLE_CHARACTERS in text that organisers or registrants read (names, organisations, session
- * titles): refused, never stripped, worded by validate.ts as `error.invisibleCharacters`. Skipped when the
- * field already failed a check, so a field gets one problem.
+ * titles), except the joiners spelling needs (SPELLING_JOINERS): refused, never stripped, worded by
+ * validate.ts as `error.invisibleCharacters`. Skipped when the field already failed a check, so a field
+ * gets one problem.
  */
 export const visibleText = (schema: z.ZodString) =>
-  schema.refine((text) => !INVISIBLE_CHARACTERS.test(text), { params: { key: 'invisibleCharacters' }, when: ({ issues }) => issues.length === 0 });
+  schema.refine((text) => !hasInvisibleCharacters(text), { params: { key: 'invisibleCharacters' }, when: ({ issues }) => issues.length === 0 });
 
 /** One text per language; English is required so every page and mail has a fallback. */
 const localised = (text: z.ZodString) =>

@@ -116,6 +116,33 @@ describe('names organisers read refuse bidi controls and invisible characters', 
   });
 });
 
+describe('names keep the zero-width joiners their spelling needs, and only those', () => {
+  it.each([
+    // Persian: U+200C between the parts of a compound name, in the Arabic script.
+    ['a Persian compound name (Ali-Akbar) with U+200C', '\u0639\u0644\u06CC\u200C\u0627\u06A9\u0628\u0631 \u0631\u0636\u0627\u06CC\u06CC'],
+    ['a Persian organisation with U+200C after a marked letter', '\u0633\u0627\u0632\u0645\u0627\u0646\u0650\u200C\u0647\u0627'],
+    // Devanagari: ka + virama + U+200D + ssa (a half form), and ka + virama + U+200C + ssa (an explicit virama).
+    ['Hindi with U+200D after a virama', '\u0932\u0915\u094D\u200D\u0937\u094D\u092E\u0940'],
+    ['Hindi with U+200C after a virama', '\u0932\u0915\u094D\u200C\u0937\u094D\u092E\u0940'],
+    // Malayalam: na + virama + U+200D, the old spelling of a chillu letter.
+    ['Malayalam with a chillu written with U+200D', '\u0D2E\u0D4B\u0D39\u0D28\u0D4D\u200D'],
+  ])('accepts %s', (_label, name) => {
+    expect(parseInput(registrationRequest, { ...registration, name, organisation: name }, 'ar').name).toBe(name);
+  });
+
+  it.each([
+    ['U+200C between Latin letters', 'Ev\u200Ce Mallory'],
+    ['U+200D between Arabic letters (joining scripts need U+200C only)', '\u0639\u0644\u06CC\u200D\u0627\u06A9\u0628\u0631'],
+    ['U+200C at the start of an Arabic name', '\u200C\u0639\u0644\u06CC'],
+    ['U+200C at the end of an Arabic name', '\u0639\u0644\u06CC\u200C'],
+    ['U+200C between an Arabic and a Latin letter', '\u0639\u0644\u06CC\u200CAli'],
+    ['U+200D after a Devanagari letter that is no virama', '\u0915\u200D\u0937'],
+    ['a virama-allowed joiner next to a bidi override', '\u0915\u094D\u200D\u0937\u202E'],
+  ])('still refuses %s', (_label, name) => {
+    expect(problems(registrationRequest, { ...registration, name }, 'en')).toEqual([{ field: 'name', code: 'custom', message: t('en', 'error.invisibleCharacters') }]);
+  });
+});
+
 describe('session titles refuse bidi controls and invisible characters', () => {
   it.each(['en', 'ar', 'zh'] as const)('refuses a right-to-left override in the %s title, naming the field', (lang) => {
     const title = { ...session.title, [lang]: `${session.title[lang]}\u202E` };
