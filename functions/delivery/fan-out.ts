@@ -133,9 +133,11 @@ export async function fanOut(
       for (const [lang, group] of pending) {
         for (let start = 0; start < group.length; start += max) {
           const chunk = group.slice(start, start + max);
-          if (mayCall(chunk.length)) await sendCall(lang, chunk, round);
-          else for (const [, left] of [[lang, group.slice(start)] as const]) result.unreached += left.length;
-          if (result.stopped) break;
+          if (!mayCall(chunk.length)) {
+            result.unreached += group.length - start;
+            break;
+          }
+          await sendCall(lang, chunk, round);
         }
       }
     }

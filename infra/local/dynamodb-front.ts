@@ -48,6 +48,9 @@ function transactKeys(actions: readonly TransactAction[]): string[] {
   });
 }
 
+/** The operations that write one item, and so meet a transaction's items; reads are not parsed. */
+const SINGLE_WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem']);
+
 /** The item a single write (PutItem, UpdateItem, DeleteItem) targets. */
 function singleWriteKey(operation: string, body: { TableName?: string; Item?: AttributeMap; Key?: AttributeMap }): string | undefined {
   if (!body.TableName) return undefined;
@@ -125,7 +128,7 @@ export function startDynamoDbFront(port: number, upstreamPort: number, state: Dy
           return;
         }
         release = hold(keys.filter(Boolean));
-      } else {
+      } else if (SINGLE_WRITES.has(operation)) {
         const key = singleWriteKey(operation, (parseJson(body) ?? {}) as { TableName?: string; Item?: AttributeMap; Key?: AttributeMap });
         if (key !== undefined) {
           const injected = state.conflictShare > 0 && Math.random() < state.conflictShare;

@@ -1,4 +1,4 @@
-import { benchSession, clearMailStore, createSession, drain, mailSince, postRegistration, registrationBody, uniqueId } from './support/http.ts';
+import { benchSession, clearMailStore, createSession, drain, postRegistration, registrationBody, uniqueId, watchMail } from './support/http.ts';
 import { result, type BenchmarkResult } from './support/result.ts';
 import { percentile, round, sleep, summarize } from './support/stats.ts';
 
@@ -18,20 +18,9 @@ async function oneRun(sessionIds: string[], options: EndToEndOptions): Promise<R
   const arrivedAt = new Map<string, number>();
   const postLatencies: number[] = [];
   let failed = 0;
-  let polling = true;
-
-  // The emulator's `since` is in whole seconds: re-read from one second before the previous poll began.
-  let cursor = Math.floor(Date.now() / 1000) - 1;
-  const poller = (async () => {
-    while (polling) {
-      const pollStarted = Date.now();
-      for (const mail of await mailSince(cursor)) {
-        for (const to of mail.destination.to) if (sentAt.has(to) && !arrivedAt.has(to)) arrivedAt.set(to, performance.now());
-      }
-      cursor = Math.floor(pollStarted / 1000) - 1;
-      await sleep(options.pollMs);
-    }
-  })();
+  const watcher = watchMail((mail) => {
+    for (const to of mail.destination.to) if (sentAt.has(to) && !arrivedAt.has(to)) arrivedAt.set(to, performance.now());
+  }, options.pollMs);
 
   const started = performance.now();
   const posts: Array<Promise<void>> = [];
@@ -51,8 +40,7 @@ async function oneRun(sessionIds: string[], options: EndToEndOptions): Promise<R
   await Promise.all(posts);
   const deadline = performance.now() + 60_000;
   while (arrivedAt.size < sentAt.size - failed && performance.now() < deadline) await sleep(options.pollMs);
-  polling = false;
-  await poller;
+  await watcher.stop();
   const latencies = [...arrivedAt.entries()].map(([to, at]) => at - sentAt.get(to)!);
   return { latencies, postLatencies, missing: sentAt.size - failed - arrivedAt.size, failed };
 }

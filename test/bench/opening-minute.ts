@@ -1,5 +1,5 @@
 import { urls } from './support/config.ts';
-import { benchSession, clearMailStore, createSession, mailSince, postRegistration, registrationBody, uniqueId } from './support/http.ts';
+import { benchSession, clearMailStore, createSession, postRegistration, registrationBody, uniqueId, watchMail } from './support/http.ts';
 import { result, type BenchmarkResult } from './support/result.ts';
 import { round, sleep } from './support/stats.ts';
 
@@ -29,22 +29,13 @@ export async function openingMinuteBenchmark(options: OpeningMinuteOptions): Pro
   const firstMail = new Map<string, number>();
   const mailsTo = new Map<string, Set<string>>();
   let failed = 0;
-  let polling = true;
-  let cursor = Math.floor(Date.now() / 1000) - 1;
-  const poller = (async () => {
-    while (polling) {
-      const pollStarted = Date.now();
-      for (const mail of await mailSince(cursor)) {
-        for (const to of mail.destination.to) {
-          if (!addresses.has(to)) continue;
-          if (!firstMail.has(to)) firstMail.set(to, performance.now());
-          mailsTo.set(to, (mailsTo.get(to) ?? new Set()).add(mail.messageId));
-        }
-      }
-      cursor = Math.floor(pollStarted / 1000) - 1;
-      await sleep(options.pollMs);
+  const watcher = watchMail((mail) => {
+    for (const to of mail.destination.to) {
+      if (!addresses.has(to)) continue;
+      if (!firstMail.has(to)) firstMail.set(to, performance.now());
+      mailsTo.set(to, (mailsTo.get(to) ?? new Set()).add(mail.messageId));
     }
-  })();
+  }, options.pollMs);
   try {
     const started = performance.now();
     const posts: Array<Promise<void>> = [];
@@ -62,8 +53,7 @@ export async function openingMinuteBenchmark(options: OpeningMinuteOptions): Pro
     const deadline = performance.now() + ideal * 3000 + 120_000;
     while (firstMail.size < addresses.size - failed && performance.now() < deadline) await sleep(options.pollMs);
     await sleep(2000); // a duplicate would arrive after its original
-    polling = false;
-    await poller;
+    await watcher.stop();
     const lastMail = Math.max(...firstMail.values());
     const seconds = (lastMail - started) / 1000;
     const dead = (await (await fetch(`${urls.api}/_local/dlq`)).json()) as { queues: unknown[]; events: unknown[]; streams: unknown[] };
@@ -90,8 +80,7 @@ export async function openingMinuteBenchmark(options: OpeningMinuteOptions): Pro
         `${f.firstMailsDelivered} of ${options.registrations} first mails arrived (duplicates ${f.duplicates}, dead letters ${f.deadLetters}); the last after ${f.secondsToLastFirstMail} s against the ${ideal} s the account allows at least. The mail consumers take what the account gives them, and SES's adaptive retry slows each invocation down after a throttle, so part of each second is spent backing off.`,
     });
   } finally {
-    polling = false;
-    await poller.catch(() => undefined);
+    await watcher.stop().catch(() => undefined);
     await sesAccount({ maxSendRate: Number(account.maxSendRate ?? 1_000_000) });
   }
 }

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { adminClient } from '../../../infra/cli/admin-client.ts';
 import type { SessionInput } from '../../../functions/core/model.ts';
 import { urls } from './config.ts';
+import { sleep } from './stats.ts';
 
 /** POST /registrations (JSON), timed in this process. */
 export async function postRegistration(body: unknown): Promise<{ status: number; body: string; ms: number }> {
@@ -46,6 +47,30 @@ export type StoredMailHeader = z.infer<typeof storedMail>;
 export async function mailSince(sinceSeconds: number): Promise<StoredMailHeader[]> {
   const response = await fetch(`${urls.sesEmulator}/store?since=${Math.floor(sinceSeconds)}`);
   return z.object({ emails: z.array(storedMail) }).parse(await response.json()).emails;
+}
+
+/**
+ * Polls the emulator's store every `pollMs` and hands each stored mail to `onMail` (a mail may be seen
+ * twice: the store's `since` is in whole seconds, so each poll re-reads from one second before the
+ * previous one began). `stop()` ends the polling after the poll in progress.
+ */
+export function watchMail(onMail: (mail: StoredMailHeader) => void, pollMs: number): { stop(): Promise<void> } {
+  let polling = true;
+  let cursor = Math.floor(Date.now() / 1000) - 1;
+  const poller = (async () => {
+    while (polling) {
+      const pollStarted = Date.now();
+      for (const mail of await mailSince(cursor)) onMail(mail);
+      cursor = Math.floor(pollStarted / 1000) - 1;
+      await sleep(pollMs);
+    }
+  })();
+  return {
+    stop: async () => {
+      polling = false;
+      await poller;
+    },
+  };
 }
 
 const admin = adminClient(urls.api);
