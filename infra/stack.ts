@@ -66,8 +66,8 @@ export type ConveneStackProps = StackProps &
 
 /**
  * How long the bus archive keeps every event for a replay: long enough to rebuild after a consumer bug
- * found a few weeks late. A replay older than the consumers' idempotency records (7 days,
- * functions/core/consumer.ts) runs their side effects again (README, "Deploying").
+ * found a few weeks late; the consumers' idempotency records (35 days, functions/core/consumer.ts)
+ * outlive it, so a replay never runs a side effect twice (README, "Deploying").
  */
 const EVENT_ARCHIVE_RETENTION = Duration.days(30);
 

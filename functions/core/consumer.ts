@@ -57,7 +57,6 @@ export function eventConsumer<const Cs extends readonly EventContract[]>(options
     // reliability suite caught it with duplicated deliveries.
     handle = makeIdempotent(handle, { persistenceStore, config, keyPrefix: options.name });
   }
-  const processor = new BatchProcessor(EventType.SQS);
   return middy<SQSEvent, SQSBatchResponse>()
     .use(injectLambdaContext(options.logger))
     .handler(async (event, context) => {
@@ -71,7 +70,9 @@ export function eventConsumer<const Cs extends readonly EventContract[]>(options
           throw error;
         }
       };
-      // A batch whose every record failed is answered in full too: the queue receives each again the same way.
-      return processPartialResponse(event, record, processor, { context, throwOnFullBatchFailure: false });
+      // A processor per invocation: it keeps the batch's failures in its own fields, and invocations that
+      // overlap in one process (the local runtime) must not share them. A batch whose every record failed
+      // is answered in full too: the queue receives each again the same way.
+      return processPartialResponse(event, record, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
     });
 }

@@ -52,8 +52,8 @@ export type FanOutDeps = {
   maxRetries?: number;
   /** The sender's share of the account's rate; none: unpaced. */
   pace?: SendPace;
-  /** Recipients the account's daily quota still allows bulk mail this run; none: no limit. */
-  allowance?: number;
+  /** Recipients the account's daily quota still allows bulk mail, shared by every job of a run (each call takes from it); none: no limit. */
+  allowance?: { left: number };
   /** True when the run must stop starting calls (its function's timeout is near); the next run resumes. */
   shouldStop?: () => boolean;
 };
@@ -92,13 +92,13 @@ export async function fanOut(
   const maxRetries = deps.maxRetries ?? 6;
   const pace = deps.pace ?? unpaced;
   const max = Math.min(deps.mailer.maxEntries, pace.perCall);
-  let allowance = deps.allowance ?? Number.POSITIVE_INFINITY;
+  const allowance = deps.allowance ?? { left: Number.POSITIVE_INFINITY };
   const result: FanOutResult = { sent: 0, calls: 0, failed: [], unreached: 0, throttled: 0, complete: false };
   /** False once the run must stop: no call starts after that. */
   const mayCall = (recipients: number): boolean => {
     if (result.stopped) return false;
     if (deps.shouldStop?.()) result.stopped = 'deadline';
-    else if (allowance < recipients) result.stopped = 'daily-quota';
+    else if (allowance.left < recipients) result.stopped = 'daily-quota';
     return !result.stopped;
   };
   let bookkeeping: Promise<void> = Promise.resolve();
@@ -154,7 +154,7 @@ export async function fanOut(
 
   async function sendCall(lang: Language, chunk: Recipient[], round: number): Promise<void> {
     const content = contentOf(lang);
-    allowance -= chunk.length;
+    allowance.left -= chunk.length;
     const outcomes = await callWithBackoff(async () => {
       await pace.take(chunk.length);
       result.calls++;

@@ -51,7 +51,8 @@ export function fanOutAdapters<E extends z.ZodRawShape = {}>(extra?: E) {
       const quota = await readSendQuota(sesClient);
       return {
         pace: bulkPace(quota),
-        allowance: dailyAllowance(quota),
+        // One allowance for the whole run: every notice or reminder of it takes from the same quota.
+        allowance: { left: dailyAllowance(quota) },
         shouldStop: () => remainingMs() < STOP_BEFORE_TIMEOUT_MS,
         registrations: adapters.lifecycle,
         participants: adapters.participants,

@@ -40,7 +40,7 @@ const timeIn = (startsAt: string, endsAt: string, zone: string, lang: Language) 
  * time → new time in their zone), with a calendar update (same UID, higher SEQUENCE; METHOD:CANCEL when
  * cancelled). A burst that changed nothing visible in the end sends nothing. A notice that could not
  * reach everyone in this run (its time was up, the daily quota was spent, SES kept refusing some for now)
- * stays due, and the run stops there: the next run resumes it where it stopped.
+ * stays due, and the next run resumes it where it stopped.
  */
 export async function sendDueNotices(deps: NoticeDeps, now: Date): Promise<{ notices: number; sent: number; calls: number; failed: number; unreached: number; throttled: number; stopped?: string }> {
   const totals: { notices: number; sent: number; calls: number; failed: number; unreached: number; throttled: number; stopped?: string } = { notices: 0, sent: 0, calls: 0, failed: 0, unreached: 0, throttled: 0 };
@@ -72,11 +72,13 @@ export async function sendDueNotices(deps: NoticeDeps, now: Date): Promise<{ not
       totals.calls += result.calls;
       totals.failed += result.failed.length;
       totals.unreached += result.unreached;
-    totals.throttled += result.throttled;
       totals.throttled += result.throttled;
-      // A notice is done only when everyone is reached or failed for good; otherwise the next run resumes.
+      // A notice is done only when everyone is reached or failed for good; otherwise it stays due and the
+      // next run resumes it. A run that had to stop (its time, the daily quota) starts no further notice;
+      // one that only left recipients refused for now goes on to the next notice.
       if (!result.complete) {
-        totals.stopped = result.stopped ?? 'unreached';
+        if (!result.stopped) continue;
+        totals.stopped = result.stopped;
         break;
       }
     }

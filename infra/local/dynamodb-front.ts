@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { tables } from '../topology.ts';
 import { localTableNames } from './dynamodb-local.ts';
-import { forward, parseJson, readBody, sendJson, serve } from './http-server.ts';
+import { forward, readBody, sendJson, serve } from './http-server.ts';
 
 /** Twice DynamoDB's own request limit (16 MB): DynamoDB Local, not the front, refuses what DynamoDB would. */
 const MAX_REQUEST_BYTES = 32 * 1024 * 1024;
@@ -46,6 +46,19 @@ function transactKeys(actions: readonly TransactAction[]): string[] {
     if (!write) return '';
     return itemKey(write.TableName, action.Put ? action.Put.Item : (write as { Key: AttributeMap }).Key);
   });
+}
+
+/** The items a TransactWriteItems (each of its actions) or a single write touches; none for anything else or a malformed body. */
+function writtenKeys(operation: string, body: Buffer): string[] {
+  if (operation !== 'TransactWriteItems' && !SINGLE_WRITES.has(operation)) return [];
+  try {
+    const parsed = JSON.parse(body.toString('utf8')) as { TransactItems?: TransactAction[]; TableName?: string; Item?: AttributeMap; Key?: AttributeMap };
+    if (operation === 'TransactWriteItems') return Array.isArray(parsed.TransactItems) ? transactKeys(parsed.TransactItems) : [];
+    const key = singleWriteKey(operation, parsed);
+    return key === undefined ? [] : [key];
+  } catch {
+    return [];
+  }
 }
 
 /** The operations that write one item, and so meet a transaction's items; reads are not parsed. */
@@ -111,37 +124,34 @@ export function startDynamoDbFront(port: number, upstreamPort: number, state: Dy
         return;
       }
       const operation = String(request.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      // The items a write touches, read before it is in flight; a body DynamoDB would refuse touches none,
+      // and DynamoDB Local answers it with its own validation error.
+      const keys = writtenKeys(operation, body);
       // A request is in flight at DynamoDB from here: waiting for DynamoDB Local's attention first keeps the
       // queueing out of the window in which a transaction holds its items (DynamoDB's own is milliseconds).
       const leave = await enter();
       let release: (() => void) | undefined;
-      if (operation === 'TransactWriteItems') {
-        const keys = transactKeys(((parseJson(body) as { TransactItems?: TransactAction[] } | undefined)?.TransactItems ?? []));
-        const injected = state.conflictShare > 0 && Math.random() < state.conflictShare ? Math.floor(Math.random() * keys.length) : -1;
-        const conflicting = keys.map((key, index) => index === injected || (key !== '' && held.has(key)));
-        if (conflicting.some(Boolean)) {
-          leave();
-          if (injected >= 0) state.injectedConflicts++;
-          else state.conflicts++;
-          const reasons = conflicting.map((conflict) => (conflict ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : { Code: 'None' }));
-          refuse(response, 'TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`, { CancellationReasons: reasons });
-          return;
-        }
-        release = hold(keys.filter(Boolean));
-      } else if (SINGLE_WRITES.has(operation)) {
-        const key = singleWriteKey(operation, (parseJson(body) ?? {}) as { TableName?: string; Item?: AttributeMap; Key?: AttributeMap });
-        if (key !== undefined) {
+      try {
+        if (operation === 'TransactWriteItems' && keys.length > 0) {
+          const injected = state.conflictShare > 0 && Math.random() < state.conflictShare ? Math.floor(Math.random() * keys.length) : -1;
+          const conflicting = keys.map((key, index) => index === injected || (key !== '' && held.has(key)));
+          if (conflicting.some(Boolean)) {
+            if (injected >= 0) state.injectedConflicts++;
+            else state.conflicts++;
+            const reasons = conflicting.map((conflict) => (conflict ? { Code: 'TransactionConflict', Message: 'Transaction is ongoing for the item' } : { Code: 'None' }));
+            refuse(response, 'TransactionCanceledException', `Transaction cancelled, please refer cancellation reasons for specific reasons [${reasons.map((r) => r.Code).join(', ')}]`, { CancellationReasons: reasons });
+            return;
+          }
+          release = hold(keys.filter(Boolean));
+        } else if (keys.length === 1) {
           const injected = state.conflictShare > 0 && Math.random() < state.conflictShare;
-          if (injected || held.has(key)) {
-            leave();
+          if (injected || held.has(keys[0]!)) {
             if (injected) state.injectedConflicts++;
             else state.conflicts++;
             refuse(response, 'TransactionConflictException', 'Transaction is ongoing for the item');
             return;
           }
         }
-      }
-      try {
         const upstream = await forward(upstreamPort, { method: request.method ?? 'POST', path: request.url ?? '/', headers: request.headers, body }).catch((error: unknown) => {
           sendJson(response, 502, { message: error instanceof Error ? error.message : String(error) });
           return undefined;

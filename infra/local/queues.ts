@@ -181,8 +181,12 @@ function failedIds(outcome: PromiseSettledResult<unknown>, batch: readonly Messa
     const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
     return new Map(batch.map((m) => [m.messageId, reason]));
   }
-  const failures = (outcome.value as { batchItemFailures?: Array<{ itemIdentifier: string }> } | undefined)?.batchItemFailures ?? [];
-  return new Map(failures.map((f) => [f.itemIdentifier, 'reported as a batch item failure']));
+  const failures: unknown = (outcome.value as { batchItemFailures?: unknown } | null | undefined)?.batchItemFailures ?? [];
+  // As Lambda treats it: a response naming no record of the batch, or not a list of them, fails the whole batch.
+  const ids = new Set(batch.map((m) => m.messageId));
+  const valid = Array.isArray(failures) && failures.every((f) => typeof (f as { itemIdentifier?: unknown })?.itemIdentifier === 'string' && ids.has((f as { itemIdentifier: string }).itemIdentifier));
+  if (!valid) return new Map(batch.map((m) => [m.messageId, 'invalid partial batch response: the whole batch failed']));
+  return new Map((failures as Array<{ itemIdentifier: string }>).map((f) => [f.itemIdentifier, 'reported as a batch item failure']));
 }
 
 /** The queues of topology.queues, by consumer. */

@@ -133,7 +133,7 @@ describe('fanOut', () => {
     const mailer = new RecordingMailer(() => void calls++);
     const timed = await fanOut({ ...deps(mailer, new MemoryProgress()), shouldStop: () => calls >= 2 }, { key: 't', kind: 'notice', recipients: recipients(300).map((r) => ({ ...r, language: 'en' as const })), content });
     expect(timed).toMatchObject({ complete: false, stopped: 'deadline', sent: 100 });
-    const quota = await fanOut({ ...deps(new RecordingMailer(), new MemoryProgress()), allowance: 120 }, { key: 'q', kind: 'notice', recipients: recipients(300).map((r) => ({ ...r, language: 'en' as const })), content });
+    const quota = await fanOut({ ...deps(new RecordingMailer(), new MemoryProgress()), allowance: { left: 120 } }, { key: 'q', kind: 'notice', recipients: recipients(300).map((r) => ({ ...r, language: 'en' as const })), content });
     expect(quota).toMatchObject({ complete: false, stopped: 'daily-quota', sent: 100 });
   });
 
