@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Four projects: domain unit tests (in-memory fakes, fast), integration tests against the real local
+ * Five projects: domain unit tests (in-memory fakes, fast), integration tests against the real local
  * runtime (started once by the global setup), the reliability suite (its own runtime, with injected
- * faults) and CDK assertion tests (synth once, slow bundling).
+ * faults), the address-confirmation tests (their own runtime, confirmation on) and CDK assertion tests
+ * (synth once, slow bundling).
  */
 export default defineConfig({
   test: {
@@ -32,6 +33,17 @@ export default defineConfig({
           globalSetup: ['test/support/reliability-runtime.ts'],
           fileParallelism: false,
           testTimeout: 600_000,
+          hookTimeout: 180_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'confirmation',
+          include: ['test/confirmation/**/*.test.ts'],
+          globalSetup: ['test/support/confirmation-runtime.ts'],
+          fileParallelism: false,
+          testTimeout: 120_000,
           hookTimeout: 180_000,
         },
       },

@@ -3,6 +3,8 @@ import {
   RegistrationApproved,
   RegistrationCancelled,
   RegistrationConfirmed,
+  RegistrationHeld,
+  RegistrationHoldExpired,
   RegistrationOfferExpired,
   RegistrationOfferMade,
   RegistrationPromoted,
@@ -20,7 +22,9 @@ export * from './ses-events.ts';
 
 /** Every contract, for the event catalogue, the schema registry and the local bus's checks. */
 export const allContracts: readonly EventContract[] = [
+  RegistrationHeld,
   RegistrationConfirmed,
+  RegistrationHoldExpired,
   RegistrationCancelled,
   RegistrationOfferMade,
   RegistrationOfferExpired,

@@ -3,7 +3,7 @@ import { defineEvent } from './contract.ts';
 
 export const REGISTRATIONS_SOURCE = 'convene.registrations';
 
-export const registrationStatus = z.enum(['confirmed', 'waitlisted', 'pending', 'offered', 'cancelled', 'rejected', 'expired']);
+export const registrationStatus = z.enum(['confirmed', 'waitlisted', 'pending', 'offered', 'cancelled', 'rejected', 'expired', 'held']);
 
 /** Where a submission left a session: the three outcomes intake gives (offers and the rest come later). */
 const sessionOutcome = z.object({
@@ -28,7 +28,34 @@ export const RegistrationConfirmed = defineEvent({
   },
 });
 
+/**
+ * A public-form submission for an address that has not confirmed it (address confirmation on): its
+ * places are held until `holdExpiresAt`, and the address gets one mail asking to confirm. `sessions` says
+ * what each session's place becomes on confirmation; `already` marks sessions the address was already
+ * registered for (nothing new is held for them). `holdId` is what the mail's confirm link confirms.
+ */
+export const RegistrationHeld = defineEvent({
+  source: REGISTRATIONS_SOURCE,
+  detailType: 'Registration.Held',
+  description: 'A submission holds places until its address is confirmed from the mail sent to it.',
+  detail: {
+    participantId: z.string(),
+    submissionId: z.string(),
+    holdId: z.string(),
+    holdExpiresAt: z.iso.datetime({ offset: true }),
+    sessions: z.array(sessionOutcome.extend({ already: z.boolean().optional() })).min(1),
+  },
+});
+
 const registrationRef = { participantId: z.string(), sessionId: z.string() };
+
+/** A held place was not confirmed in time and is released (a freed seat goes to the waiting list). */
+export const RegistrationHoldExpired = defineEvent({
+  source: REGISTRATIONS_SOURCE,
+  detailType: 'Registration.HoldExpired',
+  description: 'A place held for an unconfirmed address was released unconfirmed.',
+  detail: { ...registrationRef, heldAs: z.enum(['confirmed', 'waitlisted', 'pending']) },
+});
 
 /** A registration was cancelled by the registrant, an organiser, or the end of a session. */
 export const RegistrationCancelled = defineEvent({
@@ -85,7 +112,7 @@ export const SessionSeatsReleased = defineEvent({
   source: PROGRAMME_SOURCE,
   detailType: 'Session.SeatsReleased',
   description: 'A session has free seats again; the waiting list is promoted in position order.',
-  detail: { sessionId: z.string(), reason: z.enum(['cancellation', 'offer-expired', 'capacity-increase', 'rejection']) },
+  detail: { sessionId: z.string(), reason: z.enum(['cancellation', 'offer-expired', 'capacity-increase', 'rejection', 'hold-expired', 'hold-confirmed']) },
 });
 
 const visibleState = z.object({

@@ -3,7 +3,7 @@
  * subscriptions and schedules. The CDK stack and the local runtime both read this file, so nothing is
  * wired twice. Event names come from the contracts in events/, never from string literals here.
  */
-import { RegistrationConfirmed, SessionSeatsReleased, registrantNoticeContracts, sesFeedbackContracts, sesForwardPattern, type EventContract } from '../events/index.ts';
+import { RegistrationConfirmed, RegistrationHeld, SessionSeatsReleased, registrantNoticeContracts, sesFeedbackContracts, sesForwardPattern, type EventContract } from '../events/index.ts';
 import { countedContracts } from '../functions/digest/counted-contracts.ts';
 import { OUTBOX_PREFIX } from '../functions/core/store/keys.ts';
 import type { SettingName } from '../functions/core/settings.ts';
@@ -56,10 +56,10 @@ export type FunctionSpec = {
 export const functions = {
   register: {
     entry: 'functions/intake/register.handler.ts',
-    description: 'POST /registrations: validate, take seats or waiting-list places, answer at once (never with a link: that goes by mail)',
-    env: ['TABLE_NAME', 'FORUM_TIME_ZONE'],
-    settings: ['PERSONAL_DATA_DAYS', 'MAIL_BUDGET_PER_HOUR'],
-    access: { table: 'readWrite' },
+    description: 'POST /registrations: validate, hold or take places, answer at once (never with a link: that goes by mail); GET/POST /confirm: address confirmation',
+    env: ['TABLE_NAME', 'FORUM_TIME_ZONE', 'TOKEN_SECRET_ARN'],
+    settings: ['PERSONAL_DATA_DAYS', 'MAIL_BUDGET_PER_HOUR', 'ADDRESS_CONFIRMATION', 'CONFIRM_WITHIN_MINUTES'],
+    access: { table: 'readWrite', tokenSecret: true },
   },
   web: {
     entry: 'functions/intake/registration-page.handler.ts',
@@ -140,6 +140,12 @@ export const functions = {
     access: { table: 'readWrite', sendMail: true, tokenSecret: true },
     timeoutSeconds: 120,
   },
+  expireHolds: {
+    entry: 'functions/intake/expire-holds.handler.ts',
+    description: 'Schedule "holds": places held for addresses that did not confirm in time are released',
+    env: ['TABLE_NAME'],
+    access: { table: 'readWrite' },
+  },
   expireOffers: {
     entry: 'functions/waitlist/expire-offers.handler.ts',
     description: 'Schedule "offers": expired offers pass to the next in line',
@@ -154,7 +160,7 @@ export const functions = {
   },
   sendRegistrationMail: {
     entry: 'functions/intake/send-registration-mail.handler.ts',
-    description: 'Registration.Confirmed: answer mail with calendar invitations',
+    description: 'Registration.Confirmed: answer mail with calendar invitations; Registration.Held: the mail asking to confirm the address',
     env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
     settings: ['TOKEN_TTL_DAYS'],
     access: { table: 'readWrite', idempotencyTable: true, sendMail: true, tokenSecret: true },
@@ -178,10 +184,13 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/', function: 'web', auth: 'none' },
   { method: 'GET', path: '/sessions', function: 'listSessions', auth: 'none' },
   { method: 'POST', path: '/registrations', function: 'register', auth: 'none' },
+  { method: 'GET', path: '/confirm', function: 'register', auth: 'none' },
+  { method: 'POST', path: '/confirm', function: 'register', auth: 'none' },
   { method: 'GET', path: '/me', function: 'manage', auth: 'none' },
   { method: 'GET', path: '/me/export', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/cancel', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/sessions', function: 'manage', auth: 'none' },
+  { method: 'POST', path: '/me/confirm', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/offers/accept', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/preferences', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/erase', function: 'manage', auth: 'none' },
@@ -252,6 +261,7 @@ export function queueOf(target: FunctionName): QueueSpec {
 
 export const rules: readonly RuleSpec[] = [
   { name: 'registration-mail', contract: RegistrationConfirmed, target: 'sendRegistrationMail', retryAttempts: 8, maxEventAgeSeconds: 3600 },
+  { name: 'hold-mail', contract: RegistrationHeld, target: 'sendRegistrationMail', retryAttempts: 8, maxEventAgeSeconds: 3600 },
   ...registrantNoticeContracts.map((contract) => ({
     name: `status-mail-${contract.detailType.split('.')[1]!.toLowerCase()}`,
     contract,
@@ -313,6 +323,7 @@ export type ScheduleSpec = {
 
 export const schedules: readonly ScheduleSpec[] = [
   { name: 'offers', expression: 'rate(5 minutes)', target: 'expireOffers' },
+  { name: 'holds', expression: 'rate(5 minutes)', target: 'expireHolds' },
   { name: 'notices', expression: 'rate(1 minute)', target: 'sendNotices' },
   { name: 'reminders', expression: 'rate(5 minutes)', target: 'sendReminders' },
   // 08:00 in the forum's zone, every day; Scheduler keeps the local hour across daylight-saving changes.

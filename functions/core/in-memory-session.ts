@@ -14,6 +14,7 @@ export function inMemorySession(session: Partial<Session> & Pick<Session, 'sessi
     waitlistCount: 0,
     pendingCount: 0,
     waitlistSeq: 0,
+    seatsHeld: 0,
     ...defaults,
     ...session,
   };

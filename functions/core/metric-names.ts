@@ -18,7 +18,7 @@ export const BusinessMetric = {
   FailedRecipients: 'FailedRecipients',
   /** Registrations the intake accepted. */
   Registrations: 'Registrations',
-  /** Seats held for the next in line (waiting-list offers) that expired unclaimed. */
+  /** Places held for addresses that did not confirm in time (address confirmation), released. */
   HoldsExpired: 'HoldsExpired',
 } as const;
 

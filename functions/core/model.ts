@@ -185,10 +185,17 @@ export const storedSession = z.object({
   waitlistCount: counter,
   pendingCount: counter,
   waitlistSeq: counter,
+  /** Seats of `seatsTaken` held for addresses not confirmed yet (released when the hold expires). */
+  seatsHeld: counter,
 });
 export type Session = z.infer<typeof storedSession>;
 
-export const registrationStatuses = ['confirmed', 'waitlisted', 'pending', 'offered', 'cancelled', 'rejected', 'expired'] as const;
+/**
+ * `held`: taken from the public form for an address that has not confirmed it yet; `heldAs` says what the
+ * registration becomes on confirmation (its seat, waiting-list place or approval slot is counted already).
+ * Nothing but confirmation, expiry, or erasure acts on a held registration: no mail, no reminder, no offer.
+ */
+export const registrationStatuses = ['confirmed', 'waitlisted', 'pending', 'offered', 'cancelled', 'rejected', 'expired', 'held'] as const;
 export type RegistrationStatus = (typeof registrationStatuses)[number];
 
 /** A participant profile as stored (key attributes dropped on read). */
@@ -213,6 +220,8 @@ export const participant = z.object({
   erasedAt: z.string().optional(),
   /** Raised by "sign out all my links" and by erasure: links signed for an older generation are refused. */
   linkGeneration: z.number().int().min(0).optional(),
+  /** When the address was proved by a click in a mail sent to it (address confirmation). */
+  addressConfirmedAt: z.string().optional(),
   /** The keys of the answers stored for this participant's submissions, so erasure removes them too. */
   submissionKeys: z.set(z.string()).optional(),
 });
@@ -226,6 +235,12 @@ export const registration = z.object({
   waitlistPosition: z.number().int().positive().optional(),
   registeredAt: z.string(),
   updatedAt: z.string(),
+  /** While `held`: what confirmation makes of it, until when, and the holds (submissions) whose mail may confirm it. */
+  heldAs: z.enum(['confirmed', 'waitlisted', 'pending']).optional(),
+  holdExpiresAt: z.string().optional(),
+  holdIds: z.set(z.string()).optional(),
+  /** While `held`: when the participant's personal data would expire (epoch s) once this hold is confirmed. */
+  dataTtl: z.number().int().optional(),
 });
 export type Registration = z.infer<typeof registration>;
 export const storedRegistration = registration.extend({ offerExpiresAt: z.string().optional() });

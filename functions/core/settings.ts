@@ -17,7 +17,7 @@ import * as z from 'zod';
 export type SettingDeclaration = {
   contextKey: `convene:${string}`;
   meaning: string;
-  schema: z.ZodType<number | number[], unknown>;
+  schema: z.ZodType<number | number[] | string, unknown>;
 };
 
 /** Minutes before a session, as `1440,60` (environment, `-c`), or a number or list of numbers (cdk.json). */
@@ -53,6 +53,16 @@ export const settings = {
     meaning: 'mails that public actions (registration, "mail me my link") may send to one address per hour',
     schema: z.coerce.number().int().positive().default(3),
   },
+  ADDRESS_CONFIRMATION: {
+    contextKey: 'convene:addressConfirmation',
+    meaning: '`on`: a public-form submission holds its places until the address is confirmed from a mail sent to it; `off` (a forum that registers a known list) registers at once',
+    schema: z.enum(['on', 'off']).default('on'),
+  },
+  CONFIRM_WITHIN_MINUTES: {
+    contextKey: 'convene:confirmWithinMinutes',
+    meaning: 'how long places are held for an address that has not confirmed yet; then they are released and the waiting list moves on',
+    schema: z.coerce.number().int().min(5).max(7 * 24 * 60).default(60),
+  },
   PERSONAL_DATA_DAYS: {
     contextKey: 'convene:personalDataDays',
     meaning: "personal data expires (DynamoDB TTL) this many days after the forum's last session",
@@ -69,7 +79,7 @@ export const settingFields = Object.fromEntries(settingNames.map((name) => [name
 };
 
 /** A parsed value as a function's environment carries it: `24`, `1440,60`. */
-export const settingEnvValue = (value: number | number[]): string => (Array.isArray(value) ? value.join(',') : String(value));
+export const settingEnvValue = (value: number | number[] | string): string => (Array.isArray(value) ? value.join(',') : String(value));
 
 /** The declared default, as an environment value (what the README's table shows). */
 export const settingDefault = (name: SettingName): string => settingEnvValue(settings[name].schema.parse(undefined));

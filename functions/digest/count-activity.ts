@@ -2,6 +2,7 @@ import {
   RegistrationApproved,
   RegistrationCancelled,
   RegistrationConfirmed,
+  RegistrationHoldExpired,
   RegistrationOfferExpired,
   RegistrationOfferMade,
   RegistrationPromoted,
@@ -50,9 +51,15 @@ export async function countActivity(deps: CountDeps, event: ConsumedEvent<(typeo
     }
     case RegistrationCancelled.detailType: {
       const { detail } = event;
+      // A place still held (address never confirmed) was never counted as new, so its end is no cancellation.
+      if (detail.previousStatus === 'held') break;
       await byDimensions('cancelled', detail.participantId, [detail.sessionId]);
       break;
     }
+    case RegistrationHoldExpired.detailType:
+      add(`holds|expired|${event.detail.sessionId}`);
+      add('holds|expired');
+      break;
     case RegistrationOfferMade.detailType:
       add(`waitlist|offered|${event.detail.sessionId}`);
       add('waitlist|offered');

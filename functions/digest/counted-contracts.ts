@@ -2,6 +2,7 @@ import {
   RegistrationApproved,
   RegistrationCancelled,
   RegistrationConfirmed,
+  RegistrationHoldExpired,
   RegistrationOfferExpired,
   RegistrationOfferMade,
   RegistrationPromoted,
@@ -17,4 +18,5 @@ export const countedContracts = [
   RegistrationPromoted,
   RegistrationApproved,
   RegistrationRejected,
+  RegistrationHoldExpired,
 ] as const;

@@ -35,6 +35,8 @@ const dayIn = (at: Date, zone: string) => new Intl.DateTimeFormat('en-CA', { tim
 
 type Row = {
   session: Session;
+  /** Seats taken by confirmed addresses (seatsTaken less seatsHeld). */
+  seats: number;
   fill: number;
   fresh: number;
   cancelled: number;
@@ -69,7 +71,9 @@ export async function sendDigest(deps: DigestDeps, now: Date): Promise<{ sent: b
     const upcoming = sessions.filter((s) => s.status === 'scheduled' && Date.parse(s.endsAt) > now.getTime());
     const rows: Row[] = upcoming.map((session) => ({
       session,
-      fill: session.capacity ? session.seatsTaken / session.capacity : 0,
+      // Seats held for addresses that have not confirmed are not registrations yet (they may be squatted).
+      seats: session.seatsTaken - session.seatsHeld,
+      fill: session.capacity ? (session.seatsTaken - session.seatsHeld) / session.capacity : 0,
       fresh: c(`new|session|${session.sessionId}`),
       cancelled: c(`cancelled|session|${session.sessionId}`),
       offered: c(`waitlist|offered|${session.sessionId}`),
@@ -98,6 +102,7 @@ ${summaryTable([
   ['Cancellations', c('cancelled|total')],
   ['Waiting-list offers made', c('waitlist|offered')],
   ['Offers expired', c('waitlist|expired')],
+  ['Holds released unconfirmed', c('holds|expired')],
   ['Promoted from the waiting list', c('waitlist|promoted')],
   ['Approved / rejected', `${c('approvals|approved')} / ${c('approvals|rejected')}`],
   ['Delivered', c('mail|delivered')],
@@ -109,13 +114,13 @@ ${summaryTable([
 <table role="presentation" cellpadding="4" cellspacing="0" style="border-collapse:collapse;width:100%;">
 <tr style="background:#e8ebef;text-align:left;"><th>Session</th><th>Seats</th><th style="width:200px;">Fill</th><th>Waiting</th><th>New</th><th>Cancelled</th><th>Open offers</th></tr>
 ${rows.map((row) => html`<tr style="border-bottom:1px solid #d5dae0;"><td>${pickText(row.session.title, 'en')}<br><span style="color:#4a5560;font-size:12px;">${formatRange(row.session.startsAt, row.session.endsAt, deps.forumTimeZone, 'en')}</span></td>
-<td>${row.session.seatsTaken}/${row.session.capacity}</td>
+<td>${row.seats}/${row.session.capacity}${row.session.seatsHeld ? html`<br><span style="color:#4a5560;font-size:12px;">+${row.session.seatsHeld} held</span>` : ''}</td>
 <td>${bar(row.fill)}</td><td>${row.session.waitlistCount}</td><td>${row.fresh}</td><td>${row.cancelled}</td><td>${row.openOffers}</td></tr>`)}
 </table>
 <h2 style="font-size:16px;margin:24px 0 8px;">Pending approvals</h2>
 ${pending.length ? html`<ul>${pending.map((s) => html`<li>${pickText(s.title, 'en')}: ${s.pendingCount} waiting for a decision</li>`)}</ul>` : html`<p>None.</p>`}
 <h2 style="font-size:16px;margin:24px 0 8px;">Next 48 hours</h2>
-${next48.length ? html`<ul>${next48.map((s) => html`<li>${formatRange(s.startsAt, s.endsAt, deps.forumTimeZone, 'en')}: ${pickText(s.title, 'en')} (${s.seatsTaken}/${s.capacity})</li>`)}</ul>` : html`<p>No sessions.</p>`}
+${next48.length ? html`<ul>${next48.map((s) => html`<li>${formatRange(s.startsAt, s.endsAt, deps.forumTimeZone, 'en')}: ${pickText(s.title, 'en')} (${s.seatsTaken - s.seatsHeld}/${s.capacity})</li>`)}</ul>` : html`<p>No sessions.</p>`}
 <h2 style="font-size:16px;margin:24px 0 8px;">New registrations by group</h2>
 ${(['kind', 'stakeholder', 'country', 'language'] as const).map((dimension) => {
   const entries = breakdown(`new|${dimension}|`);
@@ -125,8 +130,8 @@ ${(['kind', 'stakeholder', 'country', 'language'] as const).map((dimension) => {
 </div></body></html>`;
 
     const csv = stringify(
-      rows.map((row) => [row.session.sessionId, pickText(row.session.title, 'en'), row.session.kind, row.session.startsAt, row.session.capacity, row.session.seatsTaken, row.session.waitlistCount, row.session.pendingCount, Math.round(row.fill * 1000) / 10, row.fresh, row.cancelled, row.offered, row.promoted, row.expired, row.openOffers, row.bounced, row.complained]),
-      { header: true, columns: ['sessionId', 'title', 'kind', 'startsAt', 'capacity', 'seatsTaken', 'waitlisted', 'pending', 'fillPercent', 'new', 'cancelled', 'offersMade', 'promoted', 'offersExpired', 'openOffers', 'bounces', 'complaints'] },
+      rows.map((row) => [row.session.sessionId, pickText(row.session.title, 'en'), row.session.kind, row.session.startsAt, row.session.capacity, row.seats, row.session.seatsHeld, row.session.waitlistCount, row.session.pendingCount, Math.round(row.fill * 1000) / 10, row.fresh, row.cancelled, row.offered, row.promoted, row.expired, row.openOffers, row.bounced, row.complained]),
+      { header: true, columns: ['sessionId', 'title', 'kind', 'startsAt', 'capacity', 'seatsTaken', 'seatsHeld', 'waitlisted', 'pending', 'fillPercent', 'new', 'cancelled', 'offersMade', 'promoted', 'offersExpired', 'openOffers', 'bounces', 'complaints'] },
     );
     const text = `${subject}\n\nNew ${c('new|total')}, cancelled ${c('cancelled|total')}, offers ${c('waitlist|offered')}, promoted ${c('waitlist|promoted')}, bounces ${c('mail|bounced')}, complaints ${c('mail|complained')}.\n\nPer-session figures are in the attached CSV.\n`;
     for (const address of recipients) {

@@ -12,6 +12,11 @@ export function unsubscribeUrl(publicUrl: string, token: string): string {
   return `${base(publicUrl)}/unsubscribe?token=${encodeURIComponent(token)}`;
 }
 
+/** An address-confirmation link: it opens a page with a button; only the button's POST confirms. */
+export function confirmUrl(publicUrl: string, token: string): string {
+  return `${base(publicUrl)}/confirm?token=${encodeURIComponent(token)}`;
+}
+
 /** Signs a registrant's manage link. */
 export function signedManageUrl(input: { publicUrl: string; tokens: TokenSigner; participantId: string; expiresAt: Date; generation: number }): string {
   return manageUrl(input.publicUrl, input.tokens.sign({ purpose: 'manage', subject: input.participantId, expiresAt: input.expiresAt, generation: input.generation }));

@@ -5,7 +5,7 @@ import * as z from 'zod';
  * What a link may do. Each token names one purpose and is refused everywhere else: a reminder's
  * unsubscribe link cannot open the manage page, an organiser's digest opt-out cannot touch a registrant.
  */
-export const tokenPurposes = ['manage', 'unsubscribe', 'digest-opt-out'] as const;
+export const tokenPurposes = ['manage', 'unsubscribe', 'digest-opt-out', 'confirm'] as const;
 export type TokenPurpose = (typeof tokenPurposes)[number];
 
 const payloadSchema = z
@@ -20,6 +20,8 @@ const payloadSchema = z
     x: z.number().int(),
     /** the participant's link generation when signed ("sign out all my links" raises it) */
     g: z.number().int().min(0).optional(),
+    /** what within the subject the token is for: the hold a `confirm` token confirms */
+    r: z.string().min(1).max(64).optional(),
   })
   .strict();
 
@@ -30,7 +32,7 @@ export class TokenError extends Error {
   }
 }
 
-export type TokenClaim = { purpose: TokenPurpose; subject: string; expiresAt: Date; generation?: number };
+export type TokenClaim = { purpose: TokenPurpose; subject: string; expiresAt: Date; generation?: number; ref?: string };
 
 export type TokenSigner = {
   /** Signs with the current key. */
@@ -82,8 +84,8 @@ export function createTokenSigner(keys: TokenKeys | string): TokenSigner {
   const secrets = new Map([held.current, ...(held.previous ? [held.previous] : [])].map((key) => [key.id, key.secret]));
   const mac = (secret: string, data: string) => createHmac('sha256', secret).update(data).digest();
   return {
-    sign({ purpose, subject, expiresAt, generation }) {
-      const payload = { k: held.current.id, u: purpose, s: subject, x: Math.floor(expiresAt.getTime() / 1000), ...(generation ? { g: generation } : {}) };
+    sign({ purpose, subject, expiresAt, generation, ref }) {
+      const payload = { k: held.current.id, u: purpose, s: subject, x: Math.floor(expiresAt.getTime() / 1000), ...(generation ? { g: generation } : {}), ...(ref ? { r: ref } : {}) };
       const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
       return `${body}.${mac(held.current.secret, body).toString('base64url')}`;
     },
@@ -103,7 +105,7 @@ export function createTokenSigner(keys: TokenKeys | string): TokenSigner {
       if (given.length !== expected.length || !timingSafeEqual(given, expected)) throw new TokenError('bad-signature');
       if (payload.x * 1000 <= now.getTime()) throw new TokenError('expired');
       if (!(typeof purposes === 'string' ? [purposes] : purposes).includes(payload.u)) throw new TokenError('wrong-purpose');
-      return { purpose: payload.u, subject: payload.s, expiresAt: new Date(payload.x * 1000), generation: payload.g ?? 0, keyId: payload.k };
+      return { purpose: payload.u, subject: payload.s, expiresAt: new Date(payload.x * 1000), generation: payload.g ?? 0, keyId: payload.k, ...(payload.r ? { ref: payload.r } : {}) };
     },
   };
 }

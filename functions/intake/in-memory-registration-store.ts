@@ -34,6 +34,10 @@ export class InMemoryRegistrationStore implements RegistrationStore {
   async getSessions(ids: readonly string[]) {
     return new Map(ids.flatMap((id) => (this.sessions.has(id) ? [[id, structuredClone(this.sessions.get(id)!)] as const] : [])));
   }
+  async getParticipant(participantId: string) {
+    const found = this.participants.get(participantId);
+    return found ? structuredClone(found) : undefined;
+  }
   async findParticipantIdByEmail(email: string) {
     return this.emails.get(email.toLowerCase());
   }
@@ -71,12 +75,17 @@ export class InMemoryRegistrationStore implements RegistrationStore {
     for (const registration of plan.registrations) {
       const session = this.sessions.get(registration.sessionId)!;
       if (session.status !== 'scheduled') throw new SeatUnavailable(session.sessionId);
-      if (registration.status === 'confirmed' && !(session.seatsTaken < session.capacity && session.waitlistCount === 0)) {
+      const counted = registration.heldAs ?? registration.status;
+      if (counted === 'confirmed' && !(session.seatsTaken < session.capacity && session.waitlistCount === 0)) {
         throw new SeatUnavailable(session.sessionId);
       }
       const existing = this.registrations.get(`${registration.sessionId}|${registration.participantId}`);
       if (registration.replaces ? existing?.status !== registration.replaces : existing) throw new RegistrationExists(registration.sessionId);
     }
+    for (const { sessionId } of plan.addToHolds) {
+      if (this.registrations.get(`${sessionId}|${participant.participantId}`)?.status !== 'held') throw new RegistrationExists(sessionId);
+    }
+    if (plan.addressUnconfirmed && this.participants.get(participant.participantId)?.addressConfirmedAt) throw new ConcurrencyConflict('address confirmed meanwhile');
     const remembered = this.submissions.get(plan.submission.key);
     if (remembered && remembered.version !== plan.submission.supersedes) throw new SubmissionExists(plan.submission.key);
     if (!remembered && plan.submission.supersedes !== undefined) throw new SubmissionExists(plan.submission.key);
@@ -88,11 +97,14 @@ export class InMemoryRegistrationStore implements RegistrationStore {
     this.emails.set(participant.email.toLowerCase(), participant.participantId);
     for (const { replaces: _replaces, ...registration } of plan.registrations) {
       const session = this.sessions.get(registration.sessionId)!;
-      if (registration.status === 'confirmed') session.seatsTaken++;
-      else if (registration.status === 'waitlisted') session.waitlistCount++;
+      const counted = registration.heldAs ?? registration.status;
+      if (counted === 'confirmed') session.seatsTaken++;
+      else if (counted === 'waitlisted') session.waitlistCount++;
       else session.pendingCount++;
+      if (registration.status === 'held' && counted === 'confirmed') session.seatsHeld++;
       this.registrations.set(`${registration.sessionId}|${registration.participantId}`, registration);
     }
+    for (const { sessionId, holdId } of plan.addToHolds) this.registrations.get(`${sessionId}|${participant.participantId}`)!.holdIds!.add(holdId);
     const { key, supersedes: _supersedes, ...stored } = plan.submission;
     this.submissions.set(key, stored);
     this.outbox.push(...plan.outbox);

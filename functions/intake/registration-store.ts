@@ -14,7 +14,15 @@ export type SessionOutcome = z.infer<typeof sessionOutcome>;
  * never carries a manage link, a token or a participant id: those reach only the address's owner, by
  * mail. `mailedTo` is the address, masked (`a•••@example.org`).
  */
-const submissionAnswer = z.object({ sessions: z.array(sessionOutcome), mailedTo: z.string() });
+const submissionAnswer = z.object({
+  sessions: z.array(sessionOutcome),
+  mailedTo: z.string(),
+  /**
+   * With address confirmation: the places are held until then, for the address to confirm from the mail
+   * (each session's status is what its place becomes, without a waiting-list position).
+   */
+  heldUntil: z.string().optional(),
+});
 export type SubmissionAnswer = z.infer<typeof submissionAnswer>;
 
 /** A stored submission item as read back (key attributes dropped); the participant id stays inside. */
@@ -31,11 +39,21 @@ export type StoredSubmission = z.infer<typeof storedSubmission>;
 /** Everything one submission writes, committed atomically or not at all. */
 export type SubmissionPlan = {
   participant: Participant;
-  /** When the participant's personal data expires (DynamoDB TTL), a set time after the forum ends. */
+  /**
+   * When the participant's personal data expires (DynamoDB TTL): a set time after the forum ends, or soon
+   * after the hold for an address not confirmed yet; absent, an existing profile's expiry is left alone.
+   */
   personalDataExpiresAt?: Date;
   isNewParticipant: boolean;
-  /** New registrations; `replaces` is set when a cancelled or rejected registration is taken up again. */
-  registrations: Array<Registration & { status: SessionOutcome['status']; replaces?: Registration['status'] }>;
+  /** Set (address confirmation) when the profile must still be unconfirmed at commit time: its expiry is short. */
+  addressUnconfirmed?: boolean;
+  /**
+   * New registrations, `held` ones with address confirmation; `replaces` is set when a cancelled or
+   * rejected registration is taken up again.
+   */
+  registrations: Array<Registration & { status: SessionOutcome['status'] | 'held'; replaces?: Registration['status'] }>;
+  /** Places still held from an earlier submission that this submission's confirm link confirms too. */
+  addToHolds: Array<{ sessionId: string; holdId: string }>;
   /** The answer to store; `supersedes` names the version of a stale stored answer it replaces. */
   submission: { key: string; supersedes?: number } & StoredSubmission;
   outbox: OutboxItem[];
@@ -71,6 +89,7 @@ export class EmailClaimed extends Error {
 export interface RegistrationStore {
   getSessions(sessionIds: readonly string[]): Promise<Map<string, Session>>;
   findParticipantIdByEmail(email: string): Promise<string | undefined>;
+  getParticipant(participantId: string): Promise<Participant | undefined>;
   getRegistrations(participantId: string, sessionIds: readonly string[]): Promise<Registration[]>;
   getSubmission(key: string): Promise<StoredSubmission | undefined>;
   /**

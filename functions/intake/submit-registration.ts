@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { RegistrationConfirmed } from '../../events/index.ts';
+import { RegistrationConfirmed, RegistrationHeld } from '../../events/index.ts';
 import type { Clock } from '../core/clock.ts';
 import { ConcurrencyConflict, RequestError } from '../core/errors.ts';
 import { t } from '../core/i18n/messages.ts';
@@ -24,6 +24,11 @@ export type SubmitDeps = {
   mailBudget?: { take(address: string, now: Date): Promise<boolean> };
   /** Personal data expires this many days after the forum's last session (setting PERSONAL_DATA_DAYS). */
   personalDataDays: number;
+  /**
+   * Address confirmation (setting ADDRESS_CONFIRMATION on): new places are held this many minutes
+   * (CONFIRM_WITHIN_MINUTES) until the address confirms them from the mail; absent, they are taken at once.
+   */
+  confirmation?: { holdMinutes: number };
   /** Pause before retry `attempt` (1-based); injected so unit tests do not wait. */
   backoff?: (attempt: number) => Promise<void>;
 };
@@ -45,9 +50,20 @@ const jitteredBackoff = (attempt: number) =>
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /**
+ * A new participant whose address is not confirmed keeps its data this long after its hold expires (time
+ * to confirm late and find the places released); DynamoDB TTL then deletes the profile typed by a stranger.
+ */
+const UNCONFIRMED_PROFILE_DAYS = 7;
+
+/**
  * Stores a registrant's submission and answers, per session, confirmed, waitlisted (with position) or
  * pending approval. Everything (participant, registrations, seat counters, the stored answer and the
  * outbox event) is written in one transaction; lost races are re-planned and retried.
+ *
+ * With address confirmation, the new places are `held` (counted, so nobody else takes them) until the
+ * address confirms them from the mail; the answer then says until when, gives no waiting-list positions,
+ * and for sessions the address already has states what a newcomer would get: nothing in it tells a
+ * stranger whether or how the address is registered. The mail, which only the owner reads, tells.
  *
  * Throws RequestError 422 for unknown sessions, 409 for sessions that ended or were cancelled, 409 when an
  * Idempotency-Key is reused for another payload, and ConcurrencyConflict after repeated lost races.
@@ -86,6 +102,7 @@ export async function submitRegistration(
     const existingId = await store.findParticipantIdByEmail(request.email);
     const participantId = existingId ?? randomUUID();
     const existing = existingId ? await store.getRegistrations(participantId, sessionIds) : [];
+    const confirmedAddress = existingId ? Boolean((await store.getParticipant(existingId))?.addressConfirmedAt) : false;
     const current = attempt === 1 ? sessions : await store.getSessions(sessionIds);
     // A session cancelled or ended while we retried is refused as such, not retried until we give up.
     if (attempt > 1) assertOpen(sessionIds, current, now, options.lang);
@@ -94,6 +111,7 @@ export async function submitRegistration(
       personalDataExpiresAt,
       request, participantId, isNewParticipant: !existingId, existing, sessions: current,
       knownFull, reserved, store, now, submissionKey, payloadHash, supersedes,
+      ...(deps.confirmation ? { hold: { minutes: deps.confirmation.holdMinutes, confirmedAddress } } : {}),
     });
     try {
       await store.commitSubmission(plan);
@@ -155,7 +173,13 @@ function assertOpen(ids: string[], sessions: Map<string, Session>, now: Date, la
   }
 }
 
-const ACTIVE: ReadonlySet<Registration['status']> = new Set(['confirmed', 'waitlisted', 'pending', 'offered']);
+const ACTIVE: ReadonlySet<Registration['status']> = new Set(['confirmed', 'waitlisted', 'pending', 'offered', 'held']);
+
+/** What a session gives a newcomer now: the same rule the commit's conditions enforce. */
+function newcomerStatus(session: Session, knownFull: ReadonlySet<string>): SessionOutcome['status'] {
+  if (session.restricted) return 'pending';
+  return !knownFull.has(session.sessionId) && session.waitlistCount === 0 && session.seatsTaken < session.capacity ? 'confirmed' : 'waitlisted';
+}
 
 async function planSubmission(input: {
   personalDataExpiresAt: Date;
@@ -172,26 +196,39 @@ async function planSubmission(input: {
   payloadHash: string;
   /** The version of a stored answer that no longer holds, which this submission replaces. */
   supersedes: number | undefined;
+  /** Address confirmation: hold the new places this long; `confirmedAddress` when the address was proved before. */
+  hold?: { minutes: number; confirmedAddress: boolean };
 }): Promise<SubmissionPlan> {
-  const { request, participantId, now } = input;
+  const { request, participantId, now, hold } = input;
   const stamp = now.toISOString();
   const existingBySession = new Map(input.existing.map((r) => [r.sessionId, r]));
   const outcomes: SessionOutcome[] = [];
   const registrations: SubmissionPlan['registrations'] = [];
+  const holdId = randomUUID();
+  const holdExpiresAt = hold ? new Date(now.getTime() + hold.minutes * 60_000).toISOString() : undefined;
+  const heldSessions: Array<SessionOutcome & { already?: boolean }> = [];
+  const addToHolds: string[] = [];
 
   for (const sessionId of request.sessionIds) {
     const previous = existingBySession.get(sessionId);
+    const session = input.sessions.get(sessionId)!;
     if (previous && ACTIVE.has(previous.status)) {
-      // Already registered: report where it stands, never register twice.
-      outcomes.push(outcomeOf(previous));
+      // Already registered: never register twice. Without confirmation the answer reports where it stands;
+      // with it, the answer says what a newcomer would get and only the mail tells the truth.
+      if (!hold) {
+        outcomes.push(outcomeOf(previous));
+        continue;
+      }
+      outcomes.push({ sessionId, status: newcomerStatus(session, input.knownFull) });
+      heldSessions.push({ ...outcomeOf(previous), already: true });
+      // A place still held from an earlier submission is confirmed by this submission's mail as well.
+      if (previous.status === 'held') addToHolds.push(sessionId);
       continue;
     }
-    const session = input.sessions.get(sessionId)!;
     let outcome: SessionOutcome;
-    if (session.restricted) {
-      outcome = { sessionId, status: 'pending' };
-    } else if (!input.knownFull.has(sessionId) && session.waitlistCount === 0 && session.seatsTaken < session.capacity) {
-      outcome = { sessionId, status: 'confirmed' };
+    const status = newcomerStatus(session, input.knownFull);
+    if (status !== 'waitlisted') {
+      outcome = { sessionId, status };
     } else {
       let position = input.reserved.get(sessionId);
       if (position === undefined) {
@@ -200,18 +237,29 @@ async function planSubmission(input: {
       }
       outcome = { sessionId, status: 'waitlisted', waitlistPosition: position };
     }
-    outcomes.push(outcome);
+    outcomes.push(hold ? { sessionId, status: outcome.status } : outcome);
+    if (hold) heldSessions.push(outcome);
     registrations.push({
-      participantId, sessionId, status: outcome.status, registeredAt: stamp, updatedAt: stamp,
+      participantId, sessionId, registeredAt: stamp, updatedAt: stamp,
+      ...(hold
+        ? { status: 'held', heldAs: outcome.status, holdExpiresAt, holdIds: new Set([holdId]), dataTtl: Math.floor(input.personalDataExpiresAt.getTime() / 1000) }
+        : { status: outcome.status }),
       ...(outcome.waitlistPosition ? { waitlistPosition: outcome.waitlistPosition } : {}),
       ...(previous ? { replaces: previous.status } : {}),
     });
   }
 
-  const answer: SubmissionAnswer = { sessions: outcomes, mailedTo: maskAddress(request.email) };
+  const answer: SubmissionAnswer = { sessions: outcomes, mailedTo: maskAddress(request.email), ...(holdExpiresAt ? { heldUntil: holdExpiresAt } : {}) };
   // Not the submission key: that hashes the address, and events outlive an erasure (7 days in the outbox).
   const submissionId = randomUUID();
   const fresh = outcomes.filter((o) => registrations.some((r) => r.sessionId === o.sessionId));
+  // An address not proved yet keeps its profile only a short while past the hold; a proved one keeps its expiry
+  // until a confirmation extends it (the held registrations carry the expiry they would give).
+  const profileExpiresAt = !hold
+    ? input.personalDataExpiresAt
+    : hold.confirmedAddress
+      ? undefined
+      : new Date(Date.parse(holdExpiresAt!) + UNCONFIRMED_PROFILE_DAYS * 86_400_000);
   return {
     participant: {
       participantId,
@@ -225,8 +273,10 @@ async function planSubmission(input: {
       createdAt: stamp,
     },
     isNewParticipant: input.isNewParticipant,
-    personalDataExpiresAt: input.personalDataExpiresAt,
+    ...(profileExpiresAt ? { personalDataExpiresAt: profileExpiresAt } : {}),
+    ...(hold ? { addressUnconfirmed: !hold.confirmedAddress } : {}),
     registrations,
+    addToHolds: addToHolds.map((sessionId) => ({ sessionId, holdId })),
     submission: {
       key: input.submissionKey,
       answer,
@@ -236,12 +286,16 @@ async function planSubmission(input: {
       payloadHash: input.payloadHash,
       expiresAt: new Date(now.getTime() + SUBMISSION_MEMORY_HOURS * 3_600_000).toISOString(),
     },
-    outbox: fresh.length > 0 ? [outboxItem(RegistrationConfirmed, { participantId, submissionId, sessions: fresh }, now)] : [],
+    outbox: hold
+      ? [outboxItem(RegistrationHeld, { participantId, submissionId, holdId, holdExpiresAt: holdExpiresAt!, sessions: heldSessions }, now)]
+      : fresh.length > 0
+        ? [outboxItem(RegistrationConfirmed, { participantId, submissionId, sessions: fresh }, now)]
+        : [],
   };
 }
 
 function outcomeOf(registration: Registration): SessionOutcome {
-  const status = registration.status === 'offered' ? 'waitlisted' : (registration.status as SessionOutcome['status']);
+  const status = registration.status === 'offered' ? 'waitlisted' : registration.status === 'held' ? registration.heldAs! : (registration.status as SessionOutcome['status']);
   return {
     sessionId: registration.sessionId,
     status,

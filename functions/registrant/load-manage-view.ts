@@ -5,7 +5,7 @@ import { toSessionView } from '../core/sessions-view.ts';
 import type { LifecycleStore } from '../waitlist/index.ts';
 import type { ManageView } from './manage-view.ts';
 
-const ACTIVE = new Set(['confirmed', 'offered', 'waitlisted', 'pending']);
+const ACTIVE = new Set(['confirmed', 'offered', 'waitlisted', 'pending', 'held']);
 
 /**
  * Everything the manage page shows for one participant. Throws 410 once the participant's data was
@@ -38,7 +38,7 @@ export async function loadManageView(
     },
     registrations: mine
       .sort((a, b) => Date.parse(a.session.startsAt) - Date.parse(b.session.startsAt))
-      .map(({ participantId: _p, registeredAt: _r, updatedAt: _u, ...rest }) => rest),
+      .map(({ participantId: _p, registeredAt: _r, updatedAt: _u, holdIds: _h, dataTtl: _d, ...rest }) => rest),
     available: sessions.map((s) => toSessionView(s, now)).filter((s) => !taken.has(s.sessionId) && s.availability !== 'closed'),
   };
 }

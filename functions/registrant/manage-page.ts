@@ -23,7 +23,7 @@ export type ManagePageInput = {
 };
 
 /** Registrations the registrant can still leave: a seat, a place in line, a request or an open offer. */
-const ACTIVE: ReadonlySet<RegistrationStatus> = new Set(['confirmed', 'waitlisted', 'pending', 'offered']);
+const ACTIVE: ReadonlySet<RegistrationStatus> = new Set(['confirmed', 'waitlisted', 'pending', 'offered', 'held']);
 
 const ID = { language: 'pref-language', timeZone: 'pref-timeZone', reminders: 'pref-reminders', confirm: 'erase-confirm' } as const;
 const addCheckboxId = (sessionId: string) => `add-${sessionId}`;
@@ -62,9 +62,14 @@ export function managePage(input: ManagePageInput): string {
       registration.status === 'offered' && active
         ? html`<form method="post" action="/me/offers/accept">${tokenField}<input type="hidden" name="sessionId" value="${registration.sessionId}"><button type="submit" class="button">${tp(lang, 'manage.accept')}<span class="visually-hidden"> – ${sessionTitle}</span></button></form>`
         : '';
+    const cancelKind = (registration.status === 'held' ? registration.heldAs : registration.status) as 'confirmed' | 'waitlisted' | 'pending' | 'offered';
     const cancel = active
-      ? html`<form method="post" action="/me/cancel">${tokenField}<input type="hidden" name="sessionId" value="${registration.sessionId}"><button type="submit" class="button button--secondary">${tp(lang, `manage.cancel.${registration.status as 'confirmed' | 'waitlisted' | 'pending' | 'offered'}`)}<span class="visually-hidden"> – ${sessionTitle}</span></button></form>`
+      ? html`<form method="post" action="/me/cancel">${tokenField}<input type="hidden" name="sessionId" value="${registration.sessionId}"><button type="submit" class="button button--secondary">${tp(lang, `manage.cancel.${cancelKind}`)}<span class="visually-hidden"> – ${sessionTitle}</span></button></form>`
       : '';
+    const held =
+      registration.status === 'held' && registration.holdExpiresAt
+        ? html`<p class="next-step">${tp(lang, 'manage.held', { time: formatInstant(registration.holdExpiresAt, participant.timeZone, lang) })}</p>`
+        : '';
     const sessionNote =
       session.status === 'cancelled'
         ? html`<p class="next-step">${tp(lang, 'manage.sessionCancelled')}</p>`
@@ -76,7 +81,7 @@ export function managePage(input: ManagePageInput): string {
 <h3 class="session__title">${organiserText(session.title, lang)}</h3>
 ${sessionTimes(lang, session, participant.timeZone, input.forumTimeZone)}
 <span class="badge badge--${registration.status}">${pageText.status(lang, registration.status, registration.waitlistPosition)}</span>
-${offer}${sessionNote}
+${offer}${held}${sessionNote}
 ${accept || cancel ? html`<div class="actions">${accept}${cancel}</div>` : ''}
 </div>
 </li>`;
@@ -116,6 +121,7 @@ ${problems.summary(lang)}
 <section aria-labelledby="sessions-heading">
 <h2 id="sessions-heading">${tp(lang, 'manage.mySessions')}</h2>
 ${mySessions.length ? html`<ul class="sessions">${mySessions}</ul>` : html`<p>${tp(lang, 'manage.none')}</p>`}
+${registrations.some((r) => r.status === 'held') ? html`<form method="post" action="/me/confirm">${tokenField}<button type="submit" class="button">${tp(lang, 'manage.held.confirm')}</button></form>` : ''}
 </section>
 
 <section aria-labelledby="add-heading">

@@ -7,7 +7,7 @@ import type { Routes } from '../core/http/http-function.ts';
 import { parseInput } from '../core/http/validate.ts';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { language, timeZone, type Language, type Participant } from '../core/model.ts';
-import { TokenError, type TokenPurpose, type TokenSigner } from '../identity/index.ts';
+import { linkVerifier, type TokenPurpose, type TokenSigner } from '../identity/index.ts';
 import { acceptOffer, cancelRegistration, type LifecycleDeps } from '../waitlist/index.ts';
 import { eraseParticipant, type EraseDeps } from './erase-participant.ts';
 import { loadManageView } from './load-manage-view.ts';
@@ -32,6 +32,8 @@ export type ManageDeps = {
   /** Reads a participant (for the link's generation) and signs all its links out. */
   links: { getParticipant(participantId: string): Promise<Participant | undefined>; signOutLinks(participantId: string): Promise<boolean> };
   mailLink: Parameters<typeof mailManageLink>[0];
+  /** Confirms every live hold of the participant (address confirmation), returning what it confirmed. */
+  confirmHolds(participantId: string): Promise<unknown[]>;
 };
 
 // Any string: a malformed token is a forbidden request (403), not a validation error.
@@ -54,25 +56,7 @@ const bodies = {
  * use case, and answers a page to browsers (post/redirect/get after a change) or JSON to API clients.
  */
 export function manageRoutes(deps: ManageDeps): Routes {
-  /**
-   * Verifies a link's token for the purposes a route accepts: 403 when forged, malformed, expired, signed
-   * by a retired key or made for another purpose (an unsubscribe token never opens the manage page).
-   */
-  const claimOf = async (token: unknown, purposes: readonly TokenPurpose[], lang: Language) => {
-    if (typeof token !== 'string') throw new RequestError(403, 'forbidden', t(lang, 'error.linkInvalid'));
-    try {
-      try {
-        return (await deps.tokens()).verify(token, purposes, deps.clock.now());
-      } catch (error) {
-        // Signed with a key newer than the cached ones: read the keys again, once.
-        if (!(error instanceof TokenError && error.reason === 'unknown-key')) throw error;
-        return (await deps.tokens({ refresh: true })).verify(token, purposes, deps.clock.now());
-      }
-    } catch (error) {
-      if (error instanceof TokenError) throw new RequestError(403, 'forbidden', t(lang, 'error.linkInvalid'), [], { cause: error });
-      throw error;
-    }
-  };
+  const claimOf = linkVerifier(deps);
   /**
    * The participant a registrant's link (manage or unsubscribe) belongs to: 410 once erased (nothing is
    * written), 403 when the link was signed out ("sign out all my links" raised the generation since).
@@ -128,6 +112,14 @@ export function manageRoutes(deps: ManageDeps): Routes {
       const participantId = await participantOf(body.token, lang);
       await addSessions(deps.addSessions, participantId, body.sessionIds, lang);
       return done(event, body.token, participantId, 'added');
+    },
+    /** The manage link proves the address as well as the confirm link does: confirm every place still held. */
+    'POST /me/confirm': async ({ event, lang }) => {
+      const body = parseInput(bodies.signOut, readBody(event, lang), lang);
+      const participantId = await participantOf(body.token, lang);
+      const confirmed = await deps.confirmHolds(participantId);
+      deps.logger.info('holds confirmed', { participantId, confirmed: confirmed.length });
+      return done(event, body.token, participantId, 'confirmed');
     },
     'POST /me/preferences': async ({ event, lang }) => {
       const body = parseInput(bodies.preferences, readBody(event, lang), lang);

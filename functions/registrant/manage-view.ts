@@ -18,6 +18,9 @@ export type ManageView = {
     waitlistPosition?: number;
     /** Set while a waiting-list offer is open: accept before this instant. */
     offerExpiresAt?: string;
+    /** Set while `held` (address confirmation): what it becomes when confirmed, and until when it is held. */
+    heldAs?: 'confirmed' | 'waitlisted' | 'pending';
+    holdExpiresAt?: string;
     session: SessionView;
   }>;
   /** Sessions the participant could still add (open, not yet registered). */

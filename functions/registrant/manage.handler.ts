@@ -9,7 +9,7 @@ import { errorPageFor } from '../core/pages/error-pages.ts';
 import { DynamoMailLog, LoggingMailer } from '../delivery/index.ts';
 import { DynamoDigestLog } from '../digest/index.ts';
 import { tokenSigner } from '../identity/index.ts';
-import { DynamoRegistrationStore, submitRegistration } from '../intake/index.ts';
+import { DynamoRegistrationStore, confirmHolds, submitRegistration } from '../intake/index.ts';
 import { DynamoProgrammeStore } from '../programme/index.ts';
 import { DynamoLifecycleStore } from '../waitlist/index.ts';
 import { manageRoutes } from './manage-routes.ts';
@@ -37,6 +37,7 @@ export const handler = httpFunction({
     exportData: { profiles: registrations, registrations: lifecycle.store, mails: mailLog },
     addSessions: { profiles: registrations, submit: (request, lang) => submitRegistration(submitDeps, request, { lang }) },
     preferences: { profiles: registrations },
+    confirmHolds: (participantId) => confirmHolds({ store: registrations, clock: systemClock }, participantId),
     unsubscribe: { profiles: registrations, digest: new DynamoDigestLog(documentClient, TABLE_NAME) },
     mailLink: { directory: registrations, profiles: registrations, budget: new DynamoMailBudget(documentClient, TABLE_NAME, config.MAIL_BUDGET_PER_HOUR), mailer, tokens, clock: systemClock, publicUrl: config.PUBLIC_URL, from: MAIL_FROM, tokenTtlDays: config.TOKEN_TTL_DAYS },
   }),

@@ -6,7 +6,7 @@ import { t } from '../core/i18n/mail-messages.ts';
 import { mailLayout } from '../core/mail/layout.ts';
 import type { Mailer } from '../core/mail/mailer.ts';
 import type { MailRecord } from '../delivery/index.ts';
-import { signedManageUrl, type TokenSigner } from '../identity/index.ts';
+import { signedManageUrl, type TokenPurpose, type TokenSigner } from '../identity/index.ts';
 
 /** The profile reads and changes a registrant makes through the manage link. */
 export type ProfileStore = {
@@ -78,7 +78,7 @@ export async function updatePreferences(
  */
 export async function unsubscribe(
   deps: { profiles: Pick<ProfileStore, 'stopReminders'>; digest: { optOut(addressHash: string): Promise<void> } },
-  claim: { purpose: 'manage' | 'unsubscribe' | 'digest-opt-out'; subject: string },
+  claim: { purpose: TokenPurpose; subject: string },
 ): Promise<'reminders' | 'digest'> {
   if (claim.purpose === 'digest-opt-out') {
     await deps.digest.optOut(claim.subject);

@@ -115,6 +115,8 @@ export class DynamoLifecycleStore implements LifecycleStore {
       Object.assign(values, { ':expires': to.offerExpiresAt, ':g3pk': OFFERS_PK, ':g3sk': `${to.offerExpiresAt}#${registration.sessionId}#${registration.participantId}` });
     } else removes.push('offerExpiresAt', 'gsi3pk', 'gsi3sk');
     if (registration.status === 'offered' && to.status === 'offered') throw new Error('an offer cannot be re-offered');
+    // Leaving a hold (address confirmation) drops what only a hold has; its gsi3 entry goes above.
+    if (registration.status === 'held') removes.push('heldAs', 'holdExpiresAt', 'holdIds', 'dataTtl');
 
     const adds = Object.keys(counters).map((counter) => `${counter} :${counter}`);
     const sessionValues: Record<string, unknown> = Object.fromEntries(Object.entries(counters).map(([counter, delta]) => [`:${counter}`, delta]));

@@ -174,6 +174,7 @@ export class InMemoryLifecycleStore implements LifecycleStore {
     if (to.status === 'waitlisted' && to.waitlistPosition) current.waitlistPosition = to.waitlistPosition;
     if (to.status === 'offered' && to.offerExpiresAt) current.offerExpiresAt = to.offerExpiresAt;
     else delete current.offerExpiresAt;
+    if (registration.status === 'held') for (const field of ['heldAs', 'holdExpiresAt', 'holdIds', 'dataTtl'] as const) delete current[field];
     if (session) for (const [counter, delta] of Object.entries(counters) as Array<[keyof typeof counters, number]>) session[counter] += delta;
     this.outbox.push(...transition.outbox);
     this.applied.push(structuredClone(transition));

@@ -25,7 +25,7 @@ export type PromotionDeps = LifecycleDeps & {
 
 const MAX_ATTEMPTS = 10;
 const HOLDS_SEAT = new Set(['confirmed', 'offered']);
-const ACTIVE = new Set(['confirmed', 'offered', 'waitlisted', 'pending']);
+const ACTIVE = new Set(['confirmed', 'offered', 'waitlisted', 'pending', 'held']);
 
 async function withRetries<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -54,12 +54,14 @@ export async function cancelRegistration(
     const registration = await deps.store.getRegistration(sessionId, participantId);
     if (!registration || !ACTIVE.has(registration.status)) return undefined;
     const now = deps.clock.now();
-    const freesSeat = HOLDS_SEAT.has(registration.status);
-    const counter = freesSeat ? 'seatsTaken' : registration.status === 'waitlisted' ? 'waitlistCount' : 'pendingCount';
+    // A held place (address not confirmed yet) counts as what it is held as; a held seat also leaves seatsHeld.
+    const counted = registration.status === 'held' ? registration.heldAs! : registration.status;
+    const freesSeat = HOLDS_SEAT.has(counted);
+    const counter = freesSeat ? 'seatsTaken' : counted === 'waitlisted' ? 'waitlistCount' : 'pendingCount';
     await deps.store.apply({
       registration,
       to: { status: 'cancelled' },
-      counters: { [counter]: -1 },
+      counters: { [counter]: -1, ...(registration.status === 'held' && freesSeat ? { seatsHeld: -1 } : {}) },
       outbox: [
         outboxItem(RegistrationCancelled, { participantId, sessionId, previousStatus: registration.status, by }, now),
         ...(freesSeat ? [outboxItem(SessionSeatsReleased, { sessionId, reason: 'cancellation' }, now)] : []),

@@ -1,7 +1,10 @@
 import type { TestProject } from 'vitest/node';
 import { startRuntimeFor } from './runtime-process.ts';
 
-/** The reliability suite's runtime: its own ports and the fault-injecting fronts in place (--faults). */
+/**
+ * The reliability suite's runtime: its own ports and the fault-injecting fronts in place (--faults).
+ * Address confirmation is off (see local-runtime.ts); the confirmation project tests it.
+ */
 export async function setup(project: TestProject) {
-  return startRuntimeFor(project, 'reliability-runtime', { api: 3200, ses: 8205, sesEmulator: 8206, dynamodb: 8200, dynamodbFront: 8201, aws: 4210 }, ['--faults']);
+  return startRuntimeFor(project, 'reliability-runtime', { api: 3200, ses: 8205, sesEmulator: 8206, dynamodb: 8200, dynamodbFront: 8201, aws: 4210 }, ['--faults'], { ADDRESS_CONFIRMATION: 'off' });
 }

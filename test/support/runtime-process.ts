@@ -28,6 +28,7 @@ export async function startRuntimeFor(
   name: string,
   ports: { api: number; ses: number; sesEmulator: number; dynamodb: number; dynamodbFront: number; aws: number },
   extraArgs: string[] = [],
+  env: Record<string, string> = {},
 ): Promise<() => Promise<void>> {
   const artifacts = path.join(root, 'test', 'artifacts');
   mkdirSync(artifacts, { recursive: true });
@@ -55,6 +56,7 @@ export async function startRuntimeFor(
       // Two organisers, so a test can opt one out of the digest without silencing the digest for the others.
       CONVENE_ORGANISERS: 'organisers@example.org,programme-office@example.org',
       CONVENE_DATA_DIR: path.join(root, '.local', name),
+      ...env,
     },
     stdio: ['ignore', log, log],
   });

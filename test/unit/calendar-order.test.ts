@@ -31,6 +31,7 @@ const session: Session = {
   waitlistCount: 0,
   pendingCount: 0,
   waitlistSeq: 0,
+  seatsHeld: 0,
 };
 
 class RecordingMailer implements Mailer {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { adminRoutes, type AdminDeps } from '../../functions/admin/admin-routes.ts';
+import { confirmRoutes, type ConfirmDeps } from '../../functions/intake/confirm-routes.ts';
 import { registerRoutes, type RegisterDeps } from '../../functions/intake/register-routes.ts';
 import { registrationPageRoutes } from '../../functions/intake/registration-page-routes.ts';
 import { listSessionsRoutes } from '../../functions/programme/list-sessions-routes.ts';
@@ -10,7 +11,7 @@ import { routes, type FunctionName } from '../../infra/topology.ts';
 const routeTables: Partial<Record<FunctionName, Record<string, unknown>>> = {
   manage: manageRoutes({} as ManageDeps),
   adminApi: adminRoutes({} as AdminDeps),
-  register: registerRoutes({} as RegisterDeps),
+  register: { ...registerRoutes({} as RegisterDeps), ...confirmRoutes({} as ConfirmDeps) },
   web: registrationPageRoutes({} as Parameters<typeof registrationPageRoutes>[0]),
   listSessions: listSessionsRoutes({} as Parameters<typeof listSessionsRoutes>[0]),
 };

@@ -69,6 +69,47 @@ describe('submitRegistration', () => {
     ]);
   });
 
+  describe('with address confirmation', () => {
+    const held = () => ({ ...deps, confirmation: { holdMinutes: 60 } });
+
+    it('holds each new place as what it becomes, counted, and answers without positions until when it is held', async () => {
+      store.sessions.get('open')!.capacity = 1;
+      const first = await submitRegistration(held(), request({ email: 'a@example.org', sessionIds: ['open', 'restricted'] }), { lang: 'en' });
+      const second = await submitRegistration(held(), request({ email: 'b@example.org' }), { lang: 'en' });
+      expect(first).toEqual({
+        sessions: [{ sessionId: 'open', status: 'confirmed' }, { sessionId: 'restricted', status: 'pending' }],
+        mailedTo: 'a•••@example.org',
+        heldUntil: '2026-12-01T09:00:00.000Z',
+      });
+      expect(second.sessions).toEqual([{ sessionId: 'open', status: 'waitlisted' }]);
+      const statuses = [...store.registrations.values()].map((r) => [r.sessionId, r.status, r.heldAs, r.waitlistPosition]);
+      expect(statuses).toEqual([['open', 'held', 'confirmed', undefined], ['restricted', 'held', 'pending', undefined], ['open', 'held', 'waitlisted', 1]]);
+      expect(store.sessions.get('open')).toMatchObject({ seatsTaken: 1, seatsHeld: 1, waitlistCount: 1 });
+      // One Registration.Held per submission, with the true positions for the mail; no Registration.Confirmed.
+      expect(store.outbox.map((item) => item.detailType)).toEqual(['Registration.Held', 'Registration.Held']);
+      expect(JSON.parse(store.outbox[1]!.detail).sessions).toEqual([{ sessionId: 'open', status: 'waitlisted', waitlistPosition: 1 }]);
+    });
+
+    it('answers for sessions the address already has what a newcomer would get, and tells the truth only in the mail', async () => {
+      store.sessions.get('open')!.capacity = 1;
+      await submitRegistration(deps, request({ email: 'owner@example.org' }), { lang: 'en' }); // confirmed, the only seat
+      const answer = await submitRegistration(held(), request({ email: 'owner@example.org', name: 'Someone else', sessionIds: ['open', 'restricted'] }), { lang: 'en' });
+      expect(answer.sessions).toEqual([{ sessionId: 'open', status: 'waitlisted' }, { sessionId: 'restricted', status: 'pending' }]);
+      const event = JSON.parse(store.outbox.at(-1)!.detail);
+      expect(event.sessions).toEqual([{ sessionId: 'open', status: 'confirmed', already: true }, { sessionId: 'restricted', status: 'pending' }]);
+      // The profile is the owner's, untouched.
+      expect([...store.participants.values()].map((p) => p.name)).toEqual(['Li Wei']);
+    });
+
+    it('lets a later submission’s mail confirm a place still held from an earlier one', async () => {
+      await submitRegistration(held(), request({ email: 'late@example.org' }), { lang: 'en' });
+      await submitRegistration(held(), request({ email: 'late@example.org', sessionIds: ['open', 'restricted'] }), { lang: 'en' });
+      const holdIds = [...store.registrations.values()].find((r) => r.sessionId === 'open')!.holdIds!;
+      const events = store.outbox.map((item) => JSON.parse(item.detail) as { holdId: string });
+      expect([...holdIds].sort()).toEqual(events.map((e) => e.holdId).sort());
+    });
+  });
+
   it('gives the same answer to the same submission sent twice, and stores it once', async () => {
     const first = await submitRegistration(deps, request(), { lang: 'en' });
     const second = await submitRegistration(deps, request(), { lang: 'en' });

@@ -41,6 +41,6 @@ const ERROR_KINDS: ReadonlySet<MessageKind> = new Set(['forbidden', 'notFound', 
 /** The ready-made message page of a kind, in `lang` (403 forbidden, 404 notFound, 410 gone, 500 error…). */
 export function standardMessagePage(lang: Language, kind: MessageKind, switchHref?: (lang: Language) => string): string {
   const { title, message } = pageText.message(lang, kind);
-  const linkForm = kind === 'forbidden' || kind === 'signedOut';
+  const linkForm = kind === 'forbidden' || kind === 'signedOut' || kind === 'nothingToConfirm';
   return messagePage({ lang, title, message, status: ERROR_KINDS.has(kind) ? 'error' : 'info', linkForm, ...(switchHref ? { switchHref } : {}) });
 }

@@ -45,7 +45,10 @@ export function participantFromItem(item: Record<string, unknown>): Participant 
   return participantSchema.parse(item);
 }
 
-/** Registration item attributes, including the sparse waiting-list index entry while waitlisted. */
+/** The sparse index (gsi3) partition of held places, sorted by hold expiry: the hold sweep reads it. */
+export const HOLDS_PK = 'HOLDS';
+
+/** Registration item attributes, including the sparse index entry while waitlisted (gsi2) or held (gsi3). */
 export function registrationItem(registration: Registration) {
   return {
     ...keys.registration(registration.sessionId, registration.participantId),
@@ -55,6 +58,9 @@ export function registrationItem(registration: Registration) {
     gsi1sk: `REG#${registration.sessionId}`,
     ...(registration.status === 'waitlisted' && registration.waitlistPosition
       ? { gsi2pk: `WAITLIST#${registration.sessionId}`, gsi2sk: String(registration.waitlistPosition).padStart(10, '0') }
+      : {}),
+    ...(registration.status === 'held' && registration.holdExpiresAt
+      ? { gsi3pk: HOLDS_PK, gsi3sk: `${registration.holdExpiresAt}#${registration.sessionId}#${registration.participantId}` }
       : {}),
   };
 }
