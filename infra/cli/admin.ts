@@ -8,6 +8,7 @@ import { importProgrammeVia } from './import-programme.ts';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID } from '../local/settings.ts';
 import { rotateTokenKey } from './rotate-token-key.ts';
+import { awsDeadLetters, localDeadLetters } from './dead-letters.ts';
 
 const usage = `Usage: npm run admin -- <command> [options]
 
@@ -26,6 +27,8 @@ Commands:
   reject <participantId> <sessionId>       reject it
   rotate-token-key --secret-id <arn>       new link-signing key; the previous one keeps verifying links already mailed
                                            (the stack's TokenSecretArn output; locally the runtime's secret by default)
+  dead-letters [--stack <name>]            what sits in every dead-letter queue (of the deployed stack, or locally)
+  redrive [--stack <name>]                 deliver the dead letters again, each kind as it must be (README: Guarantees)
 
 Options:
   --json                         machine-readable output
@@ -86,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
       description: { type: 'string' },
       reason: { type: 'string' },
       'secret-id': { type: 'string' },
+      stack: { type: 'string' },
       ...Object.fromEntries(languages.map((lang) => [`title-${lang}`, { type: 'string' as const }])),
     },
   });
@@ -185,6 +189,22 @@ async function main(argv: string[]): Promise<number> {
       const rotated = await rotateTokenKey(client, secretId ?? TOKEN_SECRET_ID);
       process.stdout.write(values.json ? `${JSON.stringify(rotated)}\n` : `signing with ${rotated.currentId}; links of ${rotated.previousId} still verify until they expire\n`);
       return 0;
+    }
+    case 'dead-letters':
+    case 'redrive': {
+      const source = values.stack ? awsDeadLetters(values.stack) : localDeadLetters(values.api ?? process.env.CONVENE_API_URL ?? 'http://127.0.0.1:3000');
+      if (command === 'dead-letters') {
+        const queues = await source.list();
+        if (values.json) process.stdout.write(`${JSON.stringify(queues)}\n`);
+        else if (queues.every((q) => q.messages === 0)) process.stdout.write('no dead letters\n');
+        else for (const q of queues.filter((entry) => entry.messages > 0)) process.stdout.write(`${q.kind}\t${q.queue}\t${q.messages}${q.target ? `\t-> ${q.target}` : ''}${q.latestError ? `\t${q.latestError}` : ''}\n`);
+        return 0;
+      }
+      const results = await source.redrive();
+      if (values.json) process.stdout.write(`${JSON.stringify(results)}\n`);
+      else if (results.length === 0) process.stdout.write('no dead letters\n');
+      else for (const r of results) process.stdout.write(`${r.kind}\t${r.queue}\tredriven ${r.redriven}, left ${r.left}${r.note ? `\t(${r.note})` : ''}\n`);
+      return results.some((r) => r.left > 0) ? 1 : 0;
     }
     default:
       process.stderr.write(`Unknown command ${command}\n\n${usage}`);

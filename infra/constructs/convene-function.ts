@@ -107,7 +107,7 @@ export class ConveneFunction extends Construct {
     });
 
     if (props.invokedAsynchronously) {
-      this.failureQueue = new DeadLetterQueue(this, 'FailureQueue', { purpose: `failed asynchronous invocations of ${name}` });
+      this.failureQueue = new DeadLetterQueue(this, 'FailureQueue', { purpose: `failed asynchronous invocations of ${name}`, kind: 'async-invoke' });
       this.function.configureAsyncInvoke({
         onFailure: new SqsDestination(this.failureQueue),
         retryAttempts: 2,

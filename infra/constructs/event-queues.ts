@@ -23,7 +23,7 @@ export class EventQueues extends Construct {
     super(scope, id);
     for (const spec of queues) {
       const name = pascalCase(spec.name);
-      const deadLetterQueue = new DeadLetterQueue(this, `${name}Dlq`, { purpose: `events ${spec.target} failed ${spec.maxReceiveCount} times` });
+      const deadLetterQueue = new DeadLetterQueue(this, `${name}Dlq`, { purpose: `events ${spec.target} failed ${spec.maxReceiveCount} times`, kind: 'consumer-queue' });
       const queue = new sqs.Queue(this, name, {
         encryption: sqs.QueueEncryption.SQS_MANAGED,
         enforceSSL: true,

@@ -47,7 +47,11 @@ export class EventRules extends Construct {
 
     for (const spec of rules) {
       const name = pascalCase(spec.name);
-      const deadLetterQueue = new DeadLetterQueue(this, `${name}Dlq`, { purpose: `events of rule ${spec.name} that could not be delivered to ${spec.target}` });
+      const deadLetterQueue = new DeadLetterQueue(this, `${name}Dlq`, {
+        purpose: `events of rule ${spec.name} that could not be delivered to ${spec.target}`,
+        kind: 'rule',
+        redriveTarget: props.bus.eventBusName,
+      });
       new events.Rule(this, name, {
         eventBus: props.bus,
         description: `${spec.name}: ${spec.contract.detailType} -> ${spec.target}`,
@@ -64,7 +68,10 @@ export class EventRules extends Construct {
 
     for (const forward of busForwards) {
       const name = pascalCase(forward.name);
-      const deadLetterQueue = new DeadLetterQueue(this, `${name}Dlq`, { purpose: `events forwarded by ${forward.name} that could not reach the ${forward.to} bus` });
+      const deadLetterQueue = new DeadLetterQueue(this, `${name}Dlq`, {
+        purpose: `events forwarded by ${forward.name} that could not reach the ${forward.to} bus`,
+        kind: 'forward',
+      });
       new events.Rule(this, name, {
         // No eventBus: the rule lives on the account's default bus, where SES publishes.
         description: `${forward.name}: ${forward.from} bus -> ${forward.to} bus`,

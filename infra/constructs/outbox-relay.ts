@@ -20,6 +20,10 @@ export class OutboxRelay extends Construct {
       const target = props.functions.get(spec.target);
       const deadLetterQueue = new DeadLetterQueue(this, `${pascalCase(spec.name)}Dlq`, {
         purpose: `stream batches that ${spec.target} failed after ${spec.retryAttempts} retries`,
+        kind: 'stream',
+        // The topology's name of the relay, not its physical name: that would make a cycle (function → role →
+        // this queue); the CLI finds the function among the stack's resources by it.
+        redriveTarget: spec.target,
       });
       target.function.addEventSource(
         new DynamoEventSource(props.table, {

@@ -35,7 +35,10 @@ export class Schedules extends Construct {
     for (const spec of schedules) {
       const name = pascalCase(spec.name);
       const target = props.functions.get(spec.target).function;
-      const deadLetterQueue = new DeadLetterQueue(this, `${name}Dlq`, { purpose: `runs of schedule ${spec.name} that could not be delivered to ${spec.target}` });
+      const deadLetterQueue = new DeadLetterQueue(this, `${name}Dlq`, {
+        purpose: `runs of schedule ${spec.name} that could not be delivered to ${spec.target}`,
+        kind: 'schedule',
+      });
       const role = new iam.Role(this, `${name}Role`, {
         description: `Scheduler: convene-${spec.name} -> ${spec.target}`,
         assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {

@@ -175,6 +175,29 @@ describe('business-metric alarms', () => {
   });
 });
 
+describe('dead-letter queues', () => {
+  const tags = (resource: Resource) => Object.fromEntries(((resource.Properties.Tags ?? []) as Array<{ Key: string; Value: unknown }>).map((tag) => [tag.Key, tag.Value]));
+  const deadLetterQueues = () => Object.entries(plain.resources).filter(([, r]) => r.Type === 'AWS::SQS::Queue' && tags(r)['convene:dead-letter-kind']);
+
+  it('are tagged with their kind, which `npm run admin -- redrive` delivers by, and where a redrive delivers to', () => {
+    const queues = Object.entries(plain.resources).filter(([, r]) => r.Type === 'AWS::SQS::Queue');
+    const sources = new Set(queues.flatMap(([, r]) => (r.Properties.RedrivePolicy ? [JSON.stringify(r.Properties.RedrivePolicy.deadLetterTargetArn)] : [])));
+    const dlqs = deadLetterQueues();
+    // Every queue is either a consumer queue (with a redrive policy) or a tagged dead-letter queue.
+    expect(queues.filter(([, r]) => !r.Properties.RedrivePolicy && !tags(r)['convene:dead-letter-kind']).map(([id]) => id)).toEqual([]);
+    const kinds = new Set(dlqs.map(([, r]) => tags(r)['convene:dead-letter-kind']));
+    expect([...kinds].sort()).toEqual(['async-invoke', 'consumer-queue', 'forward', 'rule', 'schedule', 'stream']);
+    for (const [id, r] of dlqs.filter(([, r]) => tags(r)['convene:dead-letter-kind'] === 'consumer-queue')) {
+      // The message move task returns them to the queue whose redrive policy names this one.
+      expect(sources.has(JSON.stringify({ 'Fn::GetAtt': [id, 'Arn'] })), id).toBe(true);
+      expect(r.Properties.Tags.some((tag: { Key: string }) => tag.Key === 'convene:redrive-target'), id).toBe(false);
+    }
+    for (const [id, r] of dlqs.filter(([, r]) => ['rule', 'stream'].includes(String(tags(r)['convene:dead-letter-kind'])))) {
+      expect(tags(r)['convene:redrive-target'], id).toBeDefined();
+    }
+  });
+});
+
 describe('event archive', () => {
   it('archives every event of the convene bus for 30 days', () => {
     const [busId] = only(plain, 'AWS::Events::EventBus');
