@@ -43,7 +43,7 @@ export const RegistrationHeld = defineEvent({
     submissionId: z.string(),
     holdId: z.string(),
     holdExpiresAt: z.iso.datetime({ offset: true }),
-    sessions: z.array(sessionOutcome.extend({ already: z.boolean().optional() })).min(1),
+    sessions: z.array(sessionOutcome.extend({ already: z.boolean().optional(), heldUntil: z.iso.datetime({ offset: true }).optional() })).min(1),
   },
 });
 

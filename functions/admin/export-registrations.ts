@@ -10,10 +10,11 @@ function cell(value: unknown): string {
 
 /**
  * The registrations of one session as CSV for organisers. Erased participants appear without name,
- * email or organisation: only their status remains, for the counts.
+ * email or organisation: only their status remains, for the counts. Held places (address confirmation)
+ * are left out: they are not registrations yet, and their details may have been typed by anyone.
  */
 export function registrationsCsv(registrations: StoredRegistration[], participants: Map<string, Participant>): string {
-  const rows = registrations.map((registration) => {
+  const rows = registrations.filter((registration) => registration.status !== 'held').map((registration) => {
     const participant = participants.get(registration.participantId);
     const erased = !participant || Boolean(participant.erasedAt);
     return [

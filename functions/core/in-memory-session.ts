@@ -15,6 +15,8 @@ export function inMemorySession(session: Partial<Session> & Pick<Session, 'sessi
     pendingCount: 0,
     waitlistSeq: 0,
     seatsHeld: 0,
+    waitlistHeld: 0,
+    pendingHeld: 0,
     ...defaults,
     ...session,
   };

@@ -185,8 +185,14 @@ export const storedSession = z.object({
   waitlistCount: counter,
   pendingCount: counter,
   waitlistSeq: counter,
-  /** Seats of `seatsTaken` held for addresses not confirmed yet (released when the hold expires). */
+  /**
+   * Of `seatsTaken`, `waitlistCount` and `pendingCount`, those held for addresses not confirmed yet
+   * (address confirmation): counted so nobody else takes a held seat, but never as registrations, and a
+   * held waiting-list place never keeps a free seat from a newcomer (nobody can offer it to the hold).
+   */
   seatsHeld: counter,
+  waitlistHeld: counter,
+  pendingHeld: counter,
 });
 export type Session = z.infer<typeof storedSession>;
 

@@ -19,7 +19,7 @@ export function toSessionView(session: Session, now: Date): SessionView {
     ? 'closed'
     : session.restricted
       ? 'approval'
-      : seatsLeft > 0 && session.waitlistCount === 0
+      : seatsLeft > 0 && session.waitlistCount - session.waitlistHeld === 0
         ? 'open'
         : 'waitlist';
   return {

@@ -84,7 +84,8 @@ export async function sendDigest(deps: DigestDeps, now: Date): Promise<{ sent: b
       complained: c(`mail|complained|${session.sessionId}`),
     }));
     const next48 = upcoming.filter((s) => Date.parse(s.startsAt) <= now.getTime() + 48 * 3_600_000);
-    const pending = upcoming.filter((s) => s.pendingCount > 0);
+    // Held requests (addresses not confirmed yet) cannot be decided: they are not shown as waiting for one.
+    const pending = upcoming.filter((s) => s.pendingCount - s.pendingHeld > 0);
     const headline = `${c('new|total')} new, ${c('cancelled|total')} cancelled, ${c('mail|bounced')} bounces, ${c('mail|complained')} complaints`;
     const subject = `Convene digest ${day}: ${headline}`;
     const breakdown = (prefix: string) =>
@@ -115,10 +116,10 @@ ${summaryTable([
 <tr style="background:#e8ebef;text-align:left;"><th>Session</th><th>Seats</th><th style="width:200px;">Fill</th><th>Waiting</th><th>New</th><th>Cancelled</th><th>Open offers</th></tr>
 ${rows.map((row) => html`<tr style="border-bottom:1px solid #d5dae0;"><td>${pickText(row.session.title, 'en')}<br><span style="color:#4a5560;font-size:12px;">${formatRange(row.session.startsAt, row.session.endsAt, deps.forumTimeZone, 'en')}</span></td>
 <td>${row.seats}/${row.session.capacity}${row.session.seatsHeld ? html`<br><span style="color:#4a5560;font-size:12px;">+${row.session.seatsHeld} held</span>` : ''}</td>
-<td>${bar(row.fill)}</td><td>${row.session.waitlistCount}</td><td>${row.fresh}</td><td>${row.cancelled}</td><td>${row.openOffers}</td></tr>`)}
+<td>${bar(row.fill)}</td><td>${row.session.waitlistCount - row.session.waitlistHeld}</td><td>${row.fresh}</td><td>${row.cancelled}</td><td>${row.openOffers}</td></tr>`)}
 </table>
 <h2 style="font-size:16px;margin:24px 0 8px;">Pending approvals</h2>
-${pending.length ? html`<ul>${pending.map((s) => html`<li>${pickText(s.title, 'en')}: ${s.pendingCount} waiting for a decision</li>`)}</ul>` : html`<p>None.</p>`}
+${pending.length ? html`<ul>${pending.map((s) => html`<li>${pickText(s.title, 'en')}: ${s.pendingCount - s.pendingHeld} waiting for a decision</li>`)}</ul>` : html`<p>None.</p>`}
 <h2 style="font-size:16px;margin:24px 0 8px;">Next 48 hours</h2>
 ${next48.length ? html`<ul>${next48.map((s) => html`<li>${formatRange(s.startsAt, s.endsAt, deps.forumTimeZone, 'en')}: ${pickText(s.title, 'en')} (${s.seatsTaken - s.seatsHeld}/${s.capacity})</li>`)}</ul>` : html`<p>No sessions.</p>`}
 <h2 style="font-size:16px;margin:24px 0 8px;">New registrations by group</h2>
@@ -130,7 +131,7 @@ ${(['kind', 'stakeholder', 'country', 'language'] as const).map((dimension) => {
 </div></body></html>`;
 
     const csv = stringify(
-      rows.map((row) => [row.session.sessionId, pickText(row.session.title, 'en'), row.session.kind, row.session.startsAt, row.session.capacity, row.seats, row.session.seatsHeld, row.session.waitlistCount, row.session.pendingCount, Math.round(row.fill * 1000) / 10, row.fresh, row.cancelled, row.offered, row.promoted, row.expired, row.openOffers, row.bounced, row.complained]),
+      rows.map((row) => [row.session.sessionId, pickText(row.session.title, 'en'), row.session.kind, row.session.startsAt, row.session.capacity, row.seats, row.session.seatsHeld, row.session.waitlistCount - row.session.waitlistHeld, row.session.pendingCount - row.session.pendingHeld, Math.round(row.fill * 1000) / 10, row.fresh, row.cancelled, row.offered, row.promoted, row.expired, row.openOffers, row.bounced, row.complained]),
       { header: true, columns: ['sessionId', 'title', 'kind', 'startsAt', 'capacity', 'seatsTaken', 'seatsHeld', 'waitlisted', 'pending', 'fillPercent', 'new', 'cancelled', 'offersMade', 'promoted', 'offersExpired', 'openOffers', 'bounces', 'complaints'] },
     );
     const text = `${subject}\n\nNew ${c('new|total')}, cancelled ${c('cancelled|total')}, offers ${c('waitlist|offered')}, promoted ${c('waitlist|promoted')}, bounces ${c('mail|bounced')}, complaints ${c('mail|complained')}.\n\nPer-session figures are in the attached CSV.\n`;

@@ -7,7 +7,7 @@ import { HOLDS_PK, batchGet, registrationFromItem, registrationItem, transactWri
 import { gsi1, keys } from '../core/store/keys.ts';
 import { sessionFromItem } from '../core/store/session-item.ts';
 import { DynamoLifecycleStore, reserveWaitlistPosition } from '../waitlist/index.ts';
-import { HoldChanged, type ConfirmationPlan, type HoldStore } from './holds.ts';
+import { HELD_COUNTER, HoldChanged, type ConfirmationPlan, type HoldStore } from './holds.ts';
 import {
   EmailClaimed,
   RegistrationExists,
@@ -120,7 +120,7 @@ export class DynamoRegistrationStore extends DynamoParticipants implements Regis
     ];
     for (const hold of plan.holds) {
       items.push(this.leaveHold(hold, hold.heldAs!, now));
-      if (hold.heldAs === 'confirmed') items.push(this.sessionAdd(hold.sessionId, { seatsHeld: -1 }));
+      items.push(this.sessionAdd(hold.sessionId, { [HELD_COUNTER[hold.heldAs!]]: -1 }));
     }
     for (const outbox of plan.outbox) items.push({ item: { Put: { TableName: this.tableName, Item: outbox } }, onConditionFailed: () => new Error('outbox write failed') });
     await transactWrite(this.client, items);
@@ -130,7 +130,7 @@ export class DynamoRegistrationStore extends DynamoParticipants implements Regis
     const counter = hold.heldAs === 'confirmed' ? 'seatsTaken' : hold.heldAs === 'waitlisted' ? 'waitlistCount' : 'pendingCount';
     await transactWrite(this.client, [
       this.leaveHold(hold, 'expired', now),
-      this.sessionAdd(hold.sessionId, { [counter]: -1, ...(hold.heldAs === 'confirmed' ? { seatsHeld: -1 } : {}) }),
+      this.sessionAdd(hold.sessionId, { [counter]: -1, [HELD_COUNTER[hold.heldAs!]]: -1 }),
       ...outbox.map((item) => ({ item: { Put: { TableName: this.tableName, Item: item } }, onConditionFailed: () => new Error('outbox write failed') })),
     ]);
   }
@@ -179,15 +179,15 @@ export class DynamoRegistrationStore extends DynamoParticipants implements Regis
         : {
             // The public form never changes an existing profile (the submitter may not own the address):
             // name, organisation, language and time zone change only through the manage link. Only the
-            // expiry of the personal data follows the latest session chosen (for an address not confirmed
-            // yet, the latest hold, and only while it is still unconfirmed). An erased profile is not taken
-            // up again (its address is free, so the submission starts a new participant).
+            // expiry of the personal data follows the latest session chosen (with address confirmation, it
+            // is left alone until a confirmation extends it). An erased profile is not taken up again (its
+            // address is free, so the submission starts a new participant).
             item: {
               Update: {
                 TableName: this.tableName,
                 Key: keys.participant(participant.participantId),
                 UpdateExpression: `ADD submissionKeys :key${plan.personalDataExpiresAt ? ' SET #ttl = :ttl' : ''}`,
-                ConditionExpression: `attribute_exists(pk) AND attribute_not_exists(erasedAt)${plan.addressUnconfirmed ? ' AND attribute_not_exists(addressConfirmedAt)' : ''}`,
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
                 ...(plan.personalDataExpiresAt ? { ExpressionAttributeNames: { '#ttl': 'ttl' } } : {}),
                 ExpressionAttributeValues: { ':key': new Set([plan.submission.key]), ...(plan.personalDataExpiresAt ? { ':ttl': ttlOf(plan.personalDataExpiresAt).ttl } : {}) },
               },
@@ -274,7 +274,8 @@ export class DynamoRegistrationStore extends DynamoParticipants implements Regis
             ...base,
             ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
             UpdateExpression: registration.status === 'held' ? 'ADD seatsTaken :one, seatsHeld :one' : 'ADD seatsTaken :one',
-            ConditionExpression: '#status = :scheduled AND seatsTaken < #capacity AND waitlistCount = :zero',
+            // Held waiting-list places (addresses not confirmed) never keep a seat from a newcomer.
+            ConditionExpression: '#status = :scheduled AND seatsTaken < #capacity AND (waitlistCount = :zero OR waitlistCount = waitlistHeld)',
             ExpressionAttributeValues: { ':one': 1, ':zero': 0, ':scheduled': 'scheduled' },
           },
         };
@@ -282,7 +283,7 @@ export class DynamoRegistrationStore extends DynamoParticipants implements Regis
         return {
           Update: {
             ...base,
-            UpdateExpression: 'ADD waitlistCount :one',
+            UpdateExpression: registration.status === 'held' ? 'ADD waitlistCount :one, waitlistHeld :one' : 'ADD waitlistCount :one',
             ConditionExpression: '#status = :scheduled',
             ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled' },
           },
@@ -291,7 +292,7 @@ export class DynamoRegistrationStore extends DynamoParticipants implements Regis
         return {
           Update: {
             ...base,
-            UpdateExpression: 'ADD pendingCount :one',
+            UpdateExpression: registration.status === 'held' ? 'ADD pendingCount :one, pendingHeld :one' : 'ADD pendingCount :one',
             ConditionExpression: '#status = :scheduled',
             ExpressionAttributeValues: { ':one': 1, ':scheduled': 'scheduled' },
           },

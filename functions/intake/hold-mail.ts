@@ -7,14 +7,18 @@ import { pickText, type Participant, type Session } from '../core/model.ts';
 import { formatInstant } from '../core/time-format.ts';
 import type { SessionOutcome } from './registration-store.ts';
 
-export type HeldSession = SessionOutcome & { already?: boolean };
+/** A session of the mail: held by this submission, still held by an earlier one (`heldUntil`), or `already` the address's. */
+export type HeldSession = SessionOutcome & { already?: boolean; heldUntil?: string };
 
-function heldText(outcome: HeldSession, lang: Participant['language']): string {
+function heldText(outcome: HeldSession, participant: Participant): string {
+  const lang = participant.language;
   if (outcome.already) {
     const status = outcome.status === 'waitlisted' ? t(lang, 'status.waitlisted', { position: outcome.waitlistPosition ?? '?' }) : t(lang, `status.${outcome.status}`);
     return t(lang, 'mail.hold.already', { status });
   }
-  return outcome.status === 'waitlisted' ? t(lang, 'mail.hold.waitlisted', { position: outcome.waitlistPosition ?? '?' }) : t(lang, `mail.hold.${outcome.status}`);
+  const held = outcome.status === 'waitlisted' ? t(lang, 'mail.hold.waitlisted', { position: outcome.waitlistPosition ?? '?' }) : t(lang, `mail.hold.${outcome.status}`);
+  // Held by an earlier request: its own deadline, which this mail's does not extend.
+  return outcome.heldUntil ? `${held} · ${formatInstant(outcome.heldUntil, participant.timeZone, lang)}` : held;
 }
 
 /**
@@ -50,7 +54,7 @@ export function holdMail(input: {
 <ul style="padding-inline-start:20px;">
 ${rows.map((row) => html`<li style="margin-bottom:12px;"><strong>${row.title}</strong><br>
 <span>${sessionTimes(row.session, participant, context.forumTimeZone)}</span><br>
-<span style="font-weight:bold;">${heldText(row.outcome, lang)}</span></li>
+<span style="font-weight:bold;">${heldText(row.outcome, participant)}</span></li>
 `)}</ul>
 <p><a href="${input.confirmUrl}" style="display:inline-block;background:#1a7f37;color:#ffffff;padding:12px 20px;border-radius:4px;text-decoration:none;font-weight:bold;">${button}</a></p>
 <p style="color:#4a5560;">${t(lang, 'mail.hold.ignore')}</p>`;
@@ -60,7 +64,7 @@ ${rows.map((row) => html`<li style="margin-bottom:12px;"><strong>${row.title}</s
     '',
     t(lang, 'mail.hold.intro', { until }),
     '',
-    ...rows.flatMap((row) => [`* ${row.title}`, `  ${sessionTimes(row.session, participant, context.forumTimeZone)}`, `  ${heldText(row.outcome, lang)}`, '']),
+    ...rows.flatMap((row) => [`* ${row.title}`, `  ${sessionTimes(row.session, participant, context.forumTimeZone)}`, `  ${heldText(row.outcome, participant)}`, '']),
     t(lang, 'mail.hold.link', { url: input.confirmUrl }),
     '',
     t(lang, 'mail.hold.ignore'),

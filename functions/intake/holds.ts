@@ -1,7 +1,7 @@
 import { RegistrationConfirmed, RegistrationHoldExpired, SessionSeatsReleased } from '../../events/index.ts';
 import type { Clock } from '../core/clock.ts';
 import { ConcurrencyConflict } from '../core/errors.ts';
-import type { Participant, Registration } from '../core/model.ts';
+import type { Participant, Registration, Session } from '../core/model.ts';
 import { outboxItem, type OutboxItem } from '../core/outbox.ts';
 import { randomUUID } from 'node:crypto';
 import type { SessionOutcome } from './registration-store.ts';
@@ -37,6 +37,7 @@ export interface HoldStore {
   getParticipant(participantId: string): Promise<Participant | undefined>;
   listParticipantRegistrations(participantId: string): Promise<Registration[]>;
   getRegistration(sessionId: string, participantId: string): Promise<Registration | undefined>;
+  getSessions(sessionIds: readonly string[]): Promise<Map<string, Session>>;
   /** Held registrations whose hold ended at or before `now`, oldest first. */
   dueHolds(now: Date, limit: number): Promise<Registration[]>;
   /** Throws HoldChanged or ConcurrencyConflict and writes nothing then. */
@@ -46,6 +47,16 @@ export interface HoldStore {
 }
 
 export type HoldDeps = { store: HoldStore; clock: Clock };
+
+/** The session counter that counts a hold of each kind apart from the confirmed ones. */
+export const HELD_COUNTER = { confirmed: 'seatsHeld', waitlisted: 'waitlistHeld', pending: 'pendingHeld' } as const;
+
+/**
+ * Holds one confirmation writes in one transaction: each is two items (registration, session counters),
+ * with the profile, the address index and the events about 65, under DynamoDB's 100. More (three 20-session
+ * submissions confirmed from the manage page) go in several transactions, each with its own mail.
+ */
+const HOLDS_PER_CONFIRMATION = 20;
 
 const MAX_ATTEMPTS = 10;
 
@@ -78,33 +89,47 @@ export async function liveHolds(deps: HoldDeps, participantId: string, holdId?: 
  * files. Returns the confirmed outcomes; none when the holds were confirmed already or have expired.
  */
 export async function confirmHolds(deps: HoldDeps, participantId: string, holdId?: string): Promise<SessionOutcome[]> {
-  return withRetries(async () => {
-    const participant = await deps.store.getParticipant(participantId);
-    if (!participant || participant.erasedAt) return [];
-    const holds = await liveHolds(deps, participantId, holdId);
-    if (holds.length === 0) return [];
-    const now = deps.clock.now();
-    const outcomes: SessionOutcome[] = holds.map((hold) => ({
-      sessionId: hold.sessionId,
-      status: hold.heldAs!,
-      ...(hold.heldAs === 'waitlisted' && hold.waitlistPosition ? { waitlistPosition: hold.waitlistPosition } : {}),
-    }));
-    const ttls = holds.flatMap((hold) => (hold.dataTtl ? [hold.dataTtl] : []));
-    await deps.store.commitConfirmation({
-      participant,
-      holds,
-      dataTtl: ttls.length ? Math.max(...ttls) : undefined,
-      outbox: [
-        outboxItem(RegistrationConfirmed, { participantId, submissionId: randomUUID(), sessions: outcomes }, now),
-        // A waiting-list place counted while held may stand before seats freed meanwhile: let promotion look.
-        ...holds
-          .filter((hold) => hold.heldAs === 'waitlisted')
-          .map((hold) => outboxItem(SessionSeatsReleased, { sessionId: hold.sessionId, reason: 'hold-confirmed' }, now)),
-      ],
-      now,
+  const confirmed: SessionOutcome[] = [];
+  for (;;) {
+    const batch = await withRetries(async () => {
+      const participant = await deps.store.getParticipant(participantId);
+      if (!participant || participant.erasedAt) return [];
+      const now = deps.clock.now();
+      const live = await liveHolds(deps, participantId, holdId);
+      // A hold on a session cancelled or ended meanwhile is not confirmed (no calendar entry for it): the
+      // sweep releases it.
+      const sessions = await deps.store.getSessions(live.map((hold) => hold.sessionId));
+      const holds = live
+        .filter((hold) => {
+          const session = sessions.get(hold.sessionId);
+          return session?.status === 'scheduled' && Date.parse(session.endsAt) > now.getTime();
+        })
+        .slice(0, HOLDS_PER_CONFIRMATION);
+      if (holds.length === 0) return [];
+      const outcomes: SessionOutcome[] = holds.map((hold) => ({
+        sessionId: hold.sessionId,
+        status: hold.heldAs!,
+        ...(hold.heldAs === 'waitlisted' && hold.waitlistPosition ? { waitlistPosition: hold.waitlistPosition } : {}),
+      }));
+      const ttls = holds.flatMap((hold) => (hold.dataTtl ? [hold.dataTtl] : []));
+      await deps.store.commitConfirmation({
+        participant,
+        holds,
+        dataTtl: ttls.length ? Math.max(...ttls) : undefined,
+        outbox: [
+          outboxItem(RegistrationConfirmed, { participantId, submissionId: randomUUID(), sessions: outcomes }, now),
+          // A waiting-list place counted while held may stand before seats freed meanwhile: let promotion look.
+          ...holds
+            .filter((hold) => hold.heldAs === 'waitlisted')
+            .map((hold) => outboxItem(SessionSeatsReleased, { sessionId: hold.sessionId, reason: 'hold-confirmed' }, now)),
+        ],
+        now,
+      });
+      return outcomes;
     });
-    return outcomes;
-  });
+    confirmed.push(...batch);
+    if (batch.length < HOLDS_PER_CONFIRMATION) return confirmed;
+  }
 }
 
 /**

@@ -76,7 +76,7 @@ export class InMemoryRegistrationStore implements RegistrationStore {
       const session = this.sessions.get(registration.sessionId)!;
       if (session.status !== 'scheduled') throw new SeatUnavailable(session.sessionId);
       const counted = registration.heldAs ?? registration.status;
-      if (counted === 'confirmed' && !(session.seatsTaken < session.capacity && session.waitlistCount === 0)) {
+      if (counted === 'confirmed' && !(session.seatsTaken < session.capacity && session.waitlistCount - session.waitlistHeld === 0)) {
         throw new SeatUnavailable(session.sessionId);
       }
       const existing = this.registrations.get(`${registration.sessionId}|${registration.participantId}`);
@@ -85,7 +85,6 @@ export class InMemoryRegistrationStore implements RegistrationStore {
     for (const { sessionId } of plan.addToHolds) {
       if (this.registrations.get(`${sessionId}|${participant.participantId}`)?.status !== 'held') throw new RegistrationExists(sessionId);
     }
-    if (plan.addressUnconfirmed && this.participants.get(participant.participantId)?.addressConfirmedAt) throw new ConcurrencyConflict('address confirmed meanwhile');
     const remembered = this.submissions.get(plan.submission.key);
     if (remembered && remembered.version !== plan.submission.supersedes) throw new SubmissionExists(plan.submission.key);
     if (!remembered && plan.submission.supersedes !== undefined) throw new SubmissionExists(plan.submission.key);
@@ -101,7 +100,7 @@ export class InMemoryRegistrationStore implements RegistrationStore {
       if (counted === 'confirmed') session.seatsTaken++;
       else if (counted === 'waitlisted') session.waitlistCount++;
       else session.pendingCount++;
-      if (registration.status === 'held' && counted === 'confirmed') session.seatsHeld++;
+      if (registration.status === 'held') session[counted === 'confirmed' ? 'seatsHeld' : counted === 'waitlisted' ? 'waitlistHeld' : 'pendingHeld']++;
       this.registrations.set(`${registration.sessionId}|${registration.participantId}`, registration);
     }
     for (const { sessionId, holdId } of plan.addToHolds) this.registrations.get(`${sessionId}|${participant.participantId}`)!.holdIds!.add(holdId);

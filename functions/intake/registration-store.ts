@@ -41,12 +41,10 @@ export type SubmissionPlan = {
   participant: Participant;
   /**
    * When the participant's personal data expires (DynamoDB TTL): a set time after the forum ends, or soon
-   * after the hold for an address not confirmed yet; absent, an existing profile's expiry is left alone.
+   * after the hold for a profile this submission creates; absent, an existing profile's expiry is left alone.
    */
   personalDataExpiresAt?: Date;
   isNewParticipant: boolean;
-  /** Set (address confirmation) when the profile must still be unconfirmed at commit time: its expiry is short. */
-  addressUnconfirmed?: boolean;
   /**
    * New registrations, `held` ones with address confirmation; `replaces` is set when a cancelled or
    * rejected registration is taken up again.
@@ -89,7 +87,6 @@ export class EmailClaimed extends Error {
 export interface RegistrationStore {
   getSessions(sessionIds: readonly string[]): Promise<Map<string, Session>>;
   findParticipantIdByEmail(email: string): Promise<string | undefined>;
-  getParticipant(participantId: string): Promise<Participant | undefined>;
   getRegistrations(participantId: string, sessionIds: readonly string[]): Promise<Registration[]>;
   getSubmission(key: string): Promise<StoredSubmission | undefined>;
   /**

@@ -81,7 +81,13 @@ export async function submitRegistration(
     ? `key#${sha256(options.idempotencyKey)}`
     : `auto#${sha256(`${request.email.toLowerCase()}|${[...sessionIds].sort().join(',')}`)}`;
 
-  const remembered = await storedAnswer(store, submissionKey, payloadHash, request.email, clock.now(), options.lang);
+  // With address confirmation, only a client's own Idempotency-Key replays a stored answer: the automatic
+  // key (address + sessions) would hand anyone who repeats the owner's submission the owner's answer, with
+  // its earlier deadline, and no mail: a difference a stranger could see. Without a key, a repeated
+  // submission is a new one (within the address's mail budget), for the owner and a stranger alike.
+  const remembered = deps.confirmation && !options.idempotencyKey
+    ? await staleOnly(store, submissionKey)
+    : await storedAnswer(store, submissionKey, payloadHash, request.email, clock.now(), options.lang);
   if (remembered.answer) return remembered.answer;
   let supersedes = remembered.stale;
   // A new submission mails its address: within the address's hourly budget, or refused with nothing stored.
@@ -102,7 +108,6 @@ export async function submitRegistration(
     const existingId = await store.findParticipantIdByEmail(request.email);
     const participantId = existingId ?? randomUUID();
     const existing = existingId ? await store.getRegistrations(participantId, sessionIds) : [];
-    const confirmedAddress = existingId ? Boolean((await store.getParticipant(existingId))?.addressConfirmedAt) : false;
     const current = attempt === 1 ? sessions : await store.getSessions(sessionIds);
     // A session cancelled or ended while we retried is refused as such, not retried until we give up.
     if (attempt > 1) assertOpen(sessionIds, current, now, options.lang);
@@ -111,14 +116,16 @@ export async function submitRegistration(
       personalDataExpiresAt,
       request, participantId, isNewParticipant: !existingId, existing, sessions: current,
       knownFull, reserved, store, now, submissionKey, payloadHash, supersedes,
-      ...(deps.confirmation ? { hold: { minutes: deps.confirmation.holdMinutes, confirmedAddress } } : {}),
+      ...(deps.confirmation ? { hold: { minutes: deps.confirmation.holdMinutes } } : {}),
     });
     try {
       await store.commitSubmission(plan);
       return plan.submission.answer;
     } catch (error) {
       if (error instanceof SubmissionExists) {
-        const again = await storedAnswer(store, submissionKey, payloadHash, request.email, clock.now(), options.lang);
+        const again = deps.confirmation && !options.idempotencyKey
+          ? await staleOnly(store, submissionKey)
+          : await storedAnswer(store, submissionKey, payloadHash, request.email, clock.now(), options.lang);
         if (again.answer) return again.answer;
         supersedes = again.stale;
       } else if (error instanceof SeatUnavailable) {
@@ -157,6 +164,12 @@ async function storedAnswer(
   return { answer: stored.answer };
 }
 
+/** The version of a stored answer, to replace it, never to replay it. */
+async function staleOnly(store: RegistrationStore, key: string): Promise<{ answer?: SubmissionAnswer; stale?: number }> {
+  const stored = await store.getSubmission(key);
+  return stored ? { stale: stored.version } : {};
+}
+
 function assertOpen(ids: string[], sessions: Map<string, Session>, now: Date, lang: Language): void {
   const unknown = ids.filter((id) => !sessions.has(id));
   if (unknown.length > 0) {
@@ -178,7 +191,7 @@ const ACTIVE: ReadonlySet<Registration['status']> = new Set(['confirmed', 'waitl
 /** What a session gives a newcomer now: the same rule the commit's conditions enforce. */
 function newcomerStatus(session: Session, knownFull: ReadonlySet<string>): SessionOutcome['status'] {
   if (session.restricted) return 'pending';
-  return !knownFull.has(session.sessionId) && session.waitlistCount === 0 && session.seatsTaken < session.capacity ? 'confirmed' : 'waitlisted';
+  return !knownFull.has(session.sessionId) && session.waitlistCount - session.waitlistHeld === 0 && session.seatsTaken < session.capacity ? 'confirmed' : 'waitlisted';
 }
 
 async function planSubmission(input: {
@@ -196,8 +209,8 @@ async function planSubmission(input: {
   payloadHash: string;
   /** The version of a stored answer that no longer holds, which this submission replaces. */
   supersedes: number | undefined;
-  /** Address confirmation: hold the new places this long; `confirmedAddress` when the address was proved before. */
-  hold?: { minutes: number; confirmedAddress: boolean };
+  /** Address confirmation: hold the new places this long. */
+  hold?: { minutes: number };
 }): Promise<SubmissionPlan> {
   const { request, participantId, now, hold } = input;
   const stamp = now.toISOString();
@@ -206,7 +219,7 @@ async function planSubmission(input: {
   const registrations: SubmissionPlan['registrations'] = [];
   const holdId = randomUUID();
   const holdExpiresAt = hold ? new Date(now.getTime() + hold.minutes * 60_000).toISOString() : undefined;
-  const heldSessions: Array<SessionOutcome & { already?: boolean }> = [];
+  const heldSessions: Array<SessionOutcome & { already?: boolean; heldUntil?: string }> = [];
   const addToHolds: string[] = [];
 
   for (const sessionId of request.sessionIds) {
@@ -220,9 +233,14 @@ async function planSubmission(input: {
         continue;
       }
       outcomes.push({ sessionId, status: newcomerStatus(session, input.knownFull) });
-      heldSessions.push({ ...outcomeOf(previous), already: true });
-      // A place still held from an earlier submission is confirmed by this submission's mail as well.
-      if (previous.status === 'held') addToHolds.push(sessionId);
+      if (previous.status !== 'held') heldSessions.push({ ...outcomeOf(previous), already: true });
+      else if (previous.holdExpiresAt && Date.parse(previous.holdExpiresAt) > now.getTime()) {
+        // A place still held from an earlier submission is confirmed by this submission's mail as well, by
+        // its own deadline (never extended: re-submitting must not keep a seat squatted). One whose hold
+        // ended but is not swept yet (at most one sweep interval) is left to the sweep and not mentioned.
+        heldSessions.push({ ...outcomeOf(previous), heldUntil: previous.holdExpiresAt });
+        addToHolds.push(sessionId);
+      }
       continue;
     }
     let outcome: SessionOutcome;
@@ -253,13 +271,15 @@ async function planSubmission(input: {
   // Not the submission key: that hashes the address, and events outlive an erasure (7 days in the outbox).
   const submissionId = randomUUID();
   const fresh = outcomes.filter((o) => registrations.some((r) => r.sessionId === o.sessionId));
-  // An address not proved yet keeps its profile only a short while past the hold; a proved one keeps its expiry
-  // until a confirmation extends it (the held registrations carry the expiry they would give).
+  // A profile created by this submission keeps its data only a short while past the hold; the held
+  // registrations carry the expiry a confirmation gives.
+  // An existing profile's expiry is never shortened (it may hold registrations made before, or without,
+  // confirmation); the confirmation of these holds extends it.
   const profileExpiresAt = !hold
     ? input.personalDataExpiresAt
-    : hold.confirmedAddress
-      ? undefined
-      : new Date(Date.parse(holdExpiresAt!) + UNCONFIRMED_PROFILE_DAYS * 86_400_000);
+    : input.isNewParticipant
+      ? new Date(Date.parse(holdExpiresAt!) + UNCONFIRMED_PROFILE_DAYS * 86_400_000)
+      : undefined;
   return {
     participant: {
       participantId,
@@ -274,7 +294,6 @@ async function planSubmission(input: {
     },
     isNewParticipant: input.isNewParticipant,
     ...(profileExpiresAt ? { personalDataExpiresAt: profileExpiresAt } : {}),
-    ...(hold ? { addressUnconfirmed: !hold.confirmedAddress } : {}),
     registrations,
     addToHolds: addToHolds.map((sessionId) => ({ sessionId, holdId })),
     submission: {

@@ -50,7 +50,7 @@ export class DynamoProgrammeStore implements ProgrammeStore, ProgrammeChangeStor
   }
 
   async createSession(input: SessionInput): Promise<void> {
-    const session: Session = { ...input, status: 'scheduled', version: 1, seatsTaken: 0, waitlistCount: 0, pendingCount: 0, waitlistSeq: 0, seatsHeld: 0 };
+    const session: Session = { ...input, status: 'scheduled', version: 1, seatsTaken: 0, waitlistCount: 0, pendingCount: 0, waitlistSeq: 0, seatsHeld: 0, waitlistHeld: 0, pendingHeld: 0 };
     try {
       await this.client.send(new PutCommand({ TableName: this.tableName, Item: sessionItem(session), ConditionExpression: 'attribute_not_exists(pk)' }));
     } catch (error) {

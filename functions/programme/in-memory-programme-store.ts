@@ -77,7 +77,7 @@ export class InMemoryProgrammeStore implements ProgrammeStore {
 
   async createSession(input: SessionInput): Promise<void> {
     if (this.sessions.has(input.sessionId)) throw new ConcurrencyConflict('Session created concurrently');
-    this.sessions.set(input.sessionId, { ...structuredClone(input), status: 'scheduled', version: 1, seatsTaken: 0, waitlistCount: 0, pendingCount: 0, waitlistSeq: 0, seatsHeld: 0 });
+    this.sessions.set(input.sessionId, { ...structuredClone(input), status: 'scheduled', version: 1, seatsTaken: 0, waitlistCount: 0, pendingCount: 0, waitlistSeq: 0, seatsHeld: 0, waitlistHeld: 0, pendingHeld: 0 });
     await this.extendForumEnd(input.endsAt);
   }
 

@@ -121,7 +121,7 @@ ${problems.summary(lang)}
 <section aria-labelledby="sessions-heading">
 <h2 id="sessions-heading">${tp(lang, 'manage.mySessions')}</h2>
 ${mySessions.length ? html`<ul class="sessions">${mySessions}</ul>` : html`<p>${tp(lang, 'manage.none')}</p>`}
-${registrations.some((r) => r.status === 'held') ? html`<form method="post" action="/me/confirm">${tokenField}<button type="submit" class="button">${tp(lang, 'manage.held.confirm')}</button></form>` : ''}
+${registrations.some((r) => r.status === 'held' && r.holdExpiresAt && Date.parse(r.holdExpiresAt) > Date.now()) ? html`<form method="post" action="/me/confirm">${tokenField}<button type="submit" class="button">${tp(lang, 'manage.held.confirm')}</button></form>` : ''}
 </section>
 
 <section aria-labelledby="add-heading">

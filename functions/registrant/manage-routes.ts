@@ -119,7 +119,7 @@ export function manageRoutes(deps: ManageDeps): Routes {
       const participantId = await participantOf(body.token, lang);
       const confirmed = await deps.confirmHolds(participantId);
       deps.logger.info('holds confirmed', { participantId, confirmed: confirmed.length });
-      return done(event, body.token, participantId, 'confirmed');
+      return done(event, body.token, participantId, confirmed.length ? 'confirmed' : 'nothingToConfirm');
     },
     'POST /me/preferences': async ({ event, lang }) => {
       const body = parseInput(bodies.preferences, readBody(event, lang), lang);

@@ -108,11 +108,13 @@ export async function mailManageLink(
   },
   email: string,
 ): Promise<'mailed' | 'unknown' | 'over-budget'> {
+  // The budget is taken first, for any address: were it taken only for known ones, the public form's
+  // 429 after a few of these would tell a known address from an unknown one.
+  const now = deps.clock.now();
+  if (!(await deps.budget.take(email, now))) return 'over-budget';
   const participantId = await deps.directory.findParticipantIdByEmail(email);
   const participant = participantId ? await deps.profiles.getParticipant(participantId) : undefined;
   if (!participant || participant.erasedAt || participant.suppressed) return 'unknown';
-  const now = deps.clock.now();
-  if (!(await deps.budget.take(participant.email, now))) return 'over-budget';
   const lang = participant.language;
   const url = signedManageUrl({ publicUrl: deps.publicUrl, tokens: await deps.tokens(), participantId: participant.participantId, expiresAt: new Date(now.getTime() + deps.tokenTtlDays * 86_400_000), generation: participant.linkGeneration ?? 0 });
   const subject = t(lang, 'mail.link.subject');

@@ -25,7 +25,7 @@ export type Transition = {
   /** The new state; the adapter conditions the write on `registration.status` being unchanged. */
   to: Pick<StoredRegistration, 'status'> & { waitlistPosition?: number; offerExpiresAt?: string };
   /** Counter changes on the session (seats taken, waiting, pending); a seat taken is conditioned on room. */
-  counters: Partial<Record<'seatsTaken' | 'waitlistCount' | 'pendingCount' | 'seatsHeld', -1 | 1>>;
+  counters: Partial<Record<'seatsTaken' | 'waitlistCount' | 'pendingCount' | 'seatsHeld' | 'waitlistHeld' | 'pendingHeld', -1 | 1>>;
   outbox: OutboxItem[];
   now: Date;
 };

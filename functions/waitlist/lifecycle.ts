@@ -26,6 +26,8 @@ export type PromotionDeps = LifecycleDeps & {
 const MAX_ATTEMPTS = 10;
 const HOLDS_SEAT = new Set(['confirmed', 'offered']);
 const ACTIVE = new Set(['confirmed', 'offered', 'waitlisted', 'pending', 'held']);
+/** The session counters that count held places (address confirmation) apart. */
+const HELD_COUNTERS = { confirmed: 'seatsHeld', waitlisted: 'waitlistHeld', pending: 'pendingHeld' } as const;
 
 async function withRetries<T>(work: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -61,7 +63,7 @@ export async function cancelRegistration(
     await deps.store.apply({
       registration,
       to: { status: 'cancelled' },
-      counters: { [counter]: -1, ...(registration.status === 'held' && freesSeat ? { seatsHeld: -1 } : {}) },
+      counters: { [counter]: -1, ...(registration.status === 'held' ? { [HELD_COUNTERS[counted as 'confirmed' | 'waitlisted' | 'pending']]: -1 } : {}) },
       outbox: [
         outboxItem(RegistrationCancelled, { participantId, sessionId, previousStatus: registration.status, by }, now),
         ...(freesSeat ? [outboxItem(SessionSeatsReleased, { sessionId, reason: 'cancellation' }, now)] : []),
@@ -202,7 +204,7 @@ export async function decidePending(
     }
     const session = await deps.store.getSession(sessionId);
     if (!session || session.status !== 'scheduled') throw new RequestError(409, 'session_closed', 'The session was cancelled.');
-    if (!full && session.waitlistCount === 0 && session.seatsTaken < session.capacity) {
+    if (!full && session.waitlistCount - session.waitlistHeld === 0 && session.seatsTaken < session.capacity) {
       try {
         await deps.store.apply({
           registration,

@@ -21,8 +21,11 @@ import { settingNames } from '../../functions/core/settings.ts';
 import { StreamPoller, streamsClient } from './stream-poller.ts';
 import { sesFeedbackEvent, sesFeedbackRequest } from './ses-feedback.ts';
 
-/** `POST /_local/schedules/{name}/run`: run as of `time` (an ISO 8601 instant with offset), or now. */
-const scheduleRunBody = z.object({ time: z.iso.datetime({ offset: true }).optional() });
+/**
+ * `POST /_local/schedules/{name}/run`: run as of `time` (an ISO 8601 instant with offset), or now; then
+ * drain, unless `drain` is false (a benchmark that keeps traffic flowing meanwhile would never see idle).
+ */
+const scheduleRunBody = z.object({ time: z.iso.datetime({ offset: true }).optional(), drain: z.boolean().default(true) });
 
 export type LocalRuntime = {
   urls: { api: string; form: string; inbox: string; dynamodb: string; aws: string };
@@ -177,7 +180,7 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
           if (!parsed.success) return { status: 400, body: { message: 'time must be an ISO 8601 date-time' } };
           const time = parsed.data.time ? new Date(parsed.data.time) : new Date();
           const result = await schedules.run(name, time);
-          await drain();
+          if (parsed.data.drain) await drain();
           return { status: 200, body: { schedule: name, time: time.toISOString(), result: result ?? null } };
         },
       },

@@ -1,15 +1,9 @@
 import { urls } from './support/config.ts';
-import { benchSession, clearMailStore, createSession, postRegistration, registrationBody, uniqueId, watchMail } from './support/http.ts';
+import { benchSession, clearMailStore, createSession, postRegistration, registrationBody, sesAccount, uniqueId, watchMail } from './support/http.ts';
 import { result, type BenchmarkResult } from './support/result.ts';
 import { round, sleep } from './support/stats.ts';
 
 export type OpeningMinuteOptions = { registrations: number; seconds: number; sesRate: number; pollMs: number; progress: (line: string) => void };
-
-async function sesAccount(change?: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const response = await fetch(`${urls.ses}/_front/account`, change ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(change) } : {});
-  if (!response.ok) throw new Error(`/_front/account: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, unknown>;
-}
 
 /**
  * The opening minute of a forum's registration: `registrations` in `seconds`, at a steady rate, against an

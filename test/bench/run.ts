@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: Convene's benchmarks against a local runtime of its own (ports 3300/8305/8306/8300/
  * 8301/4310), one progress line per step, results in test/bench/results/latest.json and a table at the
- * end. `--only intake,fan-out` runs a subset (names: cold-start, intake, end-to-end, fan-out, digest, opening-minute).
+ * end. `--only intake,fan-out` runs a subset (names: cold-start, intake, end-to-end, fan-out, digest, opening-minute, fan-out-at-rate).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,12 +13,13 @@ import { endToEndBenchmark } from './end-to-end.ts';
 import { fanOutBenchmark } from './fan-out.ts';
 import { intakeBenchmark } from './intake.ts';
 import { openingMinuteBenchmark } from './opening-minute.ts';
+import { fanOutAtRateBenchmark } from './fan-out-at-rate.ts';
 import { resultsDir } from './support/config.ts';
 import { figureValue, type BenchmarkResult, type BenchReport, type Figure, type MachineInfo } from './support/result.ts';
 import { startBenchRuntime, type BenchRuntime } from './support/runtime.ts';
 import type { Summary } from './support/stats.ts';
 
-const steps = ['cold-start', 'intake', 'end-to-end', 'fan-out', 'digest', 'opening-minute'] as const;
+const steps = ['cold-start', 'intake', 'end-to-end', 'fan-out', 'digest', 'opening-minute', 'fan-out-at-rate'] as const;
 type Step = (typeof steps)[number];
 
 const { values } = parseArgs({ options: { only: { type: 'string' } } });
@@ -35,6 +36,8 @@ const settings = {
   digest: { runs: RUNS, small: 1_000, large: 50_000 },
   /** One run: 2,000 in 60 s at 20 mails/s takes 100 s at least. */
   openingMinute: { registrations: 2000, seconds: 60, sesRate: 20, pollMs: 250 },
+  /** One run: 10,000 at 70 % of 200 mails/s takes 71 s at least; 10 registrations a second meanwhile. */
+  fanOutAtRate: { registrants: 10_000, sesRate: 200, transactionalPerSecond: 10, pollMs: 500 },
 };
 
 const started = performance.now();
@@ -116,6 +119,7 @@ try {
   await step('fan-out', () => fanOutBenchmark({ ...settings.fanOut, progress }));
   await step('digest', () => digestCostBenchmark({ ...settings.digest, progress }));
   await step('opening-minute', () => openingMinuteBenchmark({ ...settings.openingMinute, progress }));
+  await step('fan-out-at-rate', () => fanOutAtRateBenchmark({ ...settings.fanOutAtRate, progress }));
 } catch (error) {
   failed = true;
   progress(`FAILED: ${error instanceof Error ? error.message : String(error)}`);
@@ -124,7 +128,7 @@ try {
 }
 
 // Report in the order of the brief, whatever order they ran in.
-const order = ['intake', 'end-to-end', 'fan-out', 'digest', 'opening minute', 'cold start'];
+const order = ['intake', 'end-to-end', 'fan-out', 'fan-out at the account rate', 'digest', 'opening minute', 'cold start'];
 results.sort((a, b) => order.findIndex((o) => a.name.startsWith(o)) - order.findIndex((o) => b.name.startsWith(o)));
 const totalSeconds = Math.round((performance.now() - started) / 1000);
 const report: BenchReport = { machine: info, totalSeconds, benchmarks: results };
@@ -146,6 +150,7 @@ function headline(result: BenchmarkResult): string[] {
     'fan-out: peak RSS': ['peakRssMb'],
     'digest cost': ['readUnitsSmall', 'readUnitsLarge', 'ratio'],
     'opening minute: first mails at the account rate': ['firstMailsDelivered', 'duplicates', 'deadLetters', 'peakRatePerSecond', 'secondsToLastFirstMail', 'ratio'],
+    'fan-out at the account rate': ['noticesDelivered', 'lost', 'duplicates', 'confirmationsDelivered', 'peakRatePerSecond', 'secondsToLastNotice', 'ratio'],
     'cold start: bundle size': ['worstSizeFunction', 'worstSizeRatio', 'medianSizeRatio'],
     'cold start: load time': ['worstLoadFunction', 'worstLoadRatio', 'medianLoadRatio'],
   };

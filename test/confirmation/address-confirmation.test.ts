@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { adminClient } from '../../infra/cli/admin-client.ts';
 import { apiUrl, drain, futureSession, importSessions, mailedLink, mails, postJson, registrationBody, runSchedule, type StoredMail } from '../support/api.ts';
 
 /**
@@ -205,6 +206,55 @@ describe('address confirmation', () => {
     expect(digest.body.html).toMatch(/Holds released unconfirmed<\/td>\s*<td[^>]*>[1-9]/);
   });
 
+  it('answers a repeated submission afresh and mails it again, for an owner and a stranger alike', async () => {
+    const session = futureSession();
+    await importSessions(session);
+    const body = registrationBody([session.sessionId], { language: 'en' });
+    const first = await postJson('/registrations', body);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const second = await postJson('/registrations', body);
+    expect([first.status, second.status]).toEqual([201, 201]);
+    // Not the stored first answer (its earlier deadline would tell that this address had been submitted).
+    expect(Date.parse(String(second.body.heldUntil))).toBeGreaterThan(Date.parse(String(first.body.heldUntil)));
+    expect(second.body.sessions).toEqual(first.body.sessions);
+    await drain();
+    const received = await mails(body.email);
+    expect(received).toHaveLength(2);
+    // Both mails confirm the one held place; the second keeps the first deadline (re-submitting never extends a hold).
+    expect(received[1]!.body.text).toContain('Seat held for you · ');
+    const { token } = await confirmLink(body.email);
+    expect((await postJson('/confirm', { token })).status).toBe(200);
+  });
+
+  it('never lets a held waiting-list place keep a free seat from a newcomer', async () => {
+    const session = futureSession({ capacity: 1 });
+    await importSessions(session);
+    const owner = registrationBody([session.sessionId], { language: 'en' });
+    await registerAndConfirm(owner);
+    // A stranger (or a bot) holds a waiting-list place with an address nobody will confirm.
+    const squatter = await postJson('/registrations', registrationBody([session.sessionId], { language: 'en' }));
+    expect(squatter.body.sessions).toEqual([{ sessionId: session.sessionId, status: 'waitlisted' }]);
+    const { token } = await mailedLink(owner.email);
+    expect((await postJson('/me/cancel', { token, sessionId: session.sessionId })).status).toBe(200);
+    await drain();
+    // The freed seat goes to the next newcomer, not to the unconfirmed hold.
+    const newcomer = await postJson('/registrations', registrationBody([session.sessionId], { language: 'en' }));
+    expect(newcomer.body.sessions).toEqual([{ sessionId: session.sessionId, status: 'confirmed' }]);
+  });
+
+  it('confirms nothing for a session cancelled while it was held', async () => {
+    const session = futureSession();
+    await importSessions(session);
+    const body = registrationBody([session.sessionId], { language: 'en' });
+    expect((await postJson('/registrations', body)).status).toBe(201);
+    await adminClient(apiUrl())('POST', `/admin/sessions/${session.sessionId}/cancel`, { reason: 'test' });
+    const { token } = await confirmLink(body.email);
+    const answer = await postJson('/confirm', { token });
+    expect(answer.status).toBe(409);
+    await drain();
+    expect((await mails(body.email)).map((mail) => mail.subject)).toHaveLength(1);
+  });
+
   it('refuses a confirm token anywhere but /confirm, and any other token on /confirm', async () => {
     const session = futureSession();
     await importSessions(session);
@@ -231,5 +281,22 @@ describe('address confirmation', () => {
     expect(statuses).toEqual([201, 201, 201, 429]);
     await drain();
     expect(await mails(email)).toHaveLength(3);
+  });
+
+  it('spends the budget of an unknown address on "mail me my link" as of a known one, so a 429 tells nothing', async () => {
+    const session = futureSession();
+    await importSessions(session);
+    const known = registrationBody([session.sessionId], { language: 'en' });
+    await registerAndConfirm(known); // one public mail of its budget: the request to confirm
+    const unknown = `nobody-${Date.now()}@example.org`;
+    // Two public actions for each address: the unknown one's link requests count as the known one's do.
+    for (const email of [unknown, unknown, known.email]) expect((await postJson('/me/link', { email })).status).toBe(202);
+    const [a, b] = [futureSession(), futureSession()];
+    await importSessions(a, b);
+    const statuses = [];
+    for (const session of [a, b]) {
+      for (const email of [unknown, known.email]) statuses.push((await postJson('/registrations', registrationBody([session.sessionId], { email, language: 'en' }))).status);
+    }
+    expect(statuses).toEqual([201, 201, 429, 429]);
   });
 });

@@ -32,6 +32,8 @@ const session: Session = {
   pendingCount: 0,
   waitlistSeq: 0,
   seatsHeld: 0,
+  waitlistHeld: 0,
+  pendingHeld: 0,
 };
 
 class RecordingMailer implements Mailer {

@@ -8,7 +8,7 @@ type SessionKind = (typeof sessionKinds)[number];
 type StakeholderType = (typeof stakeholderTypes)[number];
 
 /** The notices the manage page shows after a change (`/me?token=…&notice=cancelled`). */
-export const noticeKeys = ['cancelled', 'added', 'accepted', 'preferences', 'confirmed'] as const;
+export const noticeKeys = ['cancelled', 'added', 'accepted', 'preferences', 'confirmed', 'nothingToConfirm'] as const;
 export type NoticeKey = (typeof noticeKeys)[number];
 
 /** The ready-made message pages (403, 404, 410, 500 and the ends of the erase and unsubscribe flows). */
@@ -112,6 +112,7 @@ const en = {
   'notice.accepted': 'Seat accepted: your registration is confirmed.',
   'notice.preferences': 'Preferences saved.',
   'notice.confirmed': 'Your held places are confirmed. The confirmation, with calendar invitations, is on its way to your mail.',
+  'notice.nothingToConfirm': 'Nothing was waiting for confirmation: the places were confirmed already, or their hold has ended.',
   'message.back': 'Go to the registration page',
   'message.forbidden.title': 'This link is not valid',
   'message.forbidden.body': 'The link is invalid or has expired. Please use the link in the most recent mail we sent you.',
@@ -257,6 +258,7 @@ const fr: Catalog = {
   'notice.accepted': 'Place acceptée\u00a0: votre inscription est confirmée.',
   'notice.preferences': 'Préférences enregistrées.',
   'notice.confirmed': 'Vos places réservées sont confirmées. La confirmation, avec les invitations d’agenda, arrive dans votre messagerie.',
+  'notice.nothingToConfirm': 'Rien n’attendait de confirmation\u00a0: les places ont déjà été confirmées, ou leur réservation a pris fin.',
   'message.back': 'Aller à la page d’inscription',
   'message.forbidden.title': 'Ce lien n’est pas valide',
   'message.forbidden.body': 'Le lien est invalide ou a expiré. Utilisez le lien du dernier courriel que nous vous avons envoyé.',
@@ -399,6 +401,7 @@ const es: Catalog = {
   'notice.accepted': 'Plaza aceptada: su inscripción está confirmada.',
   'notice.preferences': 'Preferencias guardadas.',
   'notice.confirmed': 'Sus plazas reservadas están confirmadas. La confirmación, con las invitaciones de calendario, llega a su correo.',
+  'notice.nothingToConfirm': 'No había nada pendiente de confirmación: las plazas ya se confirmaron o su reserva terminó.',
   'message.back': 'Ir a la página de inscripción',
   'message.forbidden.title': 'Este enlace no es válido',
   'message.forbidden.body': 'El enlace no es válido o ha caducado. Use el enlace del último correo que le enviamos.',
@@ -541,6 +544,7 @@ const ru: Catalog = {
   'notice.accepted': 'Место за вами: регистрация подтверждена.',
   'notice.preferences': 'Настройки сохранены.',
   'notice.confirmed': 'Зарезервированные места подтверждены. Подтверждение с приглашениями в календарь отправлено вам на почту.',
+  'notice.nothingToConfirm': 'Подтверждать было нечего: места уже подтверждены, либо срок их резервирования истёк.',
   'message.back': 'Перейти на страницу регистрации',
   'message.forbidden.title': 'Ссылка недействительна',
   'message.forbidden.body': 'Ссылка неверна или срок её действия истёк. Воспользуйтесь ссылкой из последнего письма, которое мы вам отправили.',
@@ -683,6 +687,7 @@ const zh: Catalog = {
   'notice.accepted': '已接受席位：您的注册已确认。',
   'notice.preferences': '偏好设置已保存。',
   'notice.confirmed': '您保留的名额已确认。包含日历邀请的确认邮件正在发送到您的邮箱。',
+  'notice.nothingToConfirm': '没有等待确认的内容：名额已确认，或保留期已结束。',
   'message.back': '前往注册页面',
   'message.forbidden.title': '此链接无效',
   'message.forbidden.body': '该链接无效或已过期。请使用我们最近发给您的邮件中的链接。',
@@ -825,6 +830,7 @@ const ar: Catalog = {
   'notice.accepted': 'قُبل المقعد: تسجيلك مؤكَّد.',
   'notice.preferences': 'حُفظت التفضيلات.',
   'notice.confirmed': 'تم تأكيد أماكنك المحجوزة. والتأكيد مع دعوات التقويم في طريقه إلى بريدك.',
+  'notice.nothingToConfirm': 'لم يكن هناك ما ينتظر التأكيد: سبق تأكيد الأماكن، أو انتهى حجزها.',
   'message.back': 'الانتقال إلى صفحة التسجيل',
   'message.forbidden.title': 'هذا الرابط غير صالح',
   'message.forbidden.body': 'الرابط غير صالح أو انتهت صلاحيته. يُرجى استخدام الرابط الوارد في أحدث رسالة أرسلناها إليك.',

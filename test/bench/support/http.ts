@@ -18,11 +18,11 @@ export async function drain(): Promise<void> {
   if (!response.ok) throw new Error(`drain failed: ${response.status} ${await response.text()}`);
 }
 
-export async function runSchedule(name: string, time: Date): Promise<Record<string, unknown>> {
+export async function runSchedule(name: string, time: Date, options: { drain?: boolean } = {}): Promise<Record<string, unknown>> {
   const response = await fetch(`${urls.api}/_local/schedules/${name}/run`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ time: time.toISOString() }),
+    body: JSON.stringify({ time: time.toISOString(), drain: options.drain ?? true }),
     signal: AbortSignal.timeout(300_000),
   });
   const body = (await response.json()) as Record<string, unknown>;
@@ -33,6 +33,13 @@ export async function runSchedule(name: string, time: Date): Promise<Record<stri
 const frontStats = z.object({ bulkCalls: z.number(), bulkEntries: z.number(), sendCalls: z.number() });
 export async function sesFrontStats(): Promise<z.infer<typeof frontStats>> {
   return frontStats.parse(await (await fetch(`${urls.ses}/_front/stats`)).json());
+}
+
+/** The SES account the front plays (GET), or a change of it (POST, partial). */
+export async function sesAccount(change?: Record<string, unknown>): Promise<Record<string, unknown>> {
+  const response = await fetch(`${urls.ses}/_front/account`, change ? { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(change) } : {});
+  if (!response.ok) throw new Error(`/_front/account: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, unknown>;
 }
 
 /** Empties the SES emulator's store, so the mail of earlier runs does not pile up in the runtime's memory. */
