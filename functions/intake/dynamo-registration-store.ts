@@ -1,4 +1,5 @@
-import { GetCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { dueItems } from '../core/store/query.ts';
 import type { Registration } from '../core/model.ts';
 import { ConcurrencyConflict } from '../core/errors.ts';
 import { DynamoParticipants } from '../core/store/dynamo-participants.ts';
@@ -37,17 +38,9 @@ export class DynamoRegistrationStore extends DynamoParticipants implements Regis
   }
 
   async dueHolds(now: Date, limit: number): Promise<Registration[]> {
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :now',
-        ExpressionAttributeValues: { ':pk': HOLDS_PK, ':now': `${now.toISOString()}~` },
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map(registrationFromItem);
+    return (await dueItems(this.client, this.tableName, { pk: HOLDS_PK, now, limit })).map(registrationFromItem);
   }
+
 
   /** The hold's registration leaves `held` only if it is still the hold that was read (same expiry, still held). */
   private leaveHold(hold: Registration, to: Registration['status'], now: Date): { item: TransactItem; onConditionFailed: () => Error } {

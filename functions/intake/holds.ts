@@ -3,6 +3,7 @@ import type { Clock } from '../core/clock.ts';
 import { ConcurrencyConflict } from '../core/errors.ts';
 import type { Participant, Registration, Session } from '../core/model.ts';
 import { outboxItem, type OutboxItem } from '../core/outbox.ts';
+import { retryLostRaces } from '../core/retry.ts';
 import { randomUUID } from 'node:crypto';
 import type { SessionOutcome } from './registration-store.ts';
 
@@ -60,16 +61,8 @@ const HOLDS_PER_CONFIRMATION = 20;
 
 const MAX_ATTEMPTS = 10;
 
-async function withRetries<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      if (!(error instanceof HoldChanged || error instanceof ConcurrencyConflict) || attempt >= MAX_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(500, 10 * 2 ** attempt)));
-    }
-  }
-}
+const withRetries = <T>(work: () => Promise<T>): Promise<T> =>
+  retryLostRaces(work, (error) => error instanceof HoldChanged || error instanceof ConcurrencyConflict, MAX_ATTEMPTS);
 
 const isLive = (registration: Registration, now: Date) =>
   registration.status === 'held' && registration.holdExpiresAt !== undefined && Date.parse(registration.holdExpiresAt) > now.getTime();

@@ -4,7 +4,7 @@ import { NoSeatFree, RegistrationChanged, type LifecycleStore, type StoredRegist
 import { transactWrite } from '../core/store/items.ts';
 import { reserveWaitlistPosition } from './dynamo-waitlist-position.ts';
 import { gsi1, keys } from '../core/store/keys.ts';
-import { queryAll, queryPages, type QueryInput } from '../core/store/query.ts';
+import { dueItems, queryAll, queryPages, type QueryInput } from '../core/store/query.ts';
 import { sessionFromItem } from '../core/store/session-item.ts';
 
 const OFFERS_PK = 'OFFERS';
@@ -84,17 +84,9 @@ export class DynamoLifecycleStore implements LifecycleStore {
   }
 
   async dueOffers(now: Date, limit: number): Promise<StoredRegistration[]> {
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: 'gsi3',
-        KeyConditionExpression: 'gsi3pk = :pk AND gsi3sk <= :now',
-        ExpressionAttributeValues: { ':pk': OFFERS_PK, ':now': `${now.toISOString()}~` },
-        Limit: limit,
-      }),
-    );
-    return (out.Items ?? []).map(storedRegistration);
+    return (await dueItems(this.client, this.tableName, { pk: OFFERS_PK, now, limit })).map(storedRegistration);
   }
+
 
   reserveWaitlistPosition(sessionId: string): Promise<number> {
     return reserveWaitlistPosition(this.client, this.tableName, sessionId);

@@ -10,6 +10,7 @@ import {
 import type { Clock } from '../core/clock.ts';
 import { ConcurrencyConflict, RequestError } from '../core/errors.ts';
 import { outboxItem } from '../core/outbox.ts';
+import { retryLostRaces } from '../core/retry.ts';
 import { NoSeatFree, RegistrationChanged, type LifecycleStore, type StoredRegistration, type Transition } from './lifecycle-store.ts';
 
 export type LifecycleDeps = {
@@ -29,17 +30,8 @@ const ACTIVE = new Set(['confirmed', 'offered', 'waitlisted', 'pending', 'held']
 /** The session counters that count held places (address confirmation) apart. */
 const HELD_COUNTERS = { confirmed: 'seatsHeld', waitlisted: 'waitlistHeld', pending: 'pendingHeld' } as const;
 
-async function withRetries<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      const retryable = error instanceof RegistrationChanged || error instanceof ConcurrencyConflict;
-      if (!retryable || attempt >= MAX_ATTEMPTS) throw error;
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(500, 10 * 2 ** attempt)));
-    }
-  }
-}
+const withRetries = <T>(work: () => Promise<T>): Promise<T> =>
+  retryLostRaces(work, (error) => error instanceof RegistrationChanged || error instanceof ConcurrencyConflict, MAX_ATTEMPTS);
 
 /**
  * Cancels an active registration. A freed seat publishes Session.SeatsReleased, which promotes the
