@@ -20,6 +20,8 @@ export const BusinessMetric = {
   Registrations: 'Registrations',
   /** Places held for addresses that did not confirm in time (address confirmation), released. */
   HoldsExpired: 'HoldsExpired',
+  /** Bulk runs (notices, reminders) that paused because the day's SES quota is nearly spent; they resume as it frees. */
+  BulkPausedForDailyQuota: 'BulkPausedForDailyQuota',
 } as const;
 
 export type BusinessMetricName = (typeof BusinessMetric)[keyof typeof BusinessMetric];

@@ -101,7 +101,26 @@ export async function fanOut(
     else if (allowance.left < recipients) result.stopped = 'daily-quota';
     return !result.stopped;
   };
+  // Progress records form one chain, so they are written in call order and a failed one is seen; a call's
+  // recipients are recorded even when an earlier record failed, and then the run stops.
   let bookkeeping: Promise<void> = Promise.resolve();
+  let recordError: unknown;
+  /** Calls in flight: at most `pace.callsInFlight`, so the pace, not one call's latency, sets the rate. */
+  const inFlight = new Set<Promise<void>>();
+  const launch = async (lang: Language, chunk: Recipient[], round: number): Promise<void> => {
+    while (inFlight.size >= pace.callsInFlight) await Promise.race(inFlight);
+    if (recordError !== undefined) throw recordError;
+    const call: Promise<void> = sendCall(lang, chunk, round).finally(() => inFlight.delete(call));
+    // A failure is thrown by the next launch or settle; until then it must not count as unhandled.
+    call.catch(() => undefined);
+    inFlight.add(call);
+  };
+  /** Waits for every call in flight; the first failure among them is thrown. */
+  const settle = async (): Promise<void> => {
+    const results = await Promise.allSettled([...inFlight]);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
   const contents = new Map<Language, Omit<BulkSend, 'entries'>>();
   const contentOf = (lang: Language) => contents.get(lang) ?? contents.set(lang, job.content(lang)).get(lang)!;
   /** Entries that failed in a way worth another try, per language, for the next round. */
@@ -120,12 +139,13 @@ export async function fanOut(
         if (buffer.length === max) {
           buffers.delete(recipient.language);
           if (!mayCall(buffer.length)) break;
-          await sendCall(recipient.language, buffer, 0);
+          await launch(recipient.language, buffer, 0);
         }
       }
       if (result.stopped) break;
     }
-    for (const [lang, buffer] of buffers) if (mayCall(buffer.length)) await sendCall(lang, buffer, 0);
+    for (const [lang, buffer] of buffers) if (mayCall(buffer.length)) await launch(lang, buffer, 0);
+    await settle();
     for (let round = 1; retry.size > 0 && !result.stopped; round++) {
       await sleep(Math.min(30_000, 200 * 2 ** (round - 1)));
       const pending = retry;
@@ -137,14 +157,16 @@ export async function fanOut(
             result.unreached += group.length - start;
             break;
           }
-          await sendCall(lang, chunk, round);
+          await launch(lang, chunk, round);
         }
       }
+      await settle();
     }
     for (const group of retry.values()) result.unreached += group.length;
   } catch (error) {
-    // The progress of the last successful call may still be in flight: record it before giving up, or
-    // the resumed run would mail those recipients again.
+    // Calls in flight and the progress of calls that succeeded may still be pending: let them finish and
+    // be recorded before giving up, or the resumed run would mail those recipients again.
+    await Promise.allSettled([...inFlight]);
     await bookkeeping.catch(() => undefined);
     throw error;
   }
@@ -170,19 +192,28 @@ export async function fanOut(
       return outcome?.ok ? [{ participantId: recipient.participantId, messageId: outcome.messageId }] : [];
     });
     if (sent.length) {
-      // Recording this call overlaps the next call; at most one record is in flight, so a crash
-      // forgets the progress of one call at most (those recipients would be mailed again on resume).
+      // Recording this call overlaps the next calls; records are written one after another, and a crash
+      // forgets the progress of the calls in flight and of the record being written (at most
+      // `callsInFlight` + 1 calls): those recipients would be mailed again on resume.
       const record = () => deps.progress.markSent({ jobKey: job.key, kind: job.kind, sessionId: chunk[0]!.sessionId }, sent, deps.clock.now());
-      try {
-        await bookkeeping;
-      } catch (error) {
-        // The previous record failed: this call's recipients are mailed, so record them before stopping.
+      const previous = bookkeeping;
+      bookkeeping = previous.then(record, async (error: unknown) => {
+        // An earlier record failed: this call's recipients are mailed, so record them before stopping.
         await record();
         throw error;
+      });
+      // Observed by the next launch and at the end; until then a failure must not count as unhandled.
+      bookkeeping.catch((error: unknown) => {
+        recordError ??= error;
+      });
+      // Back-pressure: a call ends only once the record before its own is written, so unrecorded progress
+      // never piles up behind a slow table; a failed one stops the run here.
+      try {
+        await previous;
+      } catch (error) {
+        recordError ??= error;
+        throw error;
       }
-      bookkeeping = record();
-      // Observed at the next call or at the end; until then a failure must not count as unhandled.
-      bookkeeping.catch(() => undefined);
     }
     result.sent += sent.length;
     chunk.forEach((recipient, index) => {

@@ -110,6 +110,7 @@ ${summaryTable([
   ['Bounces', c('mail|bounced')],
   ['Complaints', c('mail|complained')],
   ['Addresses suppressed', c('mail|suppressed')],
+  ['Bulk runs paused: SES daily quota nearly spent', c('mail|paused-daily-quota')],
 ])}
 <h2 style="font-size:16px;margin:24px 0 8px;">Fill of upcoming sessions</h2>
 <table role="presentation" cellpadding="4" cellspacing="0" style="border-collapse:collapse;width:100%;">

@@ -9,6 +9,7 @@ import { DynamoLifecycleStore } from '../waitlist/index.ts';
 import { bulkPace, dailyAllowance, DynamoFanOutProgress, readSendQuota } from '../delivery/index.ts';
 import { DynamoProgrammeStore } from './dynamo-programme-store.ts';
 import { DynamoParticipants } from '../core/store/dynamo-participants.ts';
+import { DynamoStats } from '../core/store/activity-counters.ts';
 
 /** A fan-out run starts no call later than this before its function's timeout (a paced call can wait). */
 const STOP_BEFORE_TIMEOUT_MS = 120_000;
@@ -36,6 +37,8 @@ export function fanOutAdapters<E extends z.ZodRawShape = {}>(extra?: E) {
     participants: new DynamoParticipants(documentClient, config.TABLE_NAME),
     mailer: new SesBulkMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET),
     progress: new DynamoFanOutProgress(documentClient, config.TABLE_NAME),
+    /** The digest's counters: a run paused for the daily quota is counted there. */
+    stats: new DynamoStats(documentClient, config.TABLE_NAME),
     clock: systemClock,
     context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
     tokens: () => tokenSigner(config.TOKEN_SECRET_ARN),

@@ -18,6 +18,8 @@ export const handler = middy()
     const { time } = scheduledEvent.parse(event);
     const result = await sendDueNotices({ notices: adapters.programme, ...(await adapters.common(() => context.getRemainingTimeInMillis())) }, new Date(time));
     logger.info('notices sent', { time, ...result });
-    publishCounts(metrics, { MailsSent: result.sent, MailsThrottled: result.throttled, FailedRecipients: result.failed });
+    publishCounts(metrics, { MailsSent: result.sent, MailsThrottled: result.throttled, FailedRecipients: result.failed, BulkPausedForDailyQuota: result.stopped === 'daily-quota' ? 1 : 0 });
+    // The digest says so too: organisers read it, not CloudWatch.
+    if (result.stopped === 'daily-quota') await adapters.stats.count(new Date(time), { 'mail|paused-daily-quota': 1 });
     return result;
   });

@@ -118,6 +118,15 @@ export class Monitoring extends Construct {
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
 
+    new cloudwatch.Alarm(this, 'BulkPausedForDailyQuota', {
+      alarmDescription: 'Notices or reminders paused: the SES account has nearly spent its 24-hour quota (Max24HourSend; bulk mail stops at 90 % to keep the rest for confirmations). They resume as the window moves on; raise the quota (Service Quotas: "Sending quota") before the final week.',
+      metric: business(BusinessMetric.BulkPausedForDailyQuota),
+      threshold: 0,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+
     const fnMetric = (metric: (fn: ConveneFunction) => cloudwatch.IMetric) => functions.map(metric);
     new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: 'convene',
@@ -155,7 +164,7 @@ export class Monitoring extends Construct {
           new cloudwatch.GraphWidget({
             title: 'Mail',
             left: [business(BusinessMetric.MailsSent)],
-            right: [business(BusinessMetric.MailsThrottled), business(BusinessMetric.FailedRecipients)],
+            right: [business(BusinessMetric.MailsThrottled), business(BusinessMetric.FailedRecipients), business(BusinessMetric.BulkPausedForDailyQuota)],
             width: 12,
           }),
           new cloudwatch.GraphWidget({

@@ -164,8 +164,14 @@ describe('business-metric alarms', () => {
     expect(alarm.AlarmDescription).toMatch(/SES sending quota/);
   });
 
+  it('alarms as soon as bulk mail paused for the daily quota, naming the quota to raise', () => {
+    const alarm = businessAlarm(plain, BusinessMetric.BulkPausedForDailyQuota);
+    expect(alarm).toMatchObject({ Statistic: 'Sum', Period: 300, Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1, TreatMissingData: 'notBreaching' });
+    expect(alarm.AlarmDescription).toMatch(/Sending quota/);
+  });
+
   it('reads the metrics without dimensions, as the handlers publish them', () => {
-    for (const name of [BusinessMetric.FailedRecipients, BusinessMetric.MailsThrottled]) expect(businessAlarm(plain, name).Dimensions, name).toBeUndefined();
+    for (const name of [BusinessMetric.FailedRecipients, BusinessMetric.MailsThrottled, BusinessMetric.BulkPausedForDailyQuota]) expect(businessAlarm(plain, name).Dimensions, name).toBeUndefined();
   });
 
   it('graphs every business metric on the dashboard', () => {

@@ -240,6 +240,33 @@ describe('fan-out at scale', () => {
     }
   });
 
+  it('pauses bulk mail when the day\'s SES quota is nearly spent, says so in the digest, and resumes', async () => {
+    const session = futureSession({ capacity: 100, startsAt: new Date(Date.now() + 60 * 86_400_000).toISOString(), endsAt: new Date(Date.now() + 60 * 86_400_000 + 3_600_000).toISOString() });
+    await importSessions(session);
+    await seedConfirmedRegistrants(session.sessionId, 12);
+    const start = Date.parse(session.startsAt);
+    await admin()('POST', `/admin/sessions/${session.sessionId}/reschedule`, { startsAt: iso(start + 3_600_000), endsAt: iso(start + 7_200_000) });
+    // A forum day of its own for the digest, and the notices run within the week it looks back on.
+    const digestAt = new Date(Date.now() + 45 * 86_400_000);
+    const noticesAt = new Date(digestAt.getTime() - 3_600_000);
+    const account = await sesFront('/_front/account');
+    const reached = async () => new Set((await mails()).flatMap((mail) => mail.destination.to).filter((to) => to.startsWith(`seed-${session.sessionId}-`))).size;
+    try {
+      await sesFront('/_front/account', { max24HourSend: 0 });
+      const paused = await runSchedule('notices', noticesAt);
+      expect(paused.body.result).toMatchObject({ stopped: 'daily-quota' });
+      expect(await reached()).toBe(0);
+    } finally {
+      await sesFront('/_front/account', account);
+    }
+    const resumed = await runSchedule('notices', noticesAt);
+    expect((resumed.body.result as { stopped?: string }).stopped).toBeUndefined();
+    expect(await reached()).toBe(12);
+    expect((await runSchedule('digest', digestAt)).status).toBe(200);
+    const digest = (await mails('organisers@example.org')).filter((mail) => mail.subject.startsWith('Convene digest')).at(-1)!;
+    expect(digest.body.html).toMatch(/Bulk runs paused: SES daily quota nearly spent<\/td>\s*<td[^>]*>[1-9]/);
+  });
+
   it('resumes a fan-out that failed half way without mailing anyone twice', async () => {
     const session = futureSession({ capacity: 500 });
     await importSessions(session);

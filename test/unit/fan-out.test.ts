@@ -103,7 +103,13 @@ describe('fanOut', () => {
   it('paces calls to its share of the account rate: calls no larger than one second allows, spaced to the rate', async () => {
     // Prepare: a virtual clock the pace sleeps on, and a mailer that notes when each call went out.
     let now = 0;
-    const pace = new RatePace(20, () => now, async (ms) => void (now += ms));
+    // Two calls may be in flight, so sleeps wake in the order of their wake-up times (a real timer, 50
+    // times faster), each moving the clock to its own wake-up time.
+    const pace = new RatePace(20, () => now, async (ms) => {
+      const wake = now + ms;
+      await new Promise((resolve) => setTimeout(resolve, ms / 50));
+      now = Math.max(now, wake);
+    });
     const at: Array<{ time: number; size: number }> = [];
     const mailer = new RecordingMailer((_, send) => void at.push({ time: now, size: send.entries.length }));
     // Act
@@ -112,6 +118,35 @@ describe('fanOut', () => {
     expect(result).toMatchObject({ sent: 200, complete: true, unreached: 0 });
     expect(at.map((c) => c.size)).toEqual(Array(20).fill(10));
     expect(at.map((c) => c.time)).toEqual(Array.from({ length: 20 }, (_, i) => i * 500));
+  });
+
+  it('keeps two calls in flight when paced, so a slow call does not set the rate, and one unpaced', async () => {
+    // Prepare: a mailer whose calls take a while, noting how many are in flight at once.
+    const slowMailer = () => {
+      let open = 0;
+      const mailer = Object.assign(new RecordingMailer(), { most: 0 });
+      const send = mailer.sendBulk.bind(mailer);
+      mailer.sendBulk = async (bulk) => {
+        mailer.most = Math.max(mailer.most, ++open);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        open--;
+        return send(bulk);
+      };
+      return mailer;
+    };
+    const paced = slowMailer();
+    const unpacedMailer = slowMailer();
+    const job = (key: string) => ({ key, kind: 'notice', recipients: recipients(300).map((r) => ({ ...r, language: 'en' as const })), content });
+    // Act: a pace fast enough that only the calls' own latency could hold the run back.
+    const progress = new MemoryProgress();
+    const result = await fanOut({ ...deps(paced, progress), pace: new RatePace(1_000_000) }, job('a'));
+    await fanOut(deps(unpacedMailer, new MemoryProgress()), job('b'));
+    // Assess: two at once, never more; everyone reached once and recorded.
+    expect(paced.most).toBe(2);
+    expect(unpacedMailer.most).toBe(1);
+    expect(result).toMatchObject({ sent: 300, complete: true });
+    expect(new Set(paced.sent).size).toBe(300);
+    expect((await progress.reached('s1', 'a')).size).toBe(300);
   });
 
   it('leaves recipients SES keeps refusing for now unreached, not failed, and the job incomplete', async () => {
