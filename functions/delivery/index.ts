@@ -6,4 +6,5 @@ export { mailConsumerAdapters } from './mail-consumer-adapters.ts';
 export { LoggingMailer, type MailRecord } from './mail-log.ts';
 export { perZoneAndLanguage } from './per-audience.ts';
 export { recipientPages } from './recipients.ts';
-export { bulkPace, dailyAllowance, readSendQuota, RatePace, unpaced, type SendPace, type SendQuota } from './send-pace.ts';
+export { bulkPace, dailyAllowance, readSendQuota, unpaced, type SendPace, type SendQuota } from './send-pace.ts';
+export { DynamoRateLedger } from './dynamo-rate-ledger.ts';

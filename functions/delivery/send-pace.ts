@@ -3,7 +3,7 @@ import { GetAccountCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 /**
  * How fast a bulk sender may mail. SES counts recipients per second against the account's
  * `MaxSendRate`; a call above it has entries refused (ACCOUNT_THROTTLED). A pace splits a job into calls
- * of at most `perCall` recipients and spaces them so the sender stays within its rate.
+ * of at most `perCall` recipients and spaces them so the senders, together, stay within their share.
  */
 export interface SendPace {
   /** Recipients per call: half a second's worth, at most (a larger call could exceed the rate with its neighbour). */
@@ -22,14 +22,33 @@ export const unpaced: SendPace = { perCall: Number.POSITIVE_INFINITY, callsInFli
 
 const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** A pace of `ratePerSecond` recipients: each call waits for the time the previous ones used up. */
-export class RatePace implements SendPace {
+/**
+ * The account's bulk send rate, shared by every bulk sender at once (a notices run and a reminders run may
+ * overlap, each on its own function): recipients counted per half-second slot in one place.
+ */
+export interface RateLedger {
+  /** Adds `recipients` to slot `slot`'s count if it stays within `limit`; false, writing nothing, when it would not. */
+  reserve(slot: number, recipients: number, limit: number): Promise<boolean>;
+}
+
+/** Length of a ledger slot: half a second, so a slot's worth is one call of `perCall`. */
+export const SLOT_MS = 500;
+/** A sender looks this many slots ahead for room before it gives up (ten minutes). */
+const MAX_SLOTS_AHEAD = 1200;
+
+/**
+ * A pace of `ratePerSecond` recipients for all the account's bulk senders together: each call reserves
+ * room in the first half-second slot that has it (a DynamoDB item per slot, `RateLedger`) and waits for
+ * that slot to begin. Two jobs at once share the rate instead of each taking it whole; one job alone gets
+ * it whole. Reservations are made before waiting, so calls in flight at once each get their own slot.
+ */
+export class SharedRatePace implements SendPace {
   readonly perCall: number;
   readonly callsInFlight = 2;
-  private nextFree = 0;
 
   constructor(
     readonly ratePerSecond: number,
+    private readonly ledger: RateLedger,
     private readonly now: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = sleepFor,
   ) {
@@ -39,12 +58,26 @@ export class RatePace implements SendPace {
     this.perCall = Math.max(1, Math.floor(ratePerSecond / 2));
   }
 
-  /** Reserves the slot before waiting, so calls in flight at once each get their own. */
   async take(recipients: number): Promise<void> {
-    const start = Math.max(this.now(), this.nextFree);
-    this.nextFree = start + (1000 * recipients) / this.ratePerSecond;
-    const wait = start - this.now();
-    if (wait > 0) await this.sleep(wait);
+    const first = Math.floor(this.now() / SLOT_MS);
+    for (let slot = first; slot < first + MAX_SLOTS_AHEAD; slot++) {
+      if (!(await this.ledger.reserve(slot, recipients, this.perCall))) continue;
+      const wait = slot * SLOT_MS - this.now();
+      if (wait > 0) await this.sleep(wait);
+      return;
+    }
+    throw new Error(`No room to send ${recipients} in the next ${(MAX_SLOTS_AHEAD * SLOT_MS) / 60_000} minutes`);
+  }
+}
+
+/** A ledger in memory: for one process (tests, a benchmark's bare loop). */
+export class InMemoryRateLedger implements RateLedger {
+  private readonly used = new Map<number, number>();
+  async reserve(slot: number, recipients: number, limit: number): Promise<boolean> {
+    const used = this.used.get(slot) ?? 0;
+    if (used + recipients > limit) return false;
+    this.used.set(slot, used + recipients);
+    return true;
   }
 }
 
@@ -65,8 +98,8 @@ export async function readSendQuota(client: SESv2Client): Promise<SendQuota> {
   return { maxSendRate: quota.MaxSendRate, max24HourSend: quota.Max24HourSend, sentLast24Hours: quota.SentLast24Hours ?? 0 };
 }
 
-/** The pace of one bulk job, from the account's quota read when the job starts. */
-export const bulkPace = (quota: SendQuota): SendPace => new RatePace(quota.maxSendRate * BULK_SHARE);
+/** The pace of one bulk job, from the account's quota read when the job starts, shared through `ledger`. */
+export const bulkPace = (quota: SendQuota, ledger: RateLedger): SendPace => new SharedRatePace(quota.maxSendRate * BULK_SHARE, ledger);
 
 /** The share of the daily quota bulk mail may use: the rest stays for transactional mail. */
 export const BULK_DAILY_SHARE = 0.9;

@@ -6,7 +6,7 @@ import { sesClient } from '../core/mail/ses-mailer.ts';
 import { tokenSigner } from '../identity/index.ts';
 import { documentClient } from '../core/store/dynamo-client.ts';
 import { DynamoLifecycleStore } from '../waitlist/index.ts';
-import { bulkPace, dailyAllowance, DynamoFanOutProgress, readSendQuota } from '../delivery/index.ts';
+import { bulkPace, dailyAllowance, DynamoFanOutProgress, DynamoRateLedger, readSendQuota } from '../delivery/index.ts';
 import { DynamoProgrammeStore } from './dynamo-programme-store.ts';
 import { DynamoParticipants } from '../core/store/dynamo-participants.ts';
 import { DynamoStats } from '../core/store/activity-counters.ts';
@@ -39,6 +39,8 @@ export function fanOutAdapters<E extends z.ZodRawShape = {}>(extra?: E) {
     progress: new DynamoFanOutProgress(documentClient, config.TABLE_NAME),
     /** The digest's counters: a run paused for the daily quota is counted there. */
     stats: new DynamoStats(documentClient, config.TABLE_NAME),
+    /** The send rate every bulk run of the account shares (a notices run and a reminders run at once). */
+    rateLedger: new DynamoRateLedger(documentClient, config.TABLE_NAME),
     clock: systemClock,
     context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
     tokens: () => tokenSigner(config.TOKEN_SECRET_ARN),
@@ -53,7 +55,7 @@ export function fanOutAdapters<E extends z.ZodRawShape = {}>(extra?: E) {
     async common(remainingMs: () => number) {
       const quota = await readSendQuota(sesClient);
       return {
-        pace: bulkPace(quota),
+        pace: bulkPace(quota, adapters.rateLedger),
         // One allowance for the whole run: every notice or reminder of it takes from the same quota.
         allowance: { left: dailyAllowance(quota) },
         shouldStop: () => remainingMs() < STOP_BEFORE_TIMEOUT_MS,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fanOut, type FanOutProgress, type Recipient, type SentMessage } from '../../functions/delivery/fan-out.ts';
 import { readAhead } from '../../functions/delivery/recipients.ts';
-import { RatePace } from '../../functions/delivery/send-pace.ts';
+import { InMemoryRateLedger, SharedRatePace } from '../../functions/delivery/send-pace.ts';
 import type { BulkEntryResult, BulkMailer, BulkSend } from '../../functions/core/mail/bulk-mailer.ts';
 import type { Language } from '../../functions/core/model.ts';
 
@@ -105,7 +105,7 @@ describe('fanOut', () => {
     let now = 0;
     // Two calls may be in flight, so sleeps wake in the order of their wake-up times (a real timer, 50
     // times faster), each moving the clock to its own wake-up time.
-    const pace = new RatePace(20, () => now, async (ms) => {
+    const pace = new SharedRatePace(20, new InMemoryRateLedger(), () => now, async (ms) => {
       const wake = now + ms;
       await new Promise((resolve) => setTimeout(resolve, ms / 50));
       now = Math.max(now, wake);
@@ -118,6 +118,28 @@ describe('fanOut', () => {
     expect(result).toMatchObject({ sent: 200, complete: true, unreached: 0 });
     expect(at.map((c) => c.size)).toEqual(Array(20).fill(10));
     expect(at.map((c) => c.time)).toEqual(Array.from({ length: 20 }, (_, i) => i * 500));
+  });
+
+  it('shares the rate between two jobs at once: together they never exceed it, and each gets about half', async () => {
+    // Prepare: one virtual clock and one ledger for a notices run and a reminders run that overlap.
+    let now = 0;
+    const sleep = async (ms: number) => {
+      const wake = now + ms;
+      await new Promise((resolve) => setTimeout(resolve, ms / 50));
+      now = Math.max(now, wake);
+    };
+    const ledger = new InMemoryRateLedger();
+    const perSlot = new Map<number, number>();
+    const mailer = new RecordingMailer((_, send) => void perSlot.set(Math.floor(now / 500), (perSlot.get(Math.floor(now / 500)) ?? 0) + send.entries.length));
+    const job = (key: string) => ({ key, kind: 'notice', recipients: recipients(100).map((r) => ({ ...r, participantId: `${key}-${r.participantId}`, language: 'en' as const })), content });
+    // Act
+    const [a, b] = await Promise.all(
+      ['a', 'b'].map((key) => fanOut({ ...deps(mailer, new MemoryProgress()), pace: new SharedRatePace(20, ledger, () => now, sleep) }, job(key))),
+    );
+    // Assess: 200 recipients at 20 a second take 20 half-second slots of 10, never more in one.
+    expect([a!.sent, b!.sent]).toEqual([100, 100]);
+    expect(Math.max(...perSlot.values())).toBeLessThanOrEqual(10);
+    expect(perSlot.size).toBe(20);
   });
 
   it('keeps two calls in flight when paced, so a slow call does not set the rate, and one unpaced', async () => {
@@ -139,7 +161,7 @@ describe('fanOut', () => {
     const job = (key: string) => ({ key, kind: 'notice', recipients: recipients(300).map((r) => ({ ...r, language: 'en' as const })), content });
     // Act: a pace fast enough that only the calls' own latency could hold the run back.
     const progress = new MemoryProgress();
-    const result = await fanOut({ ...deps(paced, progress), pace: new RatePace(1_000_000) }, job('a'));
+    const result = await fanOut({ ...deps(paced, progress), pace: new SharedRatePace(1_000_000, new InMemoryRateLedger()) }, job('a'));
     await fanOut(deps(unpacedMailer, new MemoryProgress()), job('b'));
     // Assess: two at once, never more; everyone reached once and recorded.
     expect(paced.most).toBe(2);

@@ -17,6 +17,8 @@ export const keys = {
   email: (email: string) => ({ pk: `EMAIL#${hashEmail(email)}`, sk: 'EMAIL' }),
   submission: (submissionKey: string) => ({ pk: `SUBMISSION#${submissionKey}`, sk: 'SUBMISSION' }),
   outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'OUTBOX' }),
+  /** Recipients the account's bulk senders reserved in one half-second slot (their shared send rate). */
+  sendRateSlot: (slot: number) => ({ pk: 'SENDRATE', sk: `SLOT#${slot}` }),
   /** The forum as a whole: the end of its last session (personal data expires from it). */
   forum: { pk: 'FORUM', sk: 'FORUM' },
 } as const;
