@@ -7,15 +7,16 @@ import type { Routes } from '../core/http/http-function.ts';
 import { t } from '../core/i18n/messages.ts';
 import { tp } from '../core/i18n/page-messages.ts';
 import type { Language, Participant, Session } from '../core/model.ts';
-import { pickText } from '../core/model.ts';
 import { pageLayout } from '../core/pages/layout.ts';
 import { standardMessagePage } from '../core/pages/message-page.ts';
-import { formatInstant, formatRange, zoneLabel } from '../core/time-format.ts';
+import { sessionTimes, sessionTitle } from '../core/pages/session-parts.ts';
+import { formatInstant } from '../core/time-format.ts';
 import { linkVerifier, type LinkVerifierDeps } from '../identity/index.ts';
 import { confirmHolds, liveHolds, type HoldDeps } from './holds.ts';
 
 export type ConfirmDeps = LinkVerifierDeps & {
   logger: Logger;
+  forumTimeZone: string;
   holds: HoldDeps;
   sessions: { getSessions(sessionIds: readonly string[]): Promise<Map<string, Session>> };
 };
@@ -57,11 +58,11 @@ export function confirmRoutes(deps: ConfirmDeps): Routes {
 <p>${tp(lang, 'confirm.body', { until: formatInstant(until, participant.timeZone, lang) })}</p>
 <ul class="sessions">${holds.map((hold) => {
         const session = sessions.get(hold.sessionId);
-        return html`<li class="session"><div class="session__body"><h2 class="session__title">${session ? pickText(session.title, lang) : hold.sessionId}</h2>
-${session ? html`<p class="session__time">${formatRange(session.startsAt, session.endsAt, participant.timeZone, lang)} (${zoneLabel(session.startsAt, participant.timeZone, lang)})</p>` : ''}
+        return html`<li class="session"><div class="session__body"><h2 class="session__title">${sessionTitle(lang, session, hold.sessionId)}</h2>
+${session ? sessionTimes(lang, session, participant.timeZone, deps.forumTimeZone) : ''}
 <span class="badge badge--${hold.heldAs}">${tp(lang, `answer.held.${hold.heldAs!}`)}</span></div></li>`;
       })}</ul>
-<form method="post" action="/confirm?lang=${lang}"><input type="hidden" name="token" value="${token!}"><button type="submit">${tp(lang, 'confirm.button')}</button></form>`;
+<form method="post" action="/confirm?lang=${lang}"><input type="hidden" name="token" value="${token!}"><button type="submit" class="button">${tp(lang, 'confirm.button')}</button></form>`;
       return htmlPage(200, pageLayout({ lang, title, body, switchHref: (other) => `/confirm?token=${encodeURIComponent(token!)}&lang=${other}` }));
     },
     'POST /confirm': async ({ event, lang: requested }) => {

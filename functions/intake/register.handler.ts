@@ -36,6 +36,7 @@ export const handler = httpFunction({
     }),
     ...confirmRoutes({
       logger,
+      forumTimeZone: config.FORUM_TIME_ZONE,
       clock: systemClock,
       tokens: (options) => tokenSigner(config.TOKEN_SECRET_ARN, options),
       holds: { store, clock: systemClock },
