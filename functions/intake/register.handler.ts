@@ -16,8 +16,6 @@ const config = configOf('TABLE_NAME', 'FORUM_TIME_ZONE', 'TOKEN_SECRET_ARN', 'PE
 const logger = createLogger('register');
 const store = new DynamoRegistrationStore(documentClient, config.TABLE_NAME);
 const mailBudget = new DynamoMailBudget(documentClient, config.TABLE_NAME, config.MAIL_BUDGET_PER_HOUR);
-
-const programme = new DynamoProgrammeStore(documentClient, config.TABLE_NAME);
 const confirmation = config.ADDRESS_CONFIRMATION === 'on' ? { holdMinutes: config.CONFIRM_WITHIN_MINUTES } : undefined;
 
 /** POST /registrations: the form's and the API's submissions; GET and POST /confirm: address confirmation. */
@@ -30,17 +28,10 @@ export const handler = httpFunction({
       logger,
       forumTimeZone: config.FORUM_TIME_ZONE,
       clock: systemClock,
-      sessions: programme,
+      sessions: new DynamoProgrammeStore(documentClient, config.TABLE_NAME),
       submit: async (request, options) =>
         submitRegistration({ store, clock: systemClock, personalDataDays: config.PERSONAL_DATA_DAYS, mailBudget, ...(confirmation ? { confirmation } : {}) }, request, options),
     }),
-    ...confirmRoutes({
-      logger,
-      forumTimeZone: config.FORUM_TIME_ZONE,
-      clock: systemClock,
-      tokens: (options) => tokenSigner(config.TOKEN_SECRET_ARN, options),
-      holds: { store, clock: systemClock },
-      sessions: store,
-    }),
+    ...confirmRoutes({ logger, forumTimeZone: config.FORUM_TIME_ZONE, clock: systemClock, tokens: (options) => tokenSigner(config.TOKEN_SECRET_ARN, options), holds: { store, clock: systemClock }, sessions: store }),
   },
 });
