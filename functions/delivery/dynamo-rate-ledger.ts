@@ -1,7 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { keys } from '../core/store/keys.ts';
-import { SLOT_MS, type RateLedger } from './send-pace.ts';
+import type { RateLedger } from './send-pace.ts';
 
 /** A slot's item outlives its half second by this much (DynamoDB TTL deletes it later). */
 const SLOT_TTL_SECONDS = 3600;
@@ -17,17 +17,17 @@ export class DynamoRateLedger implements RateLedger {
     private readonly tableName: string,
   ) {}
 
-  async reserve(slot: number, recipients: number, limit: number): Promise<boolean> {
+  async reserve(slot: { index: number; slotMs: number }, recipients: number, limit: number): Promise<boolean> {
     if (recipients > limit) return false;
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
-          Key: keys.sendRateSlot(slot),
+          Key: keys.sendRateSlot(slot.slotMs, slot.index),
           UpdateExpression: 'ADD used :n SET #ttl = :ttl',
           ConditionExpression: 'attribute_not_exists(used) OR used <= :room',
           ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':n': recipients, ':room': limit - recipients, ':ttl': Math.floor((slot * SLOT_MS) / 1000) + SLOT_TTL_SECONDS },
+          ExpressionAttributeValues: { ':n': recipients, ':room': limit - recipients, ':ttl': Math.floor((slot.index * slot.slotMs) / 1000) + SLOT_TTL_SECONDS },
         }),
       );
       return true;

@@ -105,21 +105,25 @@ export async function fanOut(
   // recipients are recorded even when an earlier record failed, and then the run stops.
   let bookkeeping: Promise<void> = Promise.resolve();
   let recordError: unknown;
+  /** The first failure of a call, seen by the next launch or settle even after the call left `inFlight`. */
+  let callError: unknown;
   /** Calls in flight: at most `pace.callsInFlight`, so the pace, not one call's latency, sets the rate. */
   const inFlight = new Set<Promise<void>>();
   const launch = async (lang: Language, chunk: Recipient[], round: number): Promise<void> => {
-    while (inFlight.size >= pace.callsInFlight) await Promise.race(inFlight);
+    while (inFlight.size >= pace.callsInFlight) await Promise.race(inFlight).catch(() => undefined);
+    if (callError !== undefined) throw callError;
     if (recordError !== undefined) throw recordError;
     const call: Promise<void> = sendCall(lang, chunk, round).finally(() => inFlight.delete(call));
-    // A failure is thrown by the next launch or settle; until then it must not count as unhandled.
-    call.catch(() => undefined);
+    // A failure is kept and thrown by the next launch or settle, even once the call has left `inFlight`.
+    call.catch((error: unknown) => {
+      callError ??= error;
+    });
     inFlight.add(call);
   };
-  /** Waits for every call in flight; the first failure among them is thrown. */
+  /** Waits for every call in flight; the first failure of any call of the run is thrown. */
   const settle = async (): Promise<void> => {
-    const results = await Promise.allSettled([...inFlight]);
-    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    await Promise.allSettled([...inFlight]);
+    if (callError !== undefined) throw callError;
   };
   const contents = new Map<Language, Omit<BulkSend, 'entries'>>();
   const contentOf = (lang: Language) => contents.get(lang) ?? contents.set(lang, job.content(lang)).get(lang)!;

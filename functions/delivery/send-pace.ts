@@ -27,14 +27,15 @@ const sleepFor = (ms: number) => new Promise<void>((resolve) => setTimeout(resol
  * overlap, each on its own function): recipients counted per half-second slot in one place.
  */
 export interface RateLedger {
-  /** Adds `recipients` to slot `slot`'s count if it stays within `limit`; false, writing nothing, when it would not. */
-  reserve(slot: number, recipients: number, limit: number): Promise<boolean>;
+  /**
+   * Adds `recipients` to the count of slot `slot` (of `slotMs` each) if it stays within `limit`; false,
+   * writing nothing, when it would not. Senders of one rate share a grid; another rate has its own.
+   */
+  reserve(slot: { index: number; slotMs: number }, recipients: number, limit: number): Promise<boolean>;
 }
 
-/** Length of a ledger slot: half a second, so a slot's worth is one call of `perCall`. */
-export const SLOT_MS = 500;
-/** A sender looks this many slots ahead for room before it gives up (ten minutes). */
-const MAX_SLOTS_AHEAD = 1200;
+/** A sender looks this far ahead for room before it gives up (the run fails, and the next one resumes). */
+const MAX_LOOK_AHEAD_MS = 60_000;
 
 /**
  * A pace of `ratePerSecond` recipients for all the account's bulk senders together: each call reserves
@@ -45,6 +46,8 @@ const MAX_SLOTS_AHEAD = 1200;
 export class SharedRatePace implements SendPace {
   readonly perCall: number;
   readonly callsInFlight = 2;
+  /** A slot holds one call of `perCall`: half a second at 2/s or more, longer below (a sandbox's 1/s). */
+  readonly slotMs: number;
 
   constructor(
     readonly ratePerSecond: number,
@@ -56,27 +59,32 @@ export class SharedRatePace implements SendPace {
     // Half a second's worth per call: calls whose requests reach SES late or early (network jitter) can
     // then fall two into one of SES's one-second windows and still stay within the rate.
     this.perCall = Math.max(1, Math.floor(ratePerSecond / 2));
+    this.slotMs = Math.ceil((1000 * this.perCall) / ratePerSecond);
   }
 
   async take(recipients: number): Promise<void> {
-    const first = Math.floor(this.now() / SLOT_MS);
-    for (let slot = first; slot < first + MAX_SLOTS_AHEAD; slot++) {
-      if (!(await this.ledger.reserve(slot, recipients, this.perCall))) continue;
-      const wait = slot * SLOT_MS - this.now();
+    if (recipients > this.perCall) throw new Error(`A call of ${recipients} exceeds the pace's ${this.perCall} per call`);
+    // The next slot to begin, never the one under way: a slot half gone may already hold its share.
+    const first = Math.ceil(this.now() / this.slotMs);
+    const last = first + Math.ceil(MAX_LOOK_AHEAD_MS / this.slotMs);
+    for (let index = first; index < last; index++) {
+      if (!(await this.ledger.reserve({ index, slotMs: this.slotMs }, recipients, this.perCall))) continue;
+      const wait = index * this.slotMs - this.now();
       if (wait > 0) await this.sleep(wait);
       return;
     }
-    throw new Error(`No room to send ${recipients} in the next ${(MAX_SLOTS_AHEAD * SLOT_MS) / 60_000} minutes`);
+    throw new Error(`No room to send ${recipients} in the next ${MAX_LOOK_AHEAD_MS / 1000} s: other bulk senders hold the rate`);
   }
 }
 
 /** A ledger in memory: for one process (tests, a benchmark's bare loop). */
 export class InMemoryRateLedger implements RateLedger {
-  private readonly used = new Map<number, number>();
-  async reserve(slot: number, recipients: number, limit: number): Promise<boolean> {
-    const used = this.used.get(slot) ?? 0;
+  private readonly used = new Map<string, number>();
+  async reserve(slot: { index: number; slotMs: number }, recipients: number, limit: number): Promise<boolean> {
+    const key = `${slot.slotMs}#${slot.index}`;
+    const used = this.used.get(key) ?? 0;
     if (used + recipients > limit) return false;
-    this.used.set(slot, used + recipients);
+    this.used.set(key, used + recipients);
     return true;
   }
 }

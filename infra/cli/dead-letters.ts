@@ -1,8 +1,8 @@
 import { CloudFormationClient, paginateListStackResources } from '@aws-sdk/client-cloudformation';
 import { DynamoDBStreamsClient, GetRecordsCommand, GetShardIteratorCommand, type _Record } from '@aws-sdk/client-dynamodb-streams';
-import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { DeleteMessageCommand, GetQueueAttributesCommand, ListQueueTagsCommand, ReceiveMessageCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, GetQueueAttributesCommand, GetQueueUrlCommand, ListQueueTagsCommand, ReceiveMessageCommand, SendMessageCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
+import { OUTBOX_PREFIX } from '../../functions/core/store/keys.ts';
 import * as z from 'zod';
 import { DEAD_LETTER_TAGS, type DeadLetterKind } from '../constructs/dead-letter-queue.ts';
 
@@ -59,17 +59,15 @@ export function localDeadLetters(apiUrl: string): DeadLetters {
   };
 }
 
-export type AwsClients = { cloudformation: CloudFormationClient; sqs: SQSClient; events: EventBridgeClient; lambda: LambdaClient; streams: DynamoDBStreamsClient };
+export type AwsClients = { cloudformation: CloudFormationClient; sqs: SQSClient; lambda: LambdaClient; streams: DynamoDBStreamsClient };
 
 export const awsClients = (): AwsClients => ({
   cloudformation: new CloudFormationClient({}),
   sqs: new SQSClient({}),
-  events: new EventBridgeClient({}),
   lambda: new LambdaClient({}),
   streams: new DynamoDBStreamsClient({}),
 });
 
-const eventBridgeEvent = z.object({ source: z.string(), 'detail-type': z.string(), detail: z.unknown(), time: z.string().optional() });
 const streamFailure = z.object({
   DDBStreamBatchInfo: z.object({ shardId: z.string(), startSequenceNumber: z.string(), endSequenceNumber: z.string(), streamArn: z.string() }),
 });
@@ -104,12 +102,16 @@ async function depth(clients: AwsClients, url: string): Promise<{ messages: numb
   return { messages: Number(a.ApproximateNumberOfMessages ?? 0) + Number(a.ApproximateNumberOfMessagesNotVisible ?? 0), arn: a.QueueArn ?? '' };
 }
 
-/** Receives a queue's messages ten at a time and deletes each one `deliver` delivered; returns how many. */
-async function drainQueue(clients: AwsClients, url: string, deliver: (body: string) => Promise<void>): Promise<{ redriven: number; failed: number; error?: string }> {
+/**
+ * Receives a queue's messages ten at a time and deletes each one `deliver` delivered; returns how many.
+ * At most `limit` (the depth counted before): a message that fails again after its delivery and comes back
+ * to this queue waits for the next redrive instead of going round for ever.
+ */
+async function drainQueue(clients: AwsClients, url: string, limit: number, deliver: (body: string) => Promise<void>): Promise<{ redriven: number; failed: number; error?: string }> {
   let redriven = 0;
   let failed = 0;
   let error: string | undefined;
-  for (;;) {
+  while (redriven + failed < limit) {
     const { Messages: messages = [] } = await clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, VisibilityTimeout: 120 }));
     if (messages.length === 0) return { redriven, failed, ...(error ? { error } : {}) };
     for (const message of messages) {
@@ -123,8 +125,9 @@ async function drainQueue(clients: AwsClients, url: string, deliver: (body: stri
         error = cause instanceof Error ? cause.message : String(cause);
       }
     }
-    if (failed > 0) return { redriven, failed, ...(error ? { error } : {}) };
+    if (failed > 0) break;
   }
+  return { redriven, failed, ...(error ? { error } : {}) };
 }
 
 /** The records of a failed stream batch, read again from the stream (which keeps them 24 hours). */
@@ -134,23 +137,29 @@ async function streamRecords(clients: AwsClients, batch: z.infer<typeof streamFa
   );
   const records: _Record[] = [];
   const end = BigInt(batch.endSequenceNumber);
-  for (let iterator = ShardIterator; iterator; ) {
+  let reachedEnd = false;
+  // A shard may answer a few empty pages before the records: a bounded number, then the batch counts as gone.
+  for (let iterator = ShardIterator, empty = 0; iterator && !reachedEnd && empty < 10; ) {
     const out = await clients.streams.send(new GetRecordsCommand({ ShardIterator: iterator }));
-    for (const record of out.Records ?? []) if (BigInt(record.dynamodb?.SequenceNumber ?? '0') <= end) records.push(record);
-    const last = out.Records?.at(-1)?.dynamodb?.SequenceNumber;
-    if (!out.Records?.length || (last && BigInt(last) >= end)) break;
+    if (!out.Records?.length) empty++;
+    for (const record of out.Records ?? []) {
+      const sequence = BigInt(record.dynamodb?.SequenceNumber ?? '0');
+      if (sequence <= end) records.push(record);
+      if (sequence >= end) reachedEnd = true;
+    }
     iterator = out.NextShardIterator;
   }
-  return records;
+  if (!reachedEnd) throw new Error('the batch is no longer whole in the stream (kept 24 hours)');
+  // The relay's event source filter, applied as Lambda applies it: outbox inserts only.
+  return records.filter((record) => record.eventName === 'INSERT' && record.dynamodb?.NewImage?.pk?.S?.startsWith(OUTBOX_PREFIX));
 }
 
 /**
  * The deployed stack's dead letters (by CloudFormation stack name, with the caller's credentials). A
  * redrive delivers each kind again as it must be delivered: a consumer queue's dead letters move back
- * to their queue (an SQS message move task); a rule's undelivered events are put on the bus again (every
- * consumer is idempotent on the event id, so a consumer that had it already does nothing); a failed
- * outbox batch is read again from the table's stream and handed to the relay. Forwarded SES events and
- * scheduled runs are listed, not replayed (see DeadLetterKind).
+ * to their queue (an SQS message move task); a rule's undelivered events are sent to the queue the rule
+ * meant them for; a failed outbox batch is read again from the table's stream and its outbox inserts
+ * handed to the relay. Forwarded SES events and scheduled runs are listed, not replayed (DeadLetterKind).
  */
 export function awsDeadLetters(stackName: string, clients: AwsClients = awsClients()): DeadLetters {
   return {
@@ -165,30 +174,37 @@ export function awsDeadLetters(stackName: string, clients: AwsClients = awsClien
         if (messages === 0) continue;
         switch (q.kind) {
           case 'consumer-queue': {
-            await clients.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: arn }));
-            results.push({ kind: q.kind, queue: q.url, redriven: messages, left: 0, note: 'message move task started: the records go back to their queue' });
+            try {
+              await clients.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: arn }));
+              results.push({ kind: q.kind, queue: q.url, redriven: messages, left: 0, note: 'message move task started: the records go back to their queue within minutes' });
+            } catch (error) {
+              results.push({ kind: q.kind, queue: q.url, redriven: 0, left: messages, note: error instanceof Error ? error.message : String(error) });
+            }
             break;
           }
           case 'rule': {
-            const outcome = await drainQueue(clients, q.url, async (body) => {
-              const event = eventBridgeEvent.parse(JSON.parse(body));
-              const out = await clients.events.send(
-                new PutEventsCommand({ Entries: [{ EventBusName: q.target, Source: event.source, DetailType: event['detail-type'], Detail: JSON.stringify(event.detail) }] }),
-              );
-              if (out.FailedEntryCount) throw new Error(out.Entries?.[0]?.ErrorMessage ?? 'PutEvents refused the event');
+            // What EventBridge failed to deliver goes to the queue it was meant for, as it would have (the
+            // message body is the event): only that rule's consumer gets it again, `aws.ses` events included.
+            if (!q.target) {
+              results.push({ kind: q.kind, queue: q.url, redriven: 0, left: messages, note: 'no redrive target tag' });
+              break;
+            }
+            const { QueueUrl: targetUrl } = await clients.sqs.send(new GetQueueUrlCommand({ QueueName: q.target.split(':').at(-1)!, QueueOwnerAWSAccountId: q.target.split(':')[4] }));
+            const outcome = await drainQueue(clients, q.url, messages, async (body) => {
+              await clients.sqs.send(new SendMessageCommand({ QueueUrl: targetUrl, MessageBody: body }));
             });
             results.push({ kind: q.kind, queue: q.url, redriven: outcome.redriven, left: messages - outcome.redriven, ...(outcome.error ? { note: outcome.error } : {}) });
             break;
           }
           case 'stream': {
-            const outcome = await drainQueue(clients, q.url, async (body) => {
+            const outcome = await drainQueue(clients, q.url, messages, async (body) => {
               const { DDBStreamBatchInfo: batch } = streamFailure.parse(JSON.parse(body));
               const records = (await streamRecords(clients, batch)).map((record) => ({
                 ...record,
                 eventSourceARN: batch.streamArn,
                 dynamodb: { ...record.dynamodb, ApproximateCreationDateTime: Math.floor((record.dynamodb?.ApproximateCreationDateTime?.getTime() ?? Date.now()) / 1000) },
               }));
-              if (records.length === 0) throw new Error('the batch is no longer in the stream (kept 24 hours)');
+              if (records.length === 0) return; // nothing of the outbox in it: nothing to relay
               const out = await clients.lambda.send(new InvokeCommand({ FunctionName: q.target, Payload: Buffer.from(JSON.stringify({ Records: records })) }));
               const answer = out.Payload ? (JSON.parse(Buffer.from(out.Payload).toString('utf8')) as { batchItemFailures?: unknown[] } | null) : null;
               if (out.FunctionError || (answer?.batchItemFailures?.length ?? 0) > 0) throw new Error(`the relay failed again: ${out.FunctionError ?? 'batch item failures'}`);
@@ -202,7 +218,7 @@ export function awsDeadLetters(stackName: string, clients: AwsClients = awsClien
               queue: q.url,
               redriven: 0,
               left: messages,
-              note: q.kind === 'forward' ? 'SES events (aws.ses) cannot be put on a bus again; see the README' : 'scheduled runs are not replayed: the job resumes on its next run; purge the queue once read',
+              note: q.kind === 'forward' ? 'SES events (aws.ses) cannot be put on a bus again: the delivery status of those mails stays as it was' : 'scheduled runs are not replayed: the job resumes on its next run; purge the queue once read',
             });
         }
       }

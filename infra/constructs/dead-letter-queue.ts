@@ -6,8 +6,8 @@ import type { Construct } from 'constructs';
  * What a dead-letter queue keeps, which says how `npm run admin -- redrive` delivers it again:
  * - `consumer-queue`: records a consumer failed `maxReceiveCount` times; moved back to the queue they came
  *   from (an SQS message move task knows it: no target tag, which would make a cycle with the redrive policy);
- * - `rule`: events a rule could not deliver to its queue; put on the bus again (its consumers are
- *   idempotent on the event id);
+ * - `rule`: events a rule could not deliver to its queue; sent to that queue (tagged with its ARN), as
+ *   EventBridge would have delivered them;
  * - `forward`: SES events the default bus could not forward (an `aws.*` source cannot be put again: listed only);
  * - `stream`: outbox batches the relay failed; their records are read from the table's stream again
  *   (kept 24 h) and handed to the relay;
@@ -22,7 +22,7 @@ export const DEAD_LETTER_TAGS = { kind: 'convene:dead-letter-kind', target: 'con
  * A queue that keeps what exhausted its retries: encrypted, reachable over TLS only, kept for the
  * longest retention SQS allows so that there is time to fix the cause and redrive. The monitoring
  * construct finds every instance and alarms on its depth. Tagged with its kind and where a redrive
- * delivers to (a queue ARN, the bus name, a function name).
+ * delivers to (a queue ARN, a function's topology name).
  */
 export class DeadLetterQueue extends sqs.Queue {
   /** What lands here, for alarm descriptions. */

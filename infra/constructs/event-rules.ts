@@ -50,7 +50,7 @@ export class EventRules extends Construct {
       const deadLetterQueue = new DeadLetterQueue(this, `${name}Dlq`, {
         purpose: `events of rule ${spec.name} that could not be delivered to ${spec.target}`,
         kind: 'rule',
-        redriveTarget: props.bus.eventBusName,
+        redriveTarget: props.queues.of(spec.target).queueArn,
       });
       new events.Rule(this, name, {
         eventBus: props.bus,

@@ -120,6 +120,19 @@ describe('fanOut', () => {
     expect(at.map((c) => c.time)).toEqual(Array.from({ length: 20 }, (_, i) => i * 500));
   });
 
+  it('fails the run when a call in flight fails for good, even after it left the calls in flight', async () => {
+    const mailer = new RecordingMailer((call) => (call === 1 ? Object.assign(new Error('MessageRejected'), { name: 'MessageRejected', $metadata: { httpStatusCode: 400 } }) : undefined));
+    const run = fanOut({ ...deps(mailer, new MemoryProgress()), pace: new SharedRatePace(1_000_000, new InMemoryRateLedger()) }, { key: 'x', kind: 'notice', recipients: recipients(600), content });
+    await expect(run).rejects.toThrow('MessageRejected');
+  });
+
+  it('paces a sandbox-slow account below 2 a second: one recipient per slot, slots as long as the rate needs', async () => {
+    const pace = new SharedRatePace(0.7, new InMemoryRateLedger());
+    expect(pace.perCall).toBe(1);
+    expect(pace.slotMs).toBe(1429);
+    await expect(pace.take(2)).rejects.toThrow('exceeds');
+  });
+
   it('shares the rate between two jobs at once: together they never exceed it, and each gets about half', async () => {
     // Prepare: one virtual clock and one ledger for a notices run and a reminders run that overlap.
     let now = 0;

@@ -18,7 +18,7 @@ export const keys = {
   submission: (submissionKey: string) => ({ pk: `SUBMISSION#${submissionKey}`, sk: 'SUBMISSION' }),
   outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'OUTBOX' }),
   /** Recipients the account's bulk senders reserved in one half-second slot (their shared send rate). */
-  sendRateSlot: (slot: number) => ({ pk: 'SENDRATE', sk: `SLOT#${slot}` }),
+  sendRateSlot: (slotMs: number, index: number) => ({ pk: 'SENDRATE', sk: `SLOT#${slotMs}#${index}` }),
   /** The forum as a whole: the end of its last session (personal data expires from it). */
   forum: { pk: 'FORUM', sk: 'FORUM' },
 } as const;
