@@ -1,20 +1,9 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiUrl, drain, futureSession, importSessions, mails, uniqueId } from '../support/api.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { SCREENSHOTS as shots, browserForFile } from '../support/browser.ts';
 
-const shots = path.resolve(import.meta.dirname, '..', 'artifacts', 'screenshots');
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 const texts = {
   en: { held: 'Check your mail to confirm', button: 'Confirm my registration', done: 'Your registration is confirmed' },
@@ -28,7 +17,7 @@ describe('address confirmation in a browser', () => {
       const session = futureSession({ capacity: 30 });
       await importSessions(session);
       const email = `${uniqueId(`held-${lang}`)}@example.org`;
-      const page = await browser.newPage({ viewport: { width: 1000, height: 1400 } });
+      const page = await browser().newPage({ viewport: { width: 1000, height: 1400 } });
       await page.goto(`${apiUrl()}/?lang=${lang}`);
       await page.fill('#field-name', 'Li Na');
       await page.fill('#field-email', email);

@@ -1,20 +1,10 @@
-import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { apiUrl, drain, futureSession, importSessions, mails, uniqueId } from '../support/api.ts';
-import { launchBrowser } from '../support/browser.ts';
+import { SCREENSHOTS as shots, browserForFile } from '../support/browser.ts';
 
-const shots = path.resolve(import.meta.dirname, '..', 'artifacts', 'screenshots');
-let browser: Browser;
-
-beforeAll(async () => {
-  mkdirSync(shots, { recursive: true });
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-});
+const browser = browserForFile();
 
 /** The answer (or refused) page of a form post: the page that /registrations renders. */
 const atRegistrations = (url: URL) => url.pathname === '/registrations';
@@ -38,7 +28,7 @@ describe('registering in a browser', () => {
     const second = futureSession({ capacity: 30 });
     await importSessions(first, second);
     const email = `${uniqueId('fatima')}@example.org`;
-    const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
+    const page = await browser().newPage({ viewport: { width: 1200, height: 1600 } });
 
     // Act 1: the registration form, keyboard and mouse as a visitor would
     await page.goto(`${apiUrl()}/?lang=en`);
@@ -78,7 +68,7 @@ describe('registering in a browser', () => {
     const session = futureSession({ capacity: 30 });
     await importSessions(session);
     const email = `${uniqueId('fatima-ar')}@example.org`;
-    const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
+    const page = await browser().newPage({ viewport: { width: 1200, height: 1600 } });
     await page.goto(`${apiUrl()}/?lang=ar`);
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(await page.getAttribute('html', 'lang')).toBe('ar');
@@ -96,7 +86,7 @@ describe('registering in a browser', () => {
   it('shows a refused form again, filled in, with an error summary linked to the fields', async () => {
     const session = futureSession({ capacity: 30 });
     await importSessions(session);
-    const page = await browser.newPage({ viewport: { width: 1200, height: 1600 } });
+    const page = await browser().newPage({ viewport: { width: 1200, height: 1600 } });
     await page.goto(`${apiUrl()}/?lang=fr`);
     await fillForm(page, { lang: 'fr', email: 'not-an-email', sessionIds: [session.sessionId] });
     await page.uncheck('#field-consent');
