@@ -34,14 +34,19 @@ export interface RateLedger {
   reserve(slot: { index: number; slotMs: number }, recipients: number, limit: number): Promise<boolean>;
 }
 
+/** SES SendBulkEmail's limit of destinations per call. */
+export const SEND_BULK_MAX_DESTINATIONS = 50;
+
 /** A sender looks this far ahead for room before it gives up (the run fails, and the next one resumes). */
 const MAX_LOOK_AHEAD_MS = 60_000;
+/** Slots a sender holds reserved ahead of its calls (one per call in flight, and one more). */
+const RESERVED_AHEAD = 3;
 
 /**
  * A pace of `ratePerSecond` recipients for all the account's bulk senders together: each call reserves
  * room in the first half-second slot that has it (a DynamoDB item per slot, `RateLedger`) and waits for
  * that slot to begin. Two jobs at once share the rate instead of each taking it whole; one job alone gets
- * it whole. Reservations are made before waiting, so calls in flight at once each get their own slot.
+ * it whole. Reservations are made ahead and in order, so calls in flight at once each get their own slot.
  */
 export class SharedRatePace implements SendPace {
   readonly perCall: number;
@@ -54,24 +59,50 @@ export class SharedRatePace implements SendPace {
     private readonly ledger: RateLedger,
     private readonly now: () => number = Date.now,
     private readonly sleep: (ms: number) => Promise<void> = sleepFor,
+    /** The most one call can carry (SendBulkEmail: 50 destinations): a slot then holds exactly one call. */
+    maxPerCall: number = SEND_BULK_MAX_DESTINATIONS,
   ) {
     if (!(ratePerSecond > 0)) throw new Error(`A send rate must be positive, got ${ratePerSecond}`);
-    // Half a second's worth per call: calls whose requests reach SES late or early (network jitter) can
-    // then fall two into one of SES's one-second windows and still stay within the rate.
-    this.perCall = Math.max(1, Math.floor(ratePerSecond / 2));
+    // At most half a second's worth per call: calls whose requests reach SES late or early (network
+    // jitter) can then fall two into one of SES's one-second windows and still stay within the rate. A
+    // slot is as long as one call's worth takes at the rate (at 140/s: 50 per 358 ms), so no slot is left
+    // part-empty by calls that do not divide it.
+    this.perCall = Math.max(1, Math.min(maxPerCall, Math.floor(ratePerSecond / 2)));
     this.slotMs = Math.ceil((1000 * this.perCall) / ratePerSecond);
   }
 
+  /**
+   * Slots reserved ahead, in order, each for as many recipients as the call that asked (a fan-out's calls
+   * are all of one size but its last few), so that a ledger write's latency (a DynamoDB round trip, slower
+   * under load) overlaps the wait for the slot instead of adding to it.
+   */
+  private ahead: Array<Promise<{ index: number; recipients: number }>> = [];
+  private tail: Promise<{ index: number; recipients: number }> = Promise.resolve({ index: Number.NEGATIVE_INFINITY, recipients: 0 });
+
   async take(recipients: number): Promise<void> {
     if (recipients > this.perCall) throw new Error(`A call of ${recipients} exceeds the pace's ${this.perCall} per call`);
-    // The next slot to begin, never the one under way: a slot half gone may already hold its share.
-    const first = Math.ceil(this.now() / this.slotMs);
-    const last = first + Math.ceil(MAX_LOOK_AHEAD_MS / this.slotMs);
-    for (let index = first; index < last; index++) {
-      if (!(await this.ledger.reserve({ index, slotMs: this.slotMs }, recipients, this.perCall))) continue;
-      const wait = index * this.slotMs - this.now();
+    for (;;) {
+      while (this.ahead.length < RESERVED_AHEAD) {
+        this.tail = this.tail.then((previous) => this.reserveFrom(previous.index, recipients));
+        this.ahead.push(this.tail);
+      }
+      const slot = await this.ahead.shift()!;
+      // A reservation too small for this call is left unused (the calls ahead of it grew), and so is a slot
+      // already over (the calls before took long): sending in it now would crowd the next one.
+      if (slot.recipients < recipients) continue;
+      const wait = slot.index * this.slotMs - this.now();
+      if (wait < -this.slotMs) continue;
       if (wait > 0) await this.sleep(wait);
       return;
+    }
+  }
+
+  /** The first slot from `from` on (the previous reservation's, which may have room left; never one under way) with room for `recipients`, reserved. */
+  private async reserveFrom(from: number, recipients: number): Promise<{ index: number; recipients: number }> {
+    const first = Math.max(from, Math.ceil(this.now() / this.slotMs));
+    const last = first + Math.ceil(MAX_LOOK_AHEAD_MS / this.slotMs);
+    for (let index = first; index < last; index++) {
+      if (await this.ledger.reserve({ index, slotMs: this.slotMs }, recipients, this.perCall)) return { index, recipients };
     }
     throw new Error(`No room to send ${recipients} in the next ${MAX_LOOK_AHEAD_MS / 1000} s: other bulk senders hold the rate`);
   }
