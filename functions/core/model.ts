@@ -204,6 +204,10 @@ export type Session = z.infer<typeof storedSession>;
 export const registrationStatuses = ['confirmed', 'waitlisted', 'pending', 'offered', 'cancelled', 'rejected', 'expired', 'held'] as const;
 export type RegistrationStatus = (typeof registrationStatuses)[number];
 
+/** The session counter each kind of place is counted in, and the one that counts it apart while held. */
+export const PLACE_COUNTER = { confirmed: 'seatsTaken', waitlisted: 'waitlistCount', pending: 'pendingCount' } as const;
+export const HELD_COUNTER = { confirmed: 'seatsHeld', waitlisted: 'waitlistHeld', pending: 'pendingHeld' } as const;
+
 /** A participant profile as stored (key attributes dropped on read). */
 export const participant = z.object({
   participantId: z.string(),

@@ -108,18 +108,6 @@ export class SharedRatePace implements SendPace {
   }
 }
 
-/** A ledger in memory: for one process (tests, a benchmark's bare loop). */
-export class InMemoryRateLedger implements RateLedger {
-  private readonly used = new Map<string, number>();
-  async reserve(slot: { index: number; slotMs: number }, recipients: number, limit: number): Promise<boolean> {
-    const key = `${slot.slotMs}#${slot.index}`;
-    const used = this.used.get(key) ?? 0;
-    if (used + recipients > limit) return false;
-    this.used.set(key, used + recipients);
-    return true;
-  }
-}
-
 /**
  * The share of the account's rate that bulk mail (notices, reminders) uses; the rest is kept for the
  * transactional mail (answers, offers, status changes) that arrives meanwhile. 10 % is also left unused

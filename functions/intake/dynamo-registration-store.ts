@@ -1,6 +1,6 @@
 import { GetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { dueItems } from '../core/store/query.ts';
-import type { Registration } from '../core/model.ts';
+import { HELD_COUNTER, PLACE_COUNTER, type Registration } from '../core/model.ts';
 import { ConcurrencyConflict } from '../core/errors.ts';
 import { DynamoParticipants } from '../core/store/dynamo-participants.ts';
 import type { OutboxItem } from '../core/outbox.ts';
@@ -8,7 +8,7 @@ import { HOLDS_PK, batchGet, registrationFromItem, registrationItem, transactWri
 import { gsi1, keys } from '../core/store/keys.ts';
 import { sessionFromItem } from '../core/store/session-item.ts';
 import { DynamoLifecycleStore, reserveWaitlistPosition } from '../waitlist/index.ts';
-import { HELD_COUNTER, HoldChanged, type ConfirmationPlan, type HoldStore } from './holds.ts';
+import { HoldChanged, type ConfirmationPlan, type HoldStore } from './holds.ts';
 import {
   EmailClaimed,
   RegistrationExists,
@@ -120,10 +120,9 @@ export class DynamoRegistrationStore extends DynamoParticipants implements Regis
   }
 
   async releaseHold(hold: Registration, outbox: OutboxItem[], now: Date): Promise<void> {
-    const counter = hold.heldAs === 'confirmed' ? 'seatsTaken' : hold.heldAs === 'waitlisted' ? 'waitlistCount' : 'pendingCount';
     await transactWrite(this.client, [
       this.leaveHold(hold, 'expired', now),
-      this.sessionAdd(hold.sessionId, { [counter]: -1, [HELD_COUNTER[hold.heldAs!]]: -1 }),
+      this.sessionAdd(hold.sessionId, { [PLACE_COUNTER[hold.heldAs!]]: -1, [HELD_COUNTER[hold.heldAs!]]: -1 }),
       ...outbox.map((item) => ({ item: { Put: { TableName: this.tableName, Item: item } }, onConditionFailed: () => new Error('outbox write failed') })),
     ]);
   }

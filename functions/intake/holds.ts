@@ -49,9 +49,6 @@ export interface HoldStore {
 
 export type HoldDeps = { store: HoldStore; clock: Clock };
 
-/** The session counter that counts a hold of each kind apart from the confirmed ones. */
-export const HELD_COUNTER = { confirmed: 'seatsHeld', waitlisted: 'waitlistHeld', pending: 'pendingHeld' } as const;
-
 /**
  * Holds one confirmation writes in one transaction: each is two items (registration, session counters),
  * with the profile, the address index and the events about 65, under DynamoDB's 100. More (three 20-session
@@ -152,9 +149,9 @@ export async function expireHolds(deps: HoldDeps, now: Date): Promise<number> {
 }
 
 /** The events of a released hold: counted as expired; a seat or waiting-list place freed lets promotion look. */
-export function releaseEvents(hold: Registration, now: Date, reason: 'hold-expired' | 'cancellation' = 'hold-expired'): OutboxItem[] {
+function releaseEvents(hold: Registration, now: Date): OutboxItem[] {
   return [
-    ...(reason === 'hold-expired' ? [outboxItem(RegistrationHoldExpired, { participantId: hold.participantId, sessionId: hold.sessionId, heldAs: hold.heldAs! }, now)] : []),
-    ...(hold.heldAs !== 'pending' ? [outboxItem(SessionSeatsReleased, { sessionId: hold.sessionId, reason }, now)] : []),
+    outboxItem(RegistrationHoldExpired, { participantId: hold.participantId, sessionId: hold.sessionId, heldAs: hold.heldAs! }, now),
+    ...(hold.heldAs !== 'pending' ? [outboxItem(SessionSeatsReleased, { sessionId: hold.sessionId, reason: 'hold-expired' }, now)] : []),
   ];
 }

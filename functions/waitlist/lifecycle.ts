@@ -10,6 +10,7 @@ import {
 import type { Clock } from '../core/clock.ts';
 import { ConcurrencyConflict, RequestError } from '../core/errors.ts';
 import { outboxItem } from '../core/outbox.ts';
+import { HELD_COUNTER } from '../core/model.ts';
 import { retryLostRaces } from '../core/retry.ts';
 import { NoSeatFree, RegistrationChanged, type LifecycleStore, type StoredRegistration, type Transition } from './lifecycle-store.ts';
 
@@ -27,8 +28,6 @@ export type PromotionDeps = LifecycleDeps & {
 const MAX_ATTEMPTS = 10;
 const HOLDS_SEAT = new Set(['confirmed', 'offered']);
 const ACTIVE = new Set(['confirmed', 'offered', 'waitlisted', 'pending', 'held']);
-/** The session counters that count held places (address confirmation) apart. */
-const HELD_COUNTERS = { confirmed: 'seatsHeld', waitlisted: 'waitlistHeld', pending: 'pendingHeld' } as const;
 
 const withRetries = <T>(work: () => Promise<T>): Promise<T> =>
   retryLostRaces(work, (error) => error instanceof RegistrationChanged || error instanceof ConcurrencyConflict, MAX_ATTEMPTS);
@@ -55,7 +54,7 @@ export async function cancelRegistration(
     await deps.store.apply({
       registration,
       to: { status: 'cancelled' },
-      counters: { [counter]: -1, ...(registration.status === 'held' ? { [HELD_COUNTERS[counted as 'confirmed' | 'waitlisted' | 'pending']]: -1 } : {}) },
+      counters: { [counter]: -1, ...(registration.status === 'held' ? { [HELD_COUNTER[counted as 'confirmed' | 'waitlisted' | 'pending']]: -1 } : {}) },
       outbox: [
         outboxItem(RegistrationCancelled, { participantId, sessionId, previousStatus: registration.status, by }, now),
         ...(freesSeat ? [outboxItem(SessionSeatsReleased, { sessionId, reason: 'cancellation' }, now)] : []),

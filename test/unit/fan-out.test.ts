@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { fanOut, type FanOutProgress, type Recipient, type SentMessage } from '../../functions/delivery/fan-out.ts';
 import { readAhead } from '../../functions/delivery/recipients.ts';
-import { InMemoryRateLedger, SharedRatePace } from '../../functions/delivery/send-pace.ts';
+import { InMemoryRateLedger } from '../../functions/delivery/in-memory-rate-ledger.ts';
+import { SharedRatePace } from '../../functions/delivery/send-pace.ts';
 import type { BulkEntryResult, BulkMailer, BulkSend } from '../../functions/core/mail/bulk-mailer.ts';
 import type { Language } from '../../functions/core/model.ts';
 
