@@ -45,12 +45,8 @@ export type FunctionSpec = {
   settings?: readonly SettingName[];
   access: Access;
   memoryMb?: number;
+  /** No function reserves concurrency: a new account may have only 10; the bulk jobs are kept single by a lease (core/store/lease.ts). */
   timeoutSeconds?: number;
-  /**
-   * At most this many invocations at once. 1 makes a scheduled job a singleton: a run that outlasts its
-   * interval is never overlapped by the next, which would mail the same recipients a second time.
-   */
-  reservedConcurrency?: number;
 };
 
 export const functions = {
@@ -109,7 +105,6 @@ export const functions = {
     access: { table: 'readWrite', sendMail: true, tokenSecret: true, readSendQuota: true },
     memoryMb: 1024,
     timeoutSeconds: 900,
-    reservedConcurrency: 1,
   },
   sendReminders: {
     entry: 'functions/reminders/send-reminders.handler.ts',
@@ -119,7 +114,6 @@ export const functions = {
     access: { table: 'readWrite', sendMail: true, tokenSecret: true, readSendQuota: true },
     memoryMb: 1024,
     timeoutSeconds: 900,
-    reservedConcurrency: 1,
   },
   countActivity: {
     entry: 'functions/digest/count-activity.handler.ts',

@@ -10,6 +10,7 @@ import { bulkPace, dailyAllowance, DynamoFanOutProgress, DynamoRateLedger, readS
 import { DynamoProgrammeStore } from './dynamo-programme-store.ts';
 import { DynamoParticipants } from '../core/store/dynamo-participants.ts';
 import { DynamoStats } from '../core/store/activity-counters.ts';
+import { DynamoLease } from '../core/store/lease.ts';
 
 /** A fan-out run starts no call later than this before its function's timeout (a paced call can wait). */
 const STOP_BEFORE_TIMEOUT_MS = 120_000;
@@ -41,6 +42,8 @@ export function fanOutAdapters<E extends z.ZodRawShape = {}>(extra?: E) {
     stats: new DynamoStats(documentClient, config.TABLE_NAME),
     /** The send rate every bulk run of the account shares (a notices run and a reminders run at once). */
     rateLedger: new DynamoRateLedger(documentClient, config.TABLE_NAME),
+    /** One run of each job at a time (the lease replaces reserved concurrency 1). */
+    lease: new DynamoLease(documentClient, config.TABLE_NAME),
     clock: systemClock,
     context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
     tokens: () => tokenSigner(config.TOKEN_SECRET_ARN),

@@ -40,8 +40,7 @@ export class LocalLambdas {
   ) {}
 
   private async acquire(name: FunctionName): Promise<() => void> {
-    // A function's reserved concurrency holds here too: the extra invocations wait instead of being throttled.
-    const limit = functionSpecs[name].reservedConcurrency ?? this.concurrency;
+    const limit = this.concurrency;
     if ((this.running.get(name) ?? 0) >= limit) {
       await new Promise<void>((resolve) => {
         const queue = this.queued.get(name) ?? [];

@@ -19,6 +19,8 @@ export const keys = {
   outbox: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'OUTBOX' }),
   /** Recipients the account's bulk senders reserved in one half-second slot (their shared send rate). */
   sendRateSlot: (slotMs: number, index: number) => ({ pk: 'SENDRATE', sk: `SLOT#${slotMs}#${index}` }),
+  /** The lease that keeps one run of a job at a time (core/store/lease.ts). */
+  lease: (job: string) => ({ pk: `LEASE#${job}`, sk: 'LEASE' }),
   /** The forum as a whole: the end of its last session (personal data expires from it). */
   forum: { pk: 'FORUM', sk: 'FORUM' },
 } as const;
