@@ -41,5 +41,9 @@ export const SesEmailComplaint = defineSesEvent('Email Complaint Received', 'Com
 
 export const sesFeedbackContracts = [SesEmailDelivered, SesEmailBounced, SesEmailComplaint] as const;
 
-/** The rule on the default bus that forwards every SES event to the convene bus. */
-export const sesForwardPattern = { source: ['aws.ses'] } as const;
+/**
+ * The rule on the default bus that forwards one stage's SES events to its convene bus: SES tags every
+ * event of a mail with the configuration set it was sent with (`mail.tags["ses:configuration-set"]`), so
+ * staging's bounces never reach production's bus, nor production's staging's.
+ */
+export const sesForwardPattern = (configurationSet: string) => ({ source: ['aws.ses'], detail: { mail: { tags: { 'ses:configuration-set': [configurationSet] } } } }) as const;

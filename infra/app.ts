@@ -1,11 +1,9 @@
 import { App, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
-import { ConveneStack, readConveneSettings } from './stack.ts';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { defineConvene } from './stack.ts';
 
 const app = new App();
-new ConveneStack(app, 'Convene', {
-  ...readConveneSettings(app.node),
-  env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
-});
-// Any unacknowledged AwsSolutions finding (warning or error) fails synth.
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+// The forum's stack and its us-east-1 edge stack, named after -c convene:stage (README, "Deploying").
+defineConvene(app);
+// Any unacknowledged finding of either pack (warning or error) fails synth.
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));

@@ -31,7 +31,32 @@ export type Access = {
   readSendQuota?: boolean;
 };
 
-export const EVENT_BUS_NAME = 'convene';
+/**
+ * Every physical name of one deployment derives from its stage (`-c convene:stage=…`, default `dev`), so
+ * staging and production share an account and a region without colliding. The local runtime is the
+ * stage `local`.
+ */
+export function stageNames(stage: string) {
+  const prefix = `convene-${stage}`;
+  return {
+    stage,
+    stack: `Convene-${stage}`,
+    /** CloudFront's web ACL and certificate live in us-east-1, whatever the forum's region. */
+    edgeStack: `Convene-${stage}-edge`,
+    bus: prefix,
+    archive: prefix,
+    configurationSet: prefix,
+    api: prefix,
+    dashboard: prefix,
+    webAcl: prefix,
+    schedule: (name: string) => `${prefix}-${name}`,
+  };
+}
+export type StageNames = ReturnType<typeof stageNames>;
+export const DEFAULT_STAGE = 'dev';
+export const LOCAL_STAGE = 'local';
+/** The local runtime's names (its bus, its configuration set). */
+export const localNames = stageNames(LOCAL_STAGE);
 
 export type FunctionSpec = {
   /** Path of the module exporting `handler`, relative to the repository root. */
@@ -172,14 +197,32 @@ export type RouteSpec = {
   function: FunctionName;
   /** 'iam': SigV4-signed callers only (organisers, the CLI); 'none': public, throttled. */
   auth: 'none' | 'iam';
+  /** The API's own throttle of this route (requests per second, burst); by default by its auth (routeThrottle). */
+  throttle?: RouteThrottle;
 };
 
+export type RouteThrottle = { rateLimit: number; burstLimit: number };
+
+/**
+ * The API's throttle per route, sized for an opening hour: 5,000 registrations in its first minute are
+ * about 83 a second, each a page, a post and a confirmation. The form's routes get ten times that; a
+ * registrant's link routes, used one person at a time, less; the organisers' routes least. The edge's
+ * per-IP rule (infra/constructs/edge-firewall.ts) stops a single script long before these.
+ */
+export const ROUTE_THROTTLES = {
+  form: { rateLimit: 1000, burstLimit: 2000 },
+  link: { rateLimit: 200, burstLimit: 400 },
+  admin: { rateLimit: 20, burstLimit: 50 },
+} as const satisfies Record<string, RouteThrottle>;
+
+export const routeThrottle = (route: RouteSpec): RouteThrottle => route.throttle ?? (route.auth === 'iam' ? ROUTE_THROTTLES.admin : ROUTE_THROTTLES.link);
+
 export const routes: readonly RouteSpec[] = [
-  { method: 'GET', path: '/', function: 'web', auth: 'none' },
-  { method: 'GET', path: '/sessions', function: 'listSessions', auth: 'none' },
-  { method: 'POST', path: '/registrations', function: 'register', auth: 'none' },
-  { method: 'GET', path: '/confirm', function: 'register', auth: 'none' },
-  { method: 'POST', path: '/confirm', function: 'register', auth: 'none' },
+  { method: 'GET', path: '/', function: 'web', auth: 'none', throttle: ROUTE_THROTTLES.form },
+  { method: 'GET', path: '/sessions', function: 'listSessions', auth: 'none', throttle: ROUTE_THROTTLES.form },
+  { method: 'POST', path: '/registrations', function: 'register', auth: 'none', throttle: ROUTE_THROTTLES.form },
+  { method: 'GET', path: '/confirm', function: 'register', auth: 'none', throttle: ROUTE_THROTTLES.form },
+  { method: 'POST', path: '/confirm', function: 'register', auth: 'none', throttle: ROUTE_THROTTLES.form },
   { method: 'GET', path: '/me', function: 'manage', auth: 'none' },
   { method: 'GET', path: '/me/export', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/cancel', function: 'manage', auth: 'none' },
@@ -284,8 +327,8 @@ export const rules: readonly RuleSpec[] = [
  * Rules that forward events from one bus to another. SES publishes sending events to the account's
  * default bus only, so a rule there sends `aws.ses` events on to the convene bus.
  */
-export const busForwards: ReadonlyArray<{ name: string; from: 'default'; to: typeof EVENT_BUS_NAME; pattern: Record<string, unknown> }> = [
-  { name: 'ses-to-convene', from: 'default', to: 'convene', pattern: sesForwardPattern },
+export const busForwards = (names: StageNames): ReadonlyArray<{ name: string; from: 'default'; to: string; pattern: Record<string, unknown> }> => [
+  { name: 'ses-to-convene', from: 'default', to: names.bus, pattern: sesForwardPattern(names.configurationSet) },
 ];
 
 export type StreamSpec = {

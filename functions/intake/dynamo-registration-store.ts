@@ -5,7 +5,7 @@ import { ConcurrencyConflict } from '../core/errors.ts';
 import { DynamoParticipants } from '../core/store/dynamo-participants.ts';
 import type { OutboxItem } from '../core/outbox.ts';
 import { HOLDS_PK, batchGet, registrationFromItem, registrationItem, transactWrite, ttlOf, type TransactItem } from '../core/store/items.ts';
-import { gsi1, keys } from '../core/store/keys.ts';
+import { keys } from '../core/store/keys.ts';
 import { sessionFromItem } from '../core/store/session-item.ts';
 import { DynamoLifecycleStore, reserveWaitlistPosition } from '../waitlist/index.ts';
 import { HoldChanged, type ConfirmationPlan, type HoldStore } from './holds.ts';

@@ -3,7 +3,6 @@ import type { Clock } from '../core/clock.ts';
 import type { Mailer } from '../core/mail/mailer.ts';
 import { registrationMail } from './registration-mail.ts';
 import type { MailContext, MailDataReader } from '../core/mail/mail-context.ts';
-import type { Participant, Session } from '../core/model.ts';
 import type { TokenSigner } from '../identity/index.ts';
 import { confirmUrl, manageUrl } from '../identity/index.ts';
 import { holdMail } from './hold-mail.ts';

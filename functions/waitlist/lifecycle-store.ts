@@ -1,4 +1,4 @@
-import type { Registration, Session, StoredRegistration } from '../core/model.ts';
+import type { Session, StoredRegistration } from '../core/model.ts';
 import type { OutboxItem } from '../core/outbox.ts';
 
 export type { StoredRegistration };

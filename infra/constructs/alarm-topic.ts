@@ -1,4 +1,5 @@
-import { ArnFormat, Aspects, RemovalPolicy, Stack, type IAspect } from 'aws-cdk-lib';
+import { arnHere, THIS_ACCOUNT } from './arns.ts';
+import { ArnFormat, Aspects, RemovalPolicy, type IAspect } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -22,7 +23,6 @@ export class AlarmTopic extends Construct {
 
   constructor(scope: Construct, id: string, props: { emails: readonly string[] }) {
     super(scope, id);
-    const stack = Stack.of(this);
     const key = new kms.Key(this, 'Key', {
       description: 'Convene: encrypts the alarm topic; CloudWatch alarms of this account may use it to publish',
       enableKeyRotation: true,
@@ -31,11 +31,11 @@ export class AlarmTopic extends Construct {
     });
     this.topic = new sns.Topic(this, 'Topic', { displayName: 'Convene alarms', masterKey: key, enforceSSL: true });
 
-    const alarmsOfThisAccount = stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+    const alarmsOfThisAccount = arnHere(this, { service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
     // sns:Publish on the topic policy, kms:Decrypt and kms:GenerateDataKey* on the key policy.
     this.topic.grantPublish(
       new iam.ServicePrincipal('cloudwatch.amazonaws.com').withConditions({
-        StringEquals: { 'aws:SourceAccount': stack.account },
+        StringEquals: { 'aws:SourceAccount': THIS_ACCOUNT },
         ArnLike: { 'aws:SourceArn': alarmsOfThisAccount },
       }),
     );

@@ -12,6 +12,9 @@ import { DEFAULT_TIMEOUT_SECONDS, type EnvNeed, type FunctionName, type Function
 import { grantAccess, type SharedResources } from './access.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 
+/** The alias every caller of a Convene function invokes. */
+export const LIVE_ALIAS = 'live';
+
 /** Repository root: topology entries and the lock file are relative to it. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -47,6 +50,12 @@ export class ConveneFunction extends Construct {
   readonly name: FunctionName;
   readonly spec: FunctionSpec;
   readonly function: NodejsFunction;
+  /**
+   * The alias every caller invokes (routes, queues, the stream, schedules): `live` points at the version
+   * published from this deploy's code, so a deploy that goes wrong can be moved back (infra/constructs/
+   * safe-deploys.ts shifts the HTTP functions' traffic gradually and rolls back on their alarms).
+   */
+  readonly live: lambda.Alias;
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
   /** Where a failed asynchronous invocation ends up (only for functions invoked asynchronously). */
@@ -100,14 +109,23 @@ export class ConveneFunction extends Construct {
       },
     });
 
+    Validations.of(this.function).acknowledge({
+      id: 'Serverless::Serverless-LambdaDLQ',
+      reason: props.invokedAsynchronously
+        ? 'Its asynchronous invocations (by a schedule) end in an on-failure destination, the failure queue below, which keeps the whole invocation record (a dead-letter queue keeps only the event).'
+        : 'Never invoked asynchronously: its callers keep what fails (the HTTP client gets the answer; a consumer queue\'s redrive policy or the stream\'s on-failure destination keeps the record).',
+    });
     Validations.of(this.role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
       reason: 'Active X-Ray tracing needs xray:PutTraceSegments and xray:PutTelemetryRecords, which support only Resource "*".',
     });
 
+    this.live = new lambda.Alias(this, 'Live', { aliasName: LIVE_ALIAS, version: this.function.currentVersion, description: `Convene ${name}: the version callers invoke` });
+
     if (props.invokedAsynchronously) {
       this.failureQueue = new DeadLetterQueue(this, 'FailureQueue', { purpose: `failed asynchronous invocations of ${name}`, kind: 'async-invoke' });
-      this.function.configureAsyncInvoke({
+      // On the alias, which schedules invoke: an asynchronous invocation's settings belong to its qualifier.
+      this.live.configureAsyncInvoke({
         onFailure: new SqsDestination(this.failureQueue),
         retryAttempts: 2,
         maxEventAge: Duration.hours(6),

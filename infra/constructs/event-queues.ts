@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Names, Validations } from 'aws-cdk-lib';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
@@ -32,9 +32,12 @@ export class EventQueues extends Construct {
         retentionPeriod: Duration.days(14),
         deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: spec.maxReceiveCount },
       });
-      props.functions.get(spec.target).function.addEventSource(
-        new SqsEventSource(queue, { batchSize: spec.batchSize, maxConcurrency: spec.maxConcurrency, reportBatchItemFailures: true }),
-      );
+      const consumer = props.functions.get(spec.target).live;
+      consumer.addEventSource(new SqsEventSource(queue, { batchSize: spec.batchSize, maxConcurrency: spec.maxConcurrency, reportBatchItemFailures: true }));
+      Validations.of(consumer.node.findChild(`SqsEventSource:${Names.nodeUniqueId(queue.node)}`)).acknowledge({
+        id: 'Serverless::Serverless-LambdaEventSourceMappingDestination',
+        reason: `An SQS event source returns a failed record to its queue; after ${spec.maxReceiveCount} receives the queue's redrive policy moves it to the dead-letter queue (SQS mappings take no on-failure destination).`,
+      });
       new cloudwatch.Alarm(this, `${name}Backlog`, {
         alarmDescription: `Events for ${spec.target} have waited more than 15 minutes in the ${spec.name} queue: the consumer fails or cannot keep up.`,
         metric: queue.metricApproximateAgeOfOldestMessage({ period: Duration.minutes(1), statistic: cloudwatch.Stats.MAXIMUM }),

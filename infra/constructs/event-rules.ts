@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Construct } from 'constructs';
 import type { EventPattern as ContractPattern } from '../../events/contract.ts';
-import { busForwards, rules } from '../topology.ts';
+import { busForwards, rules, type StageNames } from '../topology.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { EventQueues } from './event-queues.ts';
 import { pascalCase } from './functions.ts';
@@ -42,7 +42,7 @@ export function toEventPattern(pattern: ContractPattern): events.EventPattern {
  * default bus (SES events).
  */
 export class EventRules extends Construct {
-  constructor(scope: Construct, id: string, props: { bus: events.IEventBus; queues: EventQueues }) {
+  constructor(scope: Construct, id: string, props: { bus: events.IEventBus; queues: EventQueues; names: StageNames }) {
     super(scope, id);
 
     for (const spec of rules) {
@@ -66,7 +66,7 @@ export class EventRules extends Construct {
       });
     }
 
-    for (const forward of busForwards) {
+    for (const forward of busForwards(props.names)) {
       const name = pascalCase(forward.name);
       const deadLetterQueue = new DeadLetterQueue(this, `${name}Dlq`, {
         purpose: `events forwarded by ${forward.name} that could not reach the ${forward.to} bus`,

@@ -5,11 +5,8 @@ import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { routes, type FunctionName, type RouteSpec } from '../topology.ts';
+import { ROUTE_THROTTLES, routeThrottle, routes, type FunctionName, type RouteSpec } from '../topology.ts';
 import type { ConveneFunctions } from './functions.ts';
-
-/** Stage-wide throttling: every route is public or organiser-only, and no route needs more. */
-export const API_THROTTLE = { rateLimit: 50, burstLimit: 100 } as const;
 
 /**
  * Access-log fields. No source IP and no query string: manage and unsubscribe links carry their signed
@@ -33,22 +30,24 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
 
 const publicRouteReason = (route: RouteSpec): string =>
   route.function === 'manage'
-    ? `${route.method} ${route.path} is a registrant link: it is authorised by the HMAC-signed, expiring token in the link, not by AWS credentials; stage throttling limits abuse.`
-    : `${route.method} ${route.path} is part of the public registration form (topology auth 'none'); input is validated and the stage is throttled.`;
+    ? `${route.method} ${route.path} is a registrant link: it is authorised by the HMAC-signed, expiring token in the link, not by AWS credentials; the route is throttled and the edge limits each IP.`
+    : `${route.method} ${route.path} is part of the public registration form (topology auth 'none'); input is validated, the route is throttled and the edge limits each IP.`;
 
 /**
  * The HTTP API: one route per `topology.routes` entry, IAM (SigV4) auth for organiser routes, one Lambda
- * integration per function, a throttled `$default` stage with JSON access logs.
+ * integration per function, a `$default` stage throttled per route, with JSON access logs. The API is
+ * created first and its routes added once the functions exist, because the functions' links point at the
+ * front door, which points at the API.
  */
 export class ConveneHttpApi extends Construct {
   readonly api: apigwv2.HttpApi;
   readonly stage: apigwv2.HttpStage;
   readonly accessLogs: logs.LogGroup;
 
-  constructor(scope: Construct, id: string, props: { functions: ConveneFunctions }) {
+  constructor(scope: Construct, id: string, props: { name: string }) {
     super(scope, id);
     this.api = new apigwv2.HttpApi(this, 'Api', {
-      apiName: 'convene',
+      apiName: props.name,
       description: 'Convene: registration form, registrant links and the organisers API',
       createDefaultStage: false,
     });
@@ -56,17 +55,27 @@ export class ConveneHttpApi extends Construct {
     this.stage = this.api.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle: API_THROTTLE,
+      // Routes without a setting of their own (none: every route has one) get a registrant link's throttle.
+      throttle: ROUTE_THROTTLES.link,
       accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(this.accessLogs), format: ACCESS_LOG_FORMAT },
     });
+    (this.stage.node.defaultChild as apigwv2.CfnStage).routeSettings = Object.fromEntries(
+      routes.map((route) => {
+        const { rateLimit, burstLimit } = routeThrottle(route);
+        return [`${route.method} ${route.path}`, { throttlingRateLimit: rateLimit, throttlingBurstLimit: burstLimit }];
+      }),
+    );
+  }
 
+  /** One route per `topology.routes` entry, to the live alias of its function. */
+  addRoutes(functions: ConveneFunctions): void {
     const iamAuthorizer = new HttpIamAuthorizer();
     const noAuthorizer = new apigwv2.HttpNoneAuthorizer();
     const integrations = new Map<FunctionName, HttpLambdaIntegration>();
     const integrationFor = (name: FunctionName) => {
       let integration = integrations.get(name);
       if (!integration) {
-        integration = new HttpLambdaIntegration(`${name}Integration`, props.functions.get(name).function);
+        integration = new HttpLambdaIntegration(`${name}Integration`, functions.get(name).live);
         integrations.set(name, integration);
       }
       return integration;
@@ -79,6 +88,8 @@ export class ConveneHttpApi extends Construct {
         integration: integrationFor(route.function),
         authorizer: route.auth === 'iam' ? iamAuthorizer : noAuthorizer,
       });
+      // The stage's per-route throttle names the route: the route must exist first.
+      if (created) this.stage.node.addDependency(created);
       if (route.auth === 'none' && created) {
         Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicRouteReason(route) });
       }

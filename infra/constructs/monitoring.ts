@@ -26,7 +26,7 @@ const MAILS_THROTTLED_PERIODS = 3;
 export class Monitoring extends Construct {
   readonly alarmTopic: AlarmTopic;
 
-  constructor(scope: Construct, id: string, props: { root: Construct; api: ConveneHttpApi; alarmEmails: readonly string[] }) {
+  constructor(scope: Construct, id: string, props: { root: Construct; api: ConveneHttpApi; alarmEmails: readonly string[]; dashboardName: string }) {
     super(scope, id);
     this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { emails: props.alarmEmails });
     this.alarmTopic.notifyEveryAlarmIn(props.root);
@@ -129,7 +129,7 @@ export class Monitoring extends Construct {
 
     const fnMetric = (metric: (fn: ConveneFunction) => cloudwatch.IMetric) => functions.map(metric);
     new cloudwatch.Dashboard(this, 'Dashboard', {
-      dashboardName: 'convene',
+      dashboardName: props.dashboardName,
       widgets: [
         [
           new cloudwatch.GraphWidget({

@@ -1,3 +1,4 @@
+import { arnHere } from './arns.ts';
 import { ArnFormat, Duration, Stack, Validations } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -31,7 +32,7 @@ export class OrganiserAccess extends Construct {
     if (outside.length > 0) throw new Error(`topology: routes with auth 'iam' must be under /admin/: ${outside.map((r) => `${r.method} ${r.path}`).join(', ')}`);
 
     const resources = organiserRoutes.map((route) =>
-      stack.formatArn({ service: 'execute-api', resource: props.api.apiId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME, resourceName: `*/${invokeResource(route)}` }),
+      arnHere(this, { service: 'execute-api', resource: props.api.apiId, arnFormat: ArnFormat.SLASH_RESOURCE_NAME, resourceName: `*/${invokeResource(route)}` }),
     );
     this.policy = new iam.ManagedPolicy(this, 'InvokeAdminRoutes', {
       description: 'Convene organisers: execute-api:Invoke on the admin routes of the Convene HTTP API (topology auth iam), nothing else',

@@ -25,7 +25,7 @@ export class OutboxRelay extends Construct {
         // this queue); the CLI finds the function among the stack's resources by it.
         redriveTarget: spec.target,
       });
-      target.function.addEventSource(
+      target.live.addEventSource(
         new DynamoEventSource(props.table, {
           startingPosition: lambda.StartingPosition.TRIM_HORIZON,
           batchSize: spec.batchSize,

@@ -1,10 +1,10 @@
-import { Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { arnHere, THIS_ACCOUNT } from './arns.ts';
+import { Duration, TimeZone } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Construct } from 'constructs';
-import { schedules } from '../topology.ts';
+import { schedules, type StageNames } from '../topology.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { ConveneFunctions } from './functions.ts';
 import { pascalCase } from './functions.ts';
@@ -27,45 +27,34 @@ export const scheduledEventInput = (): ScheduleTargetInput =>
     detail: {},
   });
 
-/** One EventBridge Scheduler schedule per `topology.schedules` entry, named `convene-<name>`. */
+/** One EventBridge Scheduler schedule per `topology.schedules` entry, named `convene-<stage>-<name>`, invoking the target's live alias. */
 export class Schedules extends Construct {
-  constructor(scope: Construct, id: string, props: { functions: ConveneFunctions }) {
+  constructor(scope: Construct, id: string, props: { functions: ConveneFunctions; names: StageNames }) {
     super(scope, id);
-    const stack = Stack.of(this);
     for (const spec of schedules) {
       const name = pascalCase(spec.name);
-      const target = props.functions.get(spec.target).function;
+      const target = props.functions.get(spec.target).live;
       const deadLetterQueue = new DeadLetterQueue(this, `${name}Dlq`, {
         purpose: `runs of schedule ${spec.name} that could not be delivered to ${spec.target}`,
         kind: 'schedule',
       });
       const role = new iam.Role(this, `${name}Role`, {
-        description: `Scheduler: convene-${spec.name} -> ${spec.target}`,
+        description: `Scheduler: ${props.names.schedule(spec.name)} -> ${spec.target}`,
         assumedBy: new iam.ServicePrincipal('scheduler.amazonaws.com', {
           conditions: {
             StringEquals: {
-              'aws:SourceAccount': stack.account,
-              'aws:SourceArn': stack.formatArn({ service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
+              'aws:SourceAccount': THIS_ACCOUNT,
+              'aws:SourceArn': arnHere(this, { service: 'scheduler', resource: 'schedule-group', resourceName: 'default' }),
             },
           },
         }),
       });
       new Schedule(this, name, {
-        scheduleName: `convene-${spec.name}`,
+        scheduleName: props.names.schedule(spec.name),
         description: `${spec.name}: ${spec.expression}${spec.timeZone ? ` (${spec.timeZone})` : ''} -> ${spec.target}`,
         schedule: ScheduleExpression.expression(spec.expression, spec.timeZone ? TimeZone.of(spec.timeZone) : undefined),
         target: new LambdaInvoke(target, { role, deadLetterQueue, input: scheduledEventInput(), ...SCHEDULE_RETRY }),
       });
-      acknowledgeVersionWildcard(role, target);
     }
   }
-}
-
-/** lambda.grantInvoke covers the function and its versions (`<arn>:*`); nothing else. */
-function acknowledgeVersionWildcard(role: iam.Role, fn: lambda.IFunction): void {
-  const logicalId = Stack.of(fn).getLogicalId(fn.node.defaultChild as lambda.CfnFunction);
-  Validations.of(role).acknowledge({
-    id: `AwsSolutions-IAM5[Resource::<${logicalId}.Arn>:*]`,
-    reason: 'lambda:InvokeFunction on one function and its versions/aliases (the ":*" qualifier); the role is assumed by this schedule only.',
-  });
 }

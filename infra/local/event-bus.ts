@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EVENT_BUS_NAME, busForwards, rules, type FunctionName } from '../topology.ts';
+import { busForwards, localNames, rules, type FunctionName } from '../topology.ts';
 import type { Activity } from './activity.ts';
 import { matchesEventPattern, validateEventPattern } from './event-pattern.ts';
 import type { LocalQueues } from './queues.ts';
@@ -64,13 +64,13 @@ export class LocalEventBus {
     this.rules = [
       ...rules.map((rule) => ({
         name: rule.name,
-        bus: EVENT_BUS_NAME,
+        bus: localNames.bus,
         pattern: rule.contract.pattern(),
         target: { queue: rule.target },
         retryAttempts: rule.retryAttempts,
         maxEventAgeSeconds: rule.maxEventAgeSeconds,
       })),
-      ...busForwards.map((forward) => ({
+      ...busForwards(localNames).map((forward) => ({
         name: forward.name,
         bus: forward.from,
         pattern: forward.pattern,
@@ -117,7 +117,7 @@ export class LocalEventBus {
       return 'Detail is not valid JSON';
     }
     const bus = busName(entry.EventBusName);
-    if (bus !== 'default' && bus !== EVENT_BUS_NAME) return `Event bus ${bus} does not exist`;
+    if (bus !== 'default' && bus !== localNames.bus) return `Event bus ${bus} does not exist`;
     return undefined;
   }
 

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { rmSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
-import { EVENT_BUS_NAME } from '../topology.ts';
+import { localNames } from '../topology.ts';
 import { Activity } from './activity.ts';
 import { startAwsEndpoint } from './aws-endpoint.ts';
 import { ensureTables, localTableNames, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
@@ -63,13 +63,13 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
     AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.aws,
     TABLE_NAME: localTableNames.main,
     IDEMPOTENCY_TABLE_NAME: localTableNames.idempotency,
-    EVENT_BUS_NAME,
+    EVENT_BUS_NAME: localNames.bus,
     PUBLIC_URL: urls.api,
     MAIL_FROM: settings.CONVENE_MAIL_FROM,
     ORGANISER_ADDRESSES: settings.CONVENE_ORGANISERS,
     FORUM_TIME_ZONE: settings.CONVENE_FORUM_TIME_ZONE,
     TOKEN_SECRET_ARN: TOKEN_SECRET_ID,
-    CONFIGURATION_SET: 'convene',
+    CONFIGURATION_SET: localNames.configurationSet,
   });
   // The tunable settings were read into settings.functionSettings; the lambdas hand each function only
   // the ones its topology spec lists, as CDK does, so none may stay in the environment every handler shares.

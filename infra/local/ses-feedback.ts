@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { SesEmailBounced, SesEmailComplaint, SesEmailDelivered } from '../../events/index.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './settings.ts';
+import { localNames } from '../topology.ts';
 
 export const sesFeedbackRequest = z.object({ messageId: z.string().min(1), type: z.enum(['Bounce', 'Complaint', 'Delivery']) }).strict();
 
@@ -25,7 +26,7 @@ export function sesFeedbackEvent(
       messageId: mail.messageId,
       destination: mail.destination.to,
       headersTruncated: false,
-      tags: { ...tags, 'ses:configuration-set': ['convene'] },
+      tags: { ...tags, 'ses:configuration-set': [localNames.configurationSet] },
     },
   };
   const byType = {
@@ -41,7 +42,7 @@ export function sesFeedbackEvent(
     source: 'aws.ses',
     'detail-type': detailType,
     time: now.replace(/\.\d{3}Z$/, 'Z'),
-    resources: [`arn:aws:ses:${LOCAL_REGION}:${LOCAL_ACCOUNT}:configuration-set/convene`],
+    resources: [`arn:aws:ses:${LOCAL_REGION}:${LOCAL_ACCOUNT}:configuration-set/${localNames.configurationSet}`],
     detail,
   };
 }

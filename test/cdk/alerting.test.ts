@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { App, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Template } from 'aws-cdk-lib/assertions';
@@ -6,7 +5,8 @@ import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BusinessMetric, METRICS_NAMESPACE } from '../../functions/core/metric-names.ts';
-import { ConveneStack, readConveneSettings } from '../../infra/stack.ts';
+import { defineConvene, readConveneSettings, type ConveneStack } from '../../infra/stack.ts';
+import { cdkContext } from './context.ts';
 
 /**
  * Alerting: one encrypted SNS topic that every alarm of the stack notifies (whoever creates the alarm),
@@ -14,7 +14,6 @@ import { ConveneStack, readConveneSettings } from '../../infra/stack.ts';
  * replays start from. Cheap synths (no bundling): the cdk.json context as it is, and with two alarm
  * addresses.
  */
-const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<string, unknown>;
 const alarmEmails = ['ops@example.org', 'oncall@example.org'];
 
 type Resource = { Type: string; Properties: Record<string, any> };
@@ -24,7 +23,7 @@ type Synth = { app: App; stack: ConveneStack; resources: Record<string, Resource
 /** Synthesizes the stack from the cdk.json context plus `context`; `extend` adds constructs before synth. */
 function synth(context: Record<string, unknown>, extend?: (stack: ConveneStack) => void): Synth {
   const app = new App({ context: { ...cdkContext, ...context, [BUNDLING_STACKS]: [] } });
-  const stack = new ConveneStack(app, 'Alerting', readConveneSettings(app.node));
+  const stack = defineConvene(app).stack;
   extend?.(stack);
   const json = Template.fromStack(stack).toJSON();
   return { app, stack, resources: json.Resources, outputs: json.Outputs };

@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { App, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { organiserRoutes } from '../../infra/constructs/organiser-access.ts';
-import { ConveneStack, readConveneSettings } from '../../infra/stack.ts';
+import { defineConvene, readConveneSettings, type ConveneStack } from '../../infra/stack.ts';
+import { cdkContext } from './context.ts';
 import { routes, type RouteSpec } from '../../infra/topology.ts';
 
 /**
@@ -13,7 +13,6 @@ import { routes, type RouteSpec } from '../../infra/topology.ts';
  * a role organisers assume only when `convene:organiserPrincipalArns` names who. Two cheap synths (no
  * bundling): the cdk.json context as it is, and with two principals.
  */
-const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<string, unknown>;
 const principals = ['arn:aws:iam::123456789012:root', 'arn:aws:iam::210987654321:role/ForumOrganisers'];
 
 type Resource = { Type: string; Properties: Record<string, any> };
@@ -22,7 +21,7 @@ type Synth = { app: App; stack: ConveneStack; resources: Record<string, Resource
 
 function synth(context: Record<string, unknown>): Synth {
   const app = new App({ context: { ...cdkContext, ...context, [BUNDLING_STACKS]: [] } });
-  const stack = new ConveneStack(app, 'Organisers', readConveneSettings(app.node));
+  const stack = defineConvene(app).stack;
   const json = Template.fromStack(stack).toJSON();
   return { app, stack, resources: json.Resources, outputs: json.Outputs };
 }

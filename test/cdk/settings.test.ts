@@ -1,23 +1,22 @@
-import { readFileSync } from 'node:fs';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { describe, expect, it } from 'vitest';
 import { settingDefault, settingNames, type SettingName } from '../../functions/core/settings.ts';
-import { ConveneStack, readConveneSettings } from '../../infra/stack.ts';
+import { defineConvene } from '../../infra/stack.ts';
+import { cdkContext } from './context.ts';
 import { functionSpecs as functions, type FunctionName } from '../../infra/topology.ts';
 
 /**
  * The tunable settings travel from the CDK context to the functions that use them, and only to those.
  * Cheap synths: no bundling, only the functions' environments are looked at.
  */
-const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<string, unknown>;
 const functionNames = Object.keys(functions) as FunctionName[];
 
 /** Each function's environment variables, by topology name (functions are told apart by their description). */
 function environments(context: Record<string, unknown>): Record<FunctionName, Record<string, unknown>> {
   const app = new App({ context: { ...cdkContext, ...context, [BUNDLING_STACKS]: [] } });
-  const stack = new ConveneStack(app, 'Settings', readConveneSettings(app.node));
+  const stack = defineConvene(app).stack;
   const lambdas = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function')) as Array<{ Properties: { Description: string; Environment: { Variables: Record<string, unknown> } } }>;
   return Object.fromEntries(
     functionNames.map((name) => {

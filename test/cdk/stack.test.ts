@@ -3,17 +3,17 @@ import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ConveneStack, readConveneSettings } from '../../infra/stack.ts';
-import { busForwards, functions, queueOf, queues, routes, rules, schedules, streams, tables, visibilityTimeoutSeconds, type Access, type FunctionName, type FunctionSpec, type QueueSpec } from '../../infra/topology.ts';
+import { defineConvene, readConveneSettings, type ConveneStack } from '../../infra/stack.ts';
+import { cdkContext } from './context.ts';
+import { busForwards, DEFAULT_STAGE, functions, stageNames, queueOf, queues, routes, rules, schedules, streams, tables, visibilityTimeoutSeconds, type Access, type FunctionName, type FunctionSpec, type QueueSpec } from '../../infra/topology.ts';
 
 /**
  * The stack exactly as `npm run synth` builds it: the same cdk.json context, read by the same function as
  * infra/app.ts. Synthesized once (bundling all functions is slow). No CDK CLI runs here, so there is no
  * notices or telemetry traffic.
  */
-const cdkContext = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')).context as Record<string, unknown>;
 
 const functionNames = Object.keys(functions) as FunctionName[];
 const specOf = (name: FunctionName): FunctionSpec => functions[name];
@@ -48,6 +48,13 @@ function singleLogicalId(type: string, predicate: (r: Resource) => boolean, what
 const functionId = (name: FunctionName) =>
   singleLogicalId('AWS::Lambda::Function', (r) => r.Properties.Description === specOf(name).description, `function ${name}`);
 
+/** The `live` alias of a function: what every route, queue, stream and schedule invokes. */
+const aliasId = (name: FunctionName) =>
+  singleLogicalId('AWS::Lambda::Alias', (r) => r.Properties.Name === 'live' && JSON.stringify(r.Properties.FunctionName) === JSON.stringify({ Ref: functionId(name) }), `live alias of ${name}`);
+
+/** Whether a property names the function's live alias (as `Ref`, or a name qualified with it). */
+const namesAlias = (value: unknown, name: FunctionName) => JSON.stringify(value).includes(JSON.stringify({ Ref: aliasId(name) }));
+
 const tableId = (partitionKey: string) =>
   singleLogicalId('AWS::DynamoDB::Table', (r) => r.Properties.KeySchema[0].AttributeName === partitionKey, `table keyed by ${partitionKey}`);
 
@@ -70,7 +77,7 @@ const isQueueConsumer = (name: FunctionName) => queues.some((q) => q.target === 
 /** A consumer's queue: the one the function's SQS event source mapping reads. */
 function queueId(spec: QueueSpec): string {
   const mappings = ofType('AWS::Lambda::EventSourceMapping').filter(
-    ([, m]) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: functionId(spec.target) }) && m.Properties.EventSourceArn?.['Fn::GetAtt'],
+    ([, m]) => namesAlias(m.Properties.FunctionName, spec.target) && m.Properties.EventSourceArn?.['Fn::GetAtt'],
   );
   expect(mappings, `one queue mapping for ${spec.target}`).toHaveLength(1);
   return mappings[0]![1].Properties.EventSourceArn['Fn::GetAtt'][0] as string;
@@ -94,7 +101,7 @@ const TABLE_WRITES = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Delet
 
 beforeAll(() => {
   app = new App({ context: cdkContext });
-  stack = new ConveneStack(app, 'Convene', readConveneSettings(app.node));
+  stack = defineConvene(app).stack;
   template = Template.fromStack(stack);
   resources = template.toJSON().Resources as Record<string, Resource>;
 });
@@ -127,7 +134,7 @@ describe('events', () => {
     expect(onConveneBus).toHaveLength(rules.length);
   });
 
-  it.each(busForwards)('forwards $pattern.source events from the default bus to the convene bus ($name), with a dead-letter queue', (forward) => {
+  it.each(busForwards(stageNames(DEFAULT_STAGE)))('forwards this stage\'s SES events from the default bus to its convene bus ($name), with a dead-letter queue', (forward) => {
     const busId = singleLogicalId('AWS::Events::EventBus', () => true, 'the convene bus');
     const forwardRule = singleLogicalId(
       'AWS::Events::Rule',
@@ -140,11 +147,11 @@ describe('events', () => {
   });
 
   it('publishes SES delivery, bounce and complaint events from the configuration set to the default bus', () => {
-    template.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'convene' });
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', { Name: 'convene-dev' });
     template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
       EventDestination: {
         Enabled: true,
-        EventBridgeDestination: { EventBusArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([':event-bus/default'])] }) },
+        EventBridgeDestination: { EventBusArn: Match.objectLike({ 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp(':event-bus/default$')])] }) },
         MatchingEventTypes: Match.arrayEquals(['delivery', 'bounce', 'complaint']),
       },
     });
@@ -156,6 +163,7 @@ describe('events', () => {
       const configs = ofType('AWS::Lambda::EventInvokeConfig').filter(([, c]) => JSON.stringify(c.Properties.FunctionName) === JSON.stringify({ Ref: functionId(target) }));
       expect(configs).toHaveLength(1);
       const { Properties: config } = configs[0]![1];
+      expect(namesAlias(config.Qualifier, target)).toBe(true);
       expect(config.MaximumRetryAttempts).toBe(2);
       const queue = config.DestinationConfig.OnFailure.Destination['Fn::GetAtt'][0] as string;
       expect(resources[queue]!.Type).toBe('AWS::SQS::Queue');
@@ -186,7 +194,7 @@ describe('consumer queues', () => {
       expect(resources[dlq]!.Properties.MessageRetentionPeriod).toBe(14 * 24 * 3600);
       template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
         EventSourceArn: getAtt(id),
-        FunctionName: { Ref: functionId(spec.target) },
+        FunctionName: Match.anyValue(),
         BatchSize: spec.batchSize,
         ScalingConfig: { MaximumConcurrency: spec.maxConcurrency },
         FunctionResponseTypes: ['ReportBatchItemFailures'],
@@ -207,7 +215,7 @@ describe('outbox relay', () => {
     const tableArn = getAtt(tableId(tables.main.partitionKey), 'StreamArn');
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: tableArn,
-      FunctionName: { Ref: functionId(spec.target) },
+      FunctionName: Match.anyValue(),
       FilterCriteria: { Filters: [{ Pattern: JSON.stringify(spec.filter) }] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,
@@ -221,11 +229,11 @@ describe('outbox relay', () => {
 
 describe('schedules', () => {
   it.each(schedules)('schedule $name runs $target at $expression with the scheduled time as "now", retried and dead-lettered', (spec) => {
-    const id = singleLogicalId('AWS::Scheduler::Schedule', (r) => r.Properties.Name === `convene-${spec.name}`, spec.name);
+    const id = singleLogicalId('AWS::Scheduler::Schedule', (r) => r.Properties.Name === `convene-dev-${spec.name}`, spec.name);
     const { Properties: schedule } = resources[id]!;
     expect(schedule.ScheduleExpression).toBe(spec.expression);
     if (spec.timeZone) expect(schedule.ScheduleExpressionTimezone).toBe(spec.timeZone);
-    expect(schedule.Target.Arn).toEqual(getAtt(functionId(spec.target)));
+    expect(schedule.Target.Arn).toEqual({ Ref: aliasId(spec.target) });
     expect(schedule.Target.DeadLetterConfig.Arn['Fn::GetAtt'][0]).toMatch(/Dlq/);
     expect(schedule.Target.RetryPolicy.MaximumRetryAttempts).toBeGreaterThan(0);
     expect(JSON.parse(schedule.Target.Input)).toEqual({
@@ -242,7 +250,7 @@ describe('schedules', () => {
   it('refuses a digest hour or time zone that differs from the digest schedule in the topology', () => {
     // Prepare: a cheap synth (no bundling) with a digest hour the topology does not declare.
     const other = new App({ context: { ...cdkContext, 'convene:digestHour': 9, [BUNDLING_STACKS]: [] } });
-    const mismatched = new ConveneStack(other, 'Mismatched', readConveneSettings(other.node));
+    const mismatched = defineConvene(other).stack;
     // Act
     const errors = Annotations.fromStack(mismatched).findError('*', Match.stringLikeRegexp('digest'));
     // Assess
@@ -289,6 +297,16 @@ describe('functions', () => {
     expect(ofType('AWS::Lambda::Function')).toHaveLength(Object.keys(functions).length);
   });
 
+  it.each(functionNames)('%s is invoked only through its live alias, which points at a version published from this deploy', (name) => {
+    const alias = resources[aliasId(name)]!.Properties;
+    const version = alias.FunctionVersion['Fn::GetAtt'][0] as string;
+    expect(resources[version]!.Type).toBe('AWS::Lambda::Version');
+    expect(resources[version]!.Properties.FunctionName).toEqual({ Ref: functionId(name) });
+    // Nothing invokes the unqualified function: every permission names the alias.
+    const permissions = ofType('AWS::Lambda::Permission').filter(([, p]) => JSON.stringify(p.Properties.FunctionName).includes(functionId(name)));
+    expect(permissions).toEqual([]);
+  });
+
   it('reserves no concurrency, so the stack deploys on an account whose concurrency quota is 10 (the bulk jobs hold a lease instead)', () => {
     for (const [id, fn] of ofType('AWS::Lambda::Function')) expect(fn.Properties.ReservedConcurrentExecutions, id).toBeUndefined();
   });
@@ -317,7 +335,7 @@ describe('functions', () => {
     const digest = resources[functionId('sendDigest')]!.Properties.Environment.Variables;
     expect(digest).toMatchObject({
       TABLE_NAME: { Ref: tableId(tables.main.partitionKey) },
-      PUBLIC_URL: settings.publicUrl,
+      PUBLIC_URL: { 'Fn::Join': ['', ['https://', getAtt(singleLogicalId('AWS::CloudFront::Distribution', () => true, 'distribution'), 'DomainName')]] },
       MAIL_FROM: settings.senderAddress,
       FORUM_TIME_ZONE: settings.forumTimeZone,
       ORGANISER_ADDRESSES: settings.organiserAddresses.join(','),
@@ -334,7 +352,7 @@ describe('HTTP API', () => {
     const props = resources[id]!.Properties;
     expect(props.AuthorizationType).toBe(route.auth === 'iam' ? 'AWS_IAM' : 'NONE');
     const integration = props.Target['Fn::Join'][1][1].Ref as string;
-    expect(resources[integration]!.Properties.IntegrationUri).toEqual(getAtt(functionId(route.function)));
+    expect(resources[integration]!.Properties.IntegrationUri).toEqual({ Ref: aliasId(route.function) });
   });
 
   it('has exactly the topology routes', () => {
@@ -354,11 +372,11 @@ describe('HTTP API', () => {
     expect(stage.Properties.AccessLogSettings.Format).not.toMatch(/sourceIp|querystring|\$context\.path/i);
   });
 
-  it('exports the API URL, the bus name, the table name, the token secret (for key rotation), the organiser policy, the alarm topic and what a replay needs', () => {
+  it('exports the public URL, the distribution, the API URL, the bus name, the table name, the token secret (for key rotation), the organiser policy, the alarm topic and what a replay needs', () => {
     const outputs = template.toJSON().Outputs as Record<string, unknown>;
     // No organiser role: cdk.json names no convene:organiserPrincipalArns (test/cdk/organiser-access.test.ts).
     // The alarm topic and the replay outputs: test/cdk/alerting.test.ts.
-    expect(Object.keys(outputs).sort()).toEqual(['AlarmTopicArn', 'ApiUrl', 'EventArchiveArn', 'EventBusArn', 'EventBusName', 'OrganiserPolicyArn', 'TableName', 'TokenSecretArn']);
+    expect(Object.keys(outputs).sort()).toEqual(['AlarmTopicArn', 'ApiUrl', 'DistributionDomainName', 'EventArchiveArn', 'EventBusArn', 'EventBusName', 'OrganiserPolicyArn', 'PublicUrl', 'TableName', 'TokenSecretArn']);
   });
 });
 
@@ -373,7 +391,8 @@ describe('IAM', () => {
   });
 
   it('gives no function a managed policy (AWSLambdaBasicExecutionRole would allow every log group)', () => {
-    for (const [id, role] of ofType('AWS::IAM::Role')) expect(role.Properties.ManagedPolicyArns, id).toBeUndefined();
+    const functionRoles = new Set(ofType('AWS::Lambda::Function').map(([, fn]) => fn.Properties.Role['Fn::GetAtt'][0] as string));
+    for (const id of functionRoles) expect(resources[id]!.Properties.ManagedPolicyArns, id).toBeUndefined();
   });
 
   it.each(functionNames)('%s may use only the services its topology access names', (name) => {
@@ -450,7 +469,7 @@ describe('monitoring', () => {
     const consumerQueues = new Set(queues.map(queueId));
     const deadLetterQueues = ofType('AWS::SQS::Queue').map(([id]) => id).filter((id) => !consumerQueues.has(id));
     // Per rule, bus forward, stream and schedule; per consumer queue; per schedule target's failed invocations.
-    expect(deadLetterQueues.length).toBe(rules.length + busForwards.length + streams.length + schedules.length + queues.length + new Set(schedules.map((r) => r.target)).size);
+    expect(deadLetterQueues.length).toBe(rules.length + busForwards(stageNames(DEFAULT_STAGE)).length + streams.length + schedules.length + queues.length + new Set(schedules.map((r) => r.target)).size);
     for (const queue of deadLetterQueues) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {
         MetricName: 'ApproximateNumberOfMessagesVisible',
@@ -498,8 +517,11 @@ describe('monitoring', () => {
 });
 
 describe('checks', () => {
-  it('leaves no unacknowledged cdk-nag AwsSolutions finding', () => {
-    const report = new AwsSolutionsChecks().validateScope(app);
+  it.each([
+    ['AwsSolutions', () => new AwsSolutionsChecks()],
+    ['Serverless', () => new ServerlessChecks()],
+  ])('leaves no unacknowledged cdk-nag %s finding in either stack', (_, pack) => {
+    const report = pack().validateScope(app);
     const findings = report.violations.map((v) => `${v.ruleName} at ${v.violatingResources.map((r) => r.constructPath).join(', ')}`);
     expect(findings).toEqual([]);
   });

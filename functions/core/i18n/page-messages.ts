@@ -12,7 +12,7 @@ export const noticeKeys = ['cancelled', 'added', 'accepted', 'preferences', 'con
 export type NoticeKey = (typeof noticeKeys)[number];
 
 /** The ready-made message pages (403, 404, 410, 500 and the ends of the erase and unsubscribe flows). */
-export const messageKinds = ['forbidden', 'notFound', 'gone', 'erased', 'unsubscribed', 'linkSent', 'signedOut', 'confirmed', 'nothingToConfirm', 'error'] as const;
+export const messageKinds = ['forbidden', 'notFound', 'gone', 'erased', 'unsubscribed', 'linkSent', 'signedOut', 'confirmed', 'nothingToConfirm', 'tooMany', 'blocked', 'error'] as const;
 export type MessageKind = (typeof messageKinds)[number];
 
 /**
@@ -118,6 +118,10 @@ const en = {
   'message.forbidden.body': 'The link is invalid or has expired. Please use the link in the most recent mail we sent you.',
   'message.notFound.title': 'Page not found',
   'message.notFound.body': 'We could not find this page. Please check the address.',
+  'message.tooMany.title': 'Too many requests',
+  'message.tooMany.body': 'Too many requests came from your network in the last few minutes. Please wait a few minutes and try again; nothing you sent was stored.',
+  'message.blocked.title': 'Request refused',
+  'message.blocked.body': 'This request was refused as a possible attack. If you were filling in the form, please try again without unusual characters; nothing you sent was stored.',
   'message.gone.title': 'This data no longer exists',
   'message.gone.body': 'The data behind this link has been erased, so there is nothing to show any more.',
   'message.erased.title': 'Your data has been erased',
@@ -264,6 +268,10 @@ const fr: Catalog = {
   'message.forbidden.body': 'Le lien est invalide ou a expiré. Utilisez le lien du dernier courriel que nous vous avons envoyé.',
   'message.notFound.title': 'Page introuvable',
   'message.notFound.body': 'Nous n’avons pas trouvé cette page. Vérifiez l’adresse.',
+  'message.tooMany.title': 'Trop de demandes',
+  'message.tooMany.body': 'Trop de demandes sont venues de votre réseau ces dernières minutes. Patientez quelques minutes puis réessayez ; rien de ce que vous avez envoyé n’a été enregistré.',
+  'message.blocked.title': 'Demande refusée',
+  'message.blocked.body': 'Cette demande a été refusée comme une attaque possible. Si vous remplissiez le formulaire, réessayez sans caractères inhabituels ; rien de ce que vous avez envoyé n’a été enregistré.',
   'message.gone.title': 'Ces données n’existent plus',
   'message.gone.body': 'Les données liées à ce lien ont été effacées\u00a0; il n’y a plus rien à afficher.',
   'message.erased.title': 'Vos données ont été effacées',
@@ -407,6 +415,10 @@ const es: Catalog = {
   'message.forbidden.body': 'El enlace no es válido o ha caducado. Use el enlace del último correo que le enviamos.',
   'message.notFound.title': 'Página no encontrada',
   'message.notFound.body': 'No hemos encontrado esta página. Compruebe la dirección.',
+  'message.tooMany.title': 'Demasiadas solicitudes',
+  'message.tooMany.body': 'Han llegado demasiadas solicitudes desde su red en los últimos minutos. Espere unos minutos y vuelva a intentarlo; no se ha guardado nada de lo que envió.',
+  'message.blocked.title': 'Solicitud rechazada',
+  'message.blocked.body': 'Esta solicitud se rechazó como un posible ataque. Si estaba rellenando el formulario, vuelva a intentarlo sin caracteres inusuales; no se ha guardado nada de lo que envió.',
   'message.gone.title': 'Estos datos ya no existen',
   'message.gone.body': 'Los datos asociados a este enlace se han borrado, así que ya no hay nada que mostrar.',
   'message.erased.title': 'Sus datos han sido borrados',
@@ -550,6 +562,10 @@ const ru: Catalog = {
   'message.forbidden.body': 'Ссылка неверна или срок её действия истёк. Воспользуйтесь ссылкой из последнего письма, которое мы вам отправили.',
   'message.notFound.title': 'Страница не найдена',
   'message.notFound.body': 'Мы не нашли эту страницу. Проверьте адрес.',
+  'message.tooMany.title': 'Слишком много запросов',
+  'message.tooMany.body': 'За последние минуты из вашей сети пришло слишком много запросов. Подождите несколько минут и повторите попытку; ничего из отправленного вами не сохранено.',
+  'message.blocked.title': 'Запрос отклонён',
+  'message.blocked.body': 'Этот запрос отклонён как возможная атака. Если вы заполняли форму, повторите попытку без необычных символов; ничего из отправленного вами не сохранено.',
   'message.gone.title': 'Этих данных больше нет',
   'message.gone.body': 'Данные, к которым ведёт эта ссылка, удалены, поэтому показать больше нечего.',
   'message.erased.title': 'Ваши данные удалены',
@@ -693,6 +709,10 @@ const zh: Catalog = {
   'message.forbidden.body': '该链接无效或已过期。请使用我们最近发给您的邮件中的链接。',
   'message.notFound.title': '未找到页面',
   'message.notFound.body': '我们找不到此页面。请检查网址。',
+  'message.tooMany.title': '请求过多',
+  'message.tooMany.body': '过去几分钟内来自您网络的请求过多。请等待几分钟后重试；您提交的内容均未保存。',
+  'message.blocked.title': '请求被拒绝',
+  'message.blocked.body': '此请求被视为可能的攻击而被拒绝。如果您正在填写表格，请去掉不常见的字符后重试；您提交的内容均未保存。',
   'message.gone.title': '这些数据已不存在',
   'message.gone.body': '此链接对应的数据已被删除，因此没有可显示的内容。',
   'message.erased.title': '您的数据已删除',
@@ -836,6 +856,10 @@ const ar: Catalog = {
   'message.forbidden.body': 'الرابط غير صالح أو انتهت صلاحيته. يُرجى استخدام الرابط الوارد في أحدث رسالة أرسلناها إليك.',
   'message.notFound.title': 'الصفحة غير موجودة',
   'message.notFound.body': 'لم نعثر على هذه الصفحة. يُرجى التحقق من العنوان.',
+  'message.tooMany.title': 'طلبات كثيرة جدًا',
+  'message.tooMany.body': 'وصلت طلبات كثيرة جدًا من شبكتك خلال الدقائق الأخيرة. يُرجى الانتظار بضع دقائق ثم المحاولة مرة أخرى؛ لم يُحفظ أي شيء مما أرسلته.',
+  'message.blocked.title': 'رُفض الطلب',
+  'message.blocked.body': 'رُفض هذا الطلب بوصفه هجومًا محتملًا. إذا كنت تملأ النموذج، فيُرجى المحاولة مرة أخرى من دون رموز غير معتادة؛ لم يُحفظ أي شيء مما أرسلته.',
   'message.gone.title': 'لم تعد هذه البيانات موجودة',
   'message.gone.body': 'مُحيت البيانات المرتبطة بهذا الرابط، فلم يعد هناك ما يُعرض.',
   'message.erased.title': 'تم محو بياناتك',

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { EVENT_BUS_NAME } from '../../../infra/topology.ts';
+import { localNames } from '../../../infra/topology.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID } from '../../../infra/local/settings.ts';
 
 /** Repository root: the runtime, the bundles and the results are all placed relative to it. */
@@ -46,12 +46,12 @@ export function handlerEnv(): Record<string, string> {
     AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.aws,
     TABLE_NAME,
     IDEMPOTENCY_TABLE_NAME: 'convene-idempotency',
-    EVENT_BUS_NAME,
+    EVENT_BUS_NAME: localNames.bus,
     PUBLIC_URL: urls.api,
     MAIL_FROM,
     ORGANISER_ADDRESSES: 'organisers@example.org',
     FORUM_TIME_ZONE,
     TOKEN_SECRET_ARN: TOKEN_SECRET_ID,
-    CONFIGURATION_SET: 'convene',
+    CONFIGURATION_SET: localNames.configurationSet,
   };
 }
