@@ -4,6 +4,8 @@ import { isTimeZone, type Session } from '../core/model.ts';
 import { toSessionView } from '../core/sessions-view.ts';
 import { registrationPage } from './registration-page.ts';
 
+const PUBLIC_FOR_SECONDS = { 'cache-control': 'public, max-age=5', vary: 'Accept-Language, Accept' } as const;
+
 /** GET /: the registration page, in the visitor's language, the programme with seats left, in `?tz=` or the forum's zone. */
 export function registrationPageRoutes(deps: { sessions: { listSessions(): Promise<Session[]> }; forumTimeZone: string; clock: { now(): Date } }): Routes {
   return {
@@ -13,7 +15,8 @@ export function registrationPageRoutes(deps: { sessions: { listSessions(): Promi
       const sessions = (await deps.sessions.listSessions()).map((session) => toSessionView(session, now));
       const displayTimeZone = zone && isTimeZone(zone) ? zone : deps.forumTimeZone;
       const switchHref = (other: string) => `/?lang=${other}${zone ? `&tz=${encodeURIComponent(zone)}` : ''}`;
-      return htmlPage(200, registrationPage({ lang, sessions, forumTimeZone: deps.forumTimeZone, displayTimeZone, switchHref }));
+      // Nothing personal: CloudFront may keep it five seconds per language, zone and query (seats left stay near-live).
+      return htmlPage(200, registrationPage({ lang, sessions, forumTimeZone: deps.forumTimeZone, displayTimeZone, switchHref }), PUBLIC_FOR_SECONDS);
     },
   };
 }

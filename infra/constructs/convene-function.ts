@@ -110,7 +110,7 @@ export class ConveneFunction extends Construct {
     });
 
     Validations.of(this.function).acknowledge({
-      id: 'Serverless::Serverless-LambdaDLQ',
+      id: 'Serverless-LambdaDLQ',
       reason: props.invokedAsynchronously
         ? 'Its asynchronous invocations (by a schedule) end in an on-failure destination, the failure queue below, which keeps the whole invocation record (a dead-letter queue keeps only the event).'
         : 'Never invoked asynchronously: its callers keep what fails (the HTTP client gets the answer; a consumer queue\'s redrive policy or the stream\'s on-failure destination keeps the record).',

@@ -38,7 +38,7 @@ export class DeadLetterQueue extends sqs.Queue {
     Tags.of(this).add(DEAD_LETTER_TAGS.kind, props.kind);
     if (props.redriveTarget) this.redrivesTo(props.redriveTarget);
     const reason = `This queue is itself a dead-letter queue (${props.purpose}); a dead-letter queue of a dead-letter queue would only hide messages from the depth alarm, and \`npm run admin -- redrive\` delivers them again.`;
-    Validations.of(this).acknowledge({ id: 'AwsSolutions-SQS3', reason }, { id: 'Serverless::Serverless-SQSRedrivePolicy', reason });
+    Validations.of(this).acknowledge({ id: 'AwsSolutions-SQS3', reason }, { id: 'Serverless-SQSRedrivePolicy', reason });
   }
 
   /** Where a redrive delivers this queue's messages (set once the target exists). */

@@ -35,7 +35,7 @@ export class EventQueues extends Construct {
       const consumer = props.functions.get(spec.target).live;
       consumer.addEventSource(new SqsEventSource(queue, { batchSize: spec.batchSize, maxConcurrency: spec.maxConcurrency, reportBatchItemFailures: true }));
       Validations.of(consumer.node.findChild(`SqsEventSource:${Names.nodeUniqueId(queue.node)}`)).acknowledge({
-        id: 'Serverless::Serverless-LambdaEventSourceMappingDestination',
+        id: 'Serverless-LambdaEventSourceMappingDestination',
         reason: `An SQS event source returns a failed record to its queue; after ${spec.maxReceiveCount} receives the queue's redrive policy moves it to the dead-letter queue (SQS mappings take no on-failure destination).`,
       });
       new cloudwatch.Alarm(this, `${name}Backlog`, {

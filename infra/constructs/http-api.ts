@@ -62,7 +62,7 @@ export class ConveneHttpApi extends Construct {
     (this.stage.node.defaultChild as apigwv2.CfnStage).routeSettings = Object.fromEntries(
       routes.map((route) => {
         const { rateLimit, burstLimit } = routeThrottle(route);
-        return [`${route.method} ${route.path}`, { throttlingRateLimit: rateLimit, throttlingBurstLimit: burstLimit }];
+        return [`${route.method} ${route.path}`, { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit }];
       }),
     );
   }

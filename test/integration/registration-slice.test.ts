@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { attachmentText, drain, futureSession, importSessions, mails, postJson, registrationBody, apiUrl } from '../support/api.ts';
+import { attachmentText, drain, futureSession, importSessions, mailedLink, mails, postJson, registrationBody, apiUrl } from '../support/api.ts';
 
 describe('the first vertical slice: register, relay, confirm by mail', () => {
   it('answers /health with 200 once every stand-in is up', async () => {
@@ -70,4 +70,24 @@ describe('the first vertical slice: register, relay, confirm by mail', () => {
     const sessions = (await (await fetch(`${apiUrl()}/sessions`)).json()) as { sessions: Array<{ sessionId: string; seatsLeft: number }> };
     expect(sessions.sessions.find((s) => s.sessionId === session.sessionId)?.seatsLeft).toBe(100);
   });
+
+  it('lets a shared cache keep only what carries nothing personal: the registration page and the programme for seconds, a manage page never', async () => {
+    // Prepare
+    const session = futureSession();
+    await importSessions(session);
+    const body = registrationBody([session.sessionId]);
+    expect((await postJson('/registrations', body)).status).toBe(201);
+    const { manageUrl } = await mailedLink(body.email);
+    // Act
+    const page = await fetch(`${apiUrl()}/?lang=fr`, { headers: { accept: 'text/html' } });
+    const programme = await fetch(`${apiUrl()}/sessions`);
+    const manage = await fetch(manageUrl, { headers: { accept: 'text/html' } });
+    // Assess
+    expect(page.headers.get('cache-control')).toBe('public, max-age=5');
+    expect(page.headers.get('vary')).toBe('Accept-Language, Accept');
+    expect(programme.headers.get('cache-control')).toBe('public, max-age=5');
+    expect(manage.status).toBe(200);
+    expect(manage.headers.get('cache-control')).toBe('no-store');
+  });
 });
+

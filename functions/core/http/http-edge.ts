@@ -9,8 +9,12 @@ export type HttpResult = APIGatewayProxyStructuredResultV2;
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
-/** HTML pages: never cached by shared caches (they may carry a manage token), framed by nobody. */
-export function htmlPage(statusCode: number, body: string): HttpResult {
+/**
+ * HTML pages: never cached by shared caches (they may carry a manage token), framed by nobody. A page
+ * that carries nothing personal may say otherwise in `headers` (the registration page: a few seconds in
+ * CloudFront, infra/constructs/front-door.ts).
+ */
+export function htmlPage(statusCode: number, body: string, headers: Record<string, string> = {}): HttpResult {
   return {
     statusCode,
     headers: {
@@ -20,6 +24,7 @@ export function htmlPage(statusCode: number, body: string): HttpResult {
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
       'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+      ...headers,
     },
     body,
   };
