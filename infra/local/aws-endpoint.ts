@@ -12,13 +12,23 @@ const awsError = (response: ServerResponse, status: number, type: string, messag
 /**
  * The AWS JSON 1.1 endpoint of the services Convene has no off-the-shelf local stand-in for: EventBridge
  * (PutEvents) and Secrets Manager (GetSecretValue). The SDK reaches it through AWS_ENDPOINT_URL_EVENTBRIDGE
- * and AWS_ENDPOINT_URL_SECRETS_MANAGER, so handler code is the same as in AWS.
+ * and AWS_ENDPOINT_URL_SECRETS_MANAGER, so handler code is the same as in AWS. It also answers Lambda's
+ * GetAccountSettings (AWS_ENDPOINT_URL_LAMBDA), for `npm run deploy:check`, with the local account's
+ * concurrency quota (`lambdaConcurrency`; AWS's default is 1,000, a new account's can be 10).
  */
-export function startAwsEndpoint(port: number, bus: LocalEventBus, secrets: LocalSecrets): Promise<Server> {
+export function startAwsEndpoint(port: number, bus: LocalEventBus, secrets: LocalSecrets, lambdaConcurrency = 1000): Promise<Server> {
   return serve(
     port,
     async (request, response) => {
       const reply = (status: number, body: unknown) => sendJson(response, status, body, AWS_JSON);
+      if (request.method === 'GET' && (request.url ?? '').split('?', 1)[0]!.replace(/\/$/, '') === '/2016-08-19/account-settings') {
+        // Lambda GetAccountSettings (REST): nothing reserved locally, so all of it is unreserved.
+        sendJson(response, 200, {
+          AccountLimit: { ConcurrentExecutions: lambdaConcurrency, UnreservedConcurrentExecutions: lambdaConcurrency, CodeSizeUnzipped: 262_144_000, CodeSizeZipped: 52_428_800, TotalCodeSize: 80_530_636_800 },
+          AccountUsage: { FunctionCount: 0, TotalCodeSize: 0 },
+        });
+        return;
+      }
       const target = String(request.headers['x-amz-target'] ?? '');
       const json = parseJson(await readBody(request, MAX_REQUEST_BYTES));
       if (!json || typeof json !== 'object' || Array.isArray(json)) throw new HttpError(400, 'The request body must be a JSON object');

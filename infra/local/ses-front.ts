@@ -413,6 +413,26 @@ export async function startSesFront(
         });
         return;
       }
+      const identity = /^\/v2\/email\/identities\/([^/]+)$/.exec(path);
+      if (played && request.method === 'GET' && identity) {
+        // SES v2 GetEmailIdentity: the account's verified identities are the ones it plays (`verified`); a
+        // domain is DKIM-signed (Easy DKIM), an address is not, as SES answers for an address identity.
+        const name = decodeURIComponent(identity[1]!);
+        if (!(played.verified ?? []).includes(name)) {
+          sendJson(response, 404, { __type: 'NotFoundException', message: `Email identity ${name} does not exist.` }, { 'x-amzn-errortype': 'NotFoundException' });
+          return;
+        }
+        const domain = !name.includes('@');
+        sendJson(response, 200, {
+          IdentityType: domain ? 'DOMAIN' : 'EMAIL_ADDRESS',
+          VerifiedForSendingStatus: true,
+          VerificationStatus: 'SUCCESS',
+          FeedbackForwardingStatus: true,
+          DkimAttributes: { SigningEnabled: domain, Status: domain ? 'SUCCESS' : 'NOT_STARTED', SigningAttributesOrigin: 'AWS_SES', NextSigningKeyLength: 'RSA_2048_BIT' },
+          ...(domain ? { MailFromAttributes: { MailFromDomain: `bounce.${name}`, MailFromDomainStatus: 'SUCCESS', BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' } } : {}),
+        });
+        return;
+      }
       if (url === '/_front/faults' && request.method === 'POST') {
         const parsed = sesFaultsRequest.safeParse(parseJson(body));
         if (!parsed.success) throw new HttpError(400, `expected ${Object.keys(NO_FAULTS).join(', ')}: ${parsed.error.message}`);
