@@ -372,7 +372,11 @@ export type TableSpec = {
   sortKey?: string;
   timeToLiveAttribute: string;
   stream: boolean;
-  globalIndexes: ReadonlyArray<{ name: string; partitionKey: string; sortKey: string }>;
+  /**
+   * `keys`: the index holds only the keys, so an item whose other attributes change (a session's seat
+   * counters, on every registration) is never rewritten in it; readers fetch the items by key.
+   */
+  globalIndexes: ReadonlyArray<{ name: string; partitionKey: string; sortKey: string; projection?: 'all' | 'keys' }>;
 };
 
 export const tables = {
@@ -385,6 +389,8 @@ export const tables = {
       { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
       { name: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
       { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+      // The programme in start order. Keys only: the PROGRAMME key would otherwise be rewritten with every seat taken.
+      { name: 'programme', partitionKey: 'programmePk', sortKey: 'programmeSk', projection: 'keys' },
     ],
   },
   /** Powertools idempotency records of the event consumers. */

@@ -4,9 +4,9 @@ import { ConcurrencyConflict } from '../core/errors.ts';
 import type { Session, SessionInput } from '../core/model.ts';
 import type { ProgrammeStore } from './programme-store.ts';
 import { pendingNotice, type ChangePlan, type PendingNotice, type ProgrammeChangeStore } from './change-session.ts';
-import { transactWrite } from '../core/store/items.ts';
+import { batchGet, transactWrite } from '../core/store/items.ts';
 import { RequestError } from '../core/errors.ts';
-import { gsi1, keys } from '../core/store/keys.ts';
+import { keys, programmeIndex } from '../core/store/keys.ts';
 import { queryAll } from '../core/store/query.ts';
 import { sessionFromItem, sessionItem } from '../core/store/session-item.ts';
 
@@ -22,26 +22,33 @@ export class DynamoProgrammeStore implements ProgrammeStore, ProgrammeChangeStor
     private readonly tableName: string,
   ) {}
 
+  /** Every session in start order: the programme index gives the keys, the sessions are read by key. */
   async listSessions(): Promise<Session[]> {
-    const items = await queryAll(this.client, this.tableName, {
-      IndexName: gsi1.name,
-      KeyConditionExpression: 'gsi1pk = :pk',
-      ExpressionAttributeValues: { ':pk': gsi1.programme.gsi1pk },
-    });
-    return items.map(sessionFromItem);
+    return this.sessionsOf(
+      await queryAll(this.client, this.tableName, {
+        IndexName: programmeIndex.name,
+        KeyConditionExpression: 'programmePk = :pk',
+        ExpressionAttributeValues: { ':pk': programmeIndex.partition.programmePk },
+      }),
+    );
   }
 
   /** Sessions starting in (from, to], from the programme index. */
   async sessionsStartingBetween(from: Date, to: Date): Promise<Session[]> {
-    const out = await this.client.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: gsi1.name,
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk BETWEEN :from AND :to',
-        ExpressionAttributeValues: { ':pk': gsi1.programme.gsi1pk, ':from': from.toISOString(), ':to': `${to.toISOString()}~` },
+    return this.sessionsOf(
+      await queryAll(this.client, this.tableName, {
+        IndexName: programmeIndex.name,
+        KeyConditionExpression: 'programmePk = :pk AND programmeSk BETWEEN :from AND :to',
+        ExpressionAttributeValues: { ':pk': programmeIndex.partition.programmePk, ':from': from.toISOString(), ':to': `${to.toISOString()}~` },
       }),
     );
-    return (out.Items ?? []).map(sessionFromItem);
+  }
+
+  /** The sessions the keys-only index entries name, in the index's order (start time, then id). */
+  private async sessionsOf(entries: Array<Record<string, unknown>>): Promise<Session[]> {
+    const order = new Map(entries.map((entry, index) => [String(entry.pk), index]));
+    const items = await batchGet(this.client, this.tableName, entries.map((entry) => ({ pk: String(entry.pk), sk: String(entry.sk) })));
+    return items.sort((a, b) => order.get(String(a.pk))! - order.get(String(b.pk))!).map(sessionFromItem);
   }
 
   async getSession(sessionId: string): Promise<Session | undefined> {
@@ -82,15 +89,15 @@ export class DynamoProgrammeStore implements ProgrammeStore, ProgrammeChangeStor
 
   async applyChange(plan: ChangePlan): Promise<void> {
     const { before, after } = plan;
-    const names: Record<string, string> = { '#version': 'version', '#seats': 'seatsTaken', '#capacity': 'capacity', '#gsi1sk': 'gsi1sk', '#status': 'status' };
+    const names: Record<string, string> = { '#version': 'version', '#seats': 'seatsTaken', '#capacity': 'capacity', '#programmeSk': 'programmeSk', '#status': 'status' };
     const values: Record<string, unknown> = {
       ':expected': before.version,
       ':version': after.version,
       ':capacity': after.capacity,
-      ':gsi1sk': gsi1.sessionSortKey(after.startsAt, after.sessionId),
+      ':programmeSk': programmeIndex.sortKey(after.startsAt, after.sessionId),
       ':status': after.status,
     };
-    const sets = ['#version = :version', '#capacity = :capacity', '#gsi1sk = :gsi1sk', '#status = :status'];
+    const sets = ['#version = :version', '#capacity = :capacity', '#programmeSk = :programmeSk', '#status = :status'];
     const removes: string[] = [];
     for (const field of ORGANISER_FIELDS) {
       if (field === 'capacity') continue;

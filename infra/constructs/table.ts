@@ -25,7 +25,7 @@ export function tableFromSpec(scope: Construct, id: string, spec: TableSpec, opt
       indexName: index.name,
       partitionKey: stringKey(index.partitionKey),
       sortKey: stringKey(index.sortKey),
-      projectionType: dynamodb.ProjectionType.ALL,
+      projectionType: index.projection === 'keys' ? dynamodb.ProjectionType.KEYS_ONLY : dynamodb.ProjectionType.ALL,
     });
   }
   return table;

@@ -79,7 +79,7 @@ export async function ensureTables(client: DynamoDBClient): Promise<{ streamArn:
                 { AttributeName: index.partitionKey, KeyType: 'HASH' as const },
                 { AttributeName: index.sortKey, KeyType: 'RANGE' as const },
               ],
-              Projection: { ProjectionType: 'ALL' as const },
+              Projection: { ProjectionType: index.projection === 'keys' ? ('KEYS_ONLY' as const) : ('ALL' as const) },
             }))
           : undefined,
         StreamSpecification: spec.stream ? { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' } : undefined,

@@ -277,6 +277,8 @@ describe('tables', () => {
       TimeToLiveSpecification: { AttributeName: tables.main.timeToLiveAttribute, Enabled: true },
     });
     expect(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string }) => i.IndexName)).toEqual(tables.main.globalIndexes.map((i) => i.name));
+    // The programme index holds keys only: a seat counter's change never rewrites it (no hot PROGRAMME key).
+    expect(Object.fromEntries(table.Properties.GlobalSecondaryIndexes.map((i: { IndexName: string; Projection: { ProjectionType: string } }) => [i.IndexName, i.Projection.ProjectionType]))).toEqual({ gsi1: 'ALL', gsi2: 'ALL', gsi3: 'ALL', programme: 'KEYS_ONLY' });
   });
 
   it('keeps the idempotency table on demand with TTL on expiration, point-in-time recovery, retained, without a stream', () => {

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { adminClient } from '../../infra/cli/admin-client.ts';
+import { keys, programmeIndex } from '../../functions/core/store/keys.ts';
+import { testDocumentClient } from '../support/seed.ts';
 import { answeredAndMailed, apiUrl, attachmentText, drain, futureSession, importSessions, mailAbout, mails, postJson, registrationBody } from '../support/api.ts';
 
 type Answer = { participantId: string; sessions: Array<{ sessionId: string; status: string; waitlistPosition?: number }>; manageUrl: string };
@@ -30,6 +33,35 @@ async function seatsLeft(sessionId: string) {
 }
 
 describe('capacity and waiting lists', () => {
+  it('keeps the programme index out of every seat taken: a registration rewrites the session item, never its index entry', async () => {
+    // Prepare: a session as imported, and its keys in the keys-only programme index.
+    const session = futureSession({ capacity: 10 });
+    await importSessions(session);
+    const client = testDocumentClient();
+    // Act: what a registration does to the session's counters, with the capacity it consumed per index.
+    const out = await client.send(new UpdateCommand({
+      TableName: 'convene',
+      Key: keys.session(session.sessionId),
+      UpdateExpression: 'SET seatsTaken = seatsTaken + :one',
+      ExpressionAttributeValues: { ':one': 1 },
+      ReturnConsumedCapacity: 'INDEXES',
+    }));
+    // Assess: the table item was written, no index entry was (gsi1, which holds registrations, has none of it either).
+    expect(out.ConsumedCapacity?.Table?.CapacityUnits).toBeGreaterThan(0);
+    expect(out.ConsumedCapacity?.GlobalSecondaryIndexes ?? {}).toEqual({});
+    const listed = (await (await fetch(`${apiUrl()}/sessions`)).json()) as { sessions: Array<{ sessionId: string; seatsLeft: number }> };
+    expect(listed.sessions.find((s) => s.sessionId === session.sessionId)?.seatsLeft).toBe(9);
+    // The control: moving the session (its index key) does write the index entry, and DynamoDB Local says so.
+    const moved = await client.send(new UpdateCommand({
+      TableName: 'convene',
+      Key: keys.session(session.sessionId),
+      UpdateExpression: 'SET programmeSk = :later',
+      ExpressionAttributeValues: { ':later': programmeIndex.sortKey(new Date(Date.parse(session.startsAt) + 60_000).toISOString(), session.sessionId) },
+      ReturnConsumedCapacity: 'INDEXES',
+    }));
+    expect(moved.ConsumedCapacity?.GlobalSecondaryIndexes?.programme?.CapacityUnits).toBeGreaterThan(0);
+  });
+
   it('gives 60 concurrent registrants for a 20-seat session exactly 20 seats and 40 unique waiting-list positions', async () => {
     // Prepare
     const session = futureSession({ capacity: 20 });

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 
 /**
  * The single-table layout. Sessions and their registrations share a partition, so a session's fan-out is
- * one Query; GSI1 lists the programme in start order and a participant's registrations.
+ * one Query; GSI1 lists a participant's registrations and mails; the keys-only `programme` index lists the
+ * sessions in start order.
  */
 export const keys = {
   session: (sessionId: string) => ({ pk: `SESSION#${sessionId}`, sk: 'SESSION' }),
@@ -27,9 +28,17 @@ export const keys = {
 
 export const gsi1 = {
   name: 'gsi1',
-  programme: { gsi1pk: 'PROGRAMME' },
-  sessionSortKey: (startsAt: string, sessionId: string) => `${new Date(startsAt).toISOString()}#${sessionId}`,
   participantRegistrations: (participantId: string) => `PARTICIPANT#${participantId}`,
+} as const;
+
+/**
+ * The programme in start order (topology index `programme`, keys only): a session's counters change with
+ * every registration and never reach this index, so no single index key takes every seat counter's write.
+ */
+export const programmeIndex = {
+  name: 'programme',
+  partition: { programmePk: 'PROGRAMME' },
+  sortKey: (startsAt: string, sessionId: string) => `${new Date(startsAt).toISOString()}#${sessionId}`,
 } as const;
 
 export const OUTBOX_PREFIX = 'OUTBOX#';

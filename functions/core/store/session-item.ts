@@ -1,13 +1,13 @@
 import { storedSession, type Session } from '../model.ts';
-import { gsi1, keys } from './keys.ts';
+import { keys, programmeIndex } from './keys.ts';
 
 /** Session fields as stored, with the keys that place them in the table and in the programme index. */
 export function sessionItem(session: Session) {
   return {
     ...keys.session(session.sessionId),
     type: 'session',
-    ...gsi1.programme,
-    gsi1sk: gsi1.sessionSortKey(session.startsAt, session.sessionId),
+    ...programmeIndex.partition,
+    programmeSk: programmeIndex.sortKey(session.startsAt, session.sessionId),
     ...session,
   };
 }
