@@ -222,6 +222,7 @@ export class ConveneStack extends Stack {
     const functions = new ConveneFunctions(this, 'Functions', {
       environment,
       settings: readFunctionSettings(this.node),
+      metricsNamespace: names.metricsNamespace,
       resources: { table, idempotencyTable, bus, mail, tokenSecret },
     });
 
@@ -230,8 +231,8 @@ export class ConveneStack extends Stack {
     new EventRules(this, 'EventRules', { bus, queues, names });
     new OutboxRelay(this, 'OutboxRelay', { table, functions });
     new Schedules(this, 'Schedules', { functions, names });
-    const monitoring = new Monitoring(this, 'Monitoring', { root: this, api, alarmEmails: props.alarmEmail ?? [], dashboardName: names.dashboard });
-    new SafeDeploys(this, 'SafeDeploys', { functions });
+    const monitoring = new Monitoring(this, 'Monitoring', { root: this, api, alarmEmails: props.alarmEmail ?? [], dashboardName: names.dashboard, metricsNamespace: names.metricsNamespace });
+    new SafeDeploys(this, 'SafeDeploys', { functions, api: api.api });
     const organisers = new OrganiserAccess(this, 'OrganiserAccess', { api: api.api, principalArns: props.organiserPrincipalArns ?? [] });
 
     checkDigestSchedule(this, props);

@@ -7,6 +7,7 @@ import { RegistrationConfirmed, RegistrationHeld, SessionSeatsReleased, registra
 import { countedContracts } from '../functions/digest/counted-contracts.ts';
 import { OUTBOX_PREFIX } from '../functions/core/store/keys.ts';
 import type { SettingName } from '../functions/core/settings.ts';
+import { metricsNamespace } from '../functions/core/metric-names.ts';
 
 /** Environment a function may need; each is resolved by CDK (ARNs, names) or by the local runtime. */
 export type EnvNeed =
@@ -48,6 +49,8 @@ export function stageNames(stage: string) {
     configurationSet: prefix,
     api: prefix,
     dashboard: prefix,
+    /** The business metrics' CloudWatch namespace (functions/core/metric-names.ts). */
+    metricsNamespace: metricsNamespace(stage),
     webAcl: prefix,
     schedule: (name: string) => `${prefix}-${name}`,
   };

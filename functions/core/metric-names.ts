@@ -9,6 +9,13 @@
  */
 export const METRICS_NAMESPACE = 'Convene';
 
+/**
+ * Each stage publishes under its own namespace (`Convene/<stage>`, set by CDK in every function's
+ * POWERTOOLS_METRICS_NAMESPACE), so staging's failures never fire production's alarms; the local runtime
+ * sets none and publishes under `Convene`.
+ */
+export const metricsNamespace = (stage: string): string => `${METRICS_NAMESPACE}/${stage}`;
+
 export const BusinessMetric = {
   /** Mails SES accepted, one per recipient. */
   MailsSent: 'MailsSent',

@@ -3,10 +3,10 @@ import { METRICS_NAMESPACE, type BusinessMetricName } from './metric-names.ts';
 
 /**
  * A handler's business metrics (Powertools Metrics, embedded metric format in the log): namespace
- * `Convene`, no dimensions (metric-names.ts says why), so the stack's alarms see every function's counts.
+ * `Convene/<stage>` (`Convene` locally), no dimensions (metric-names.ts says why), so the stack's alarms see every function's counts.
  */
 export function businessMetrics(serviceName: string): Metrics {
-  const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName });
+  const metrics = new Metrics({ namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE, serviceName });
   // Powertools adds a `service` dimension by default; the alarms read the metrics without dimensions.
   metrics.clearDefaultDimensions();
   return metrics;

@@ -1,13 +1,16 @@
+import { promises as dns } from 'node:dns';
 import { parseArgs } from 'node:util';
 import { GetAccountSettingsCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { GetAccountCommand, GetEmailIdentityCommand, NotFoundException, SESv2Client } from '@aws-sdk/client-sesv2';
-import { BULK_SHARE } from '../../functions/delivery/send-pace.ts';
+import { BULK_DAILY_SHARE, BULK_SHARE } from '../../functions/delivery/send-pace.ts';
 import { queues } from '../topology.ts';
 
 /** What the target account has, read through the SDK (SES v2 and Lambda). */
 export type AccountFacts = {
   ses: { productionAccess: boolean; sendingEnabled: boolean; enforcement: string; maxSendRate: number; max24HourSend: number };
-  identity: { name: string; found: false } | { name: string; found: true; verified: boolean; dkim: string; mailFrom?: string };
+  identity: { name: string; found: false } | { name: string; found: true; verified: boolean; dkim: string; mailFrom?: { domain: string; status: string } };
+  /** The `_dmarc` TXT record of the sending domain, if it publishes one. */
+  dmarc?: string;
   lambda: { concurrentExecutions: number; unreservedConcurrentExecutions: number };
 };
 
@@ -49,17 +52,18 @@ export function assessAccount(facts: AccountFacts, needs: ForumNeeds): Finding[]
       todo: `Ask for a sending rate of at least ${rateNeeded}/s (Service Quotas, "Sending rate") a few weeks before the final week.`,
     },
     {
-      ok: facts.ses.max24HourSend >= needs.mailsPerDay,
+      // Bulk mail pauses at BULK_DAILY_SHARE of the quota, keeping the rest for confirmations.
+      ok: facts.ses.max24HourSend * BULK_DAILY_SHARE >= needs.mailsPerDay,
       item: 'SES daily quota',
-      detail: `${facts.ses.max24HourSend} in 24 h; the busiest day needs ${needs.mailsPerDay}`,
-      todo: `Ask for a 24-hour quota of at least ${needs.mailsPerDay} (Service Quotas, "Sending quota").`,
+      detail: `${facts.ses.max24HourSend} in 24 h (bulk mail pauses at ${Math.round(BULK_DAILY_SHARE * 100)} %); the busiest day needs ${needs.mailsPerDay}`,
+      todo: `Ask for a 24-hour quota of at least ${Math.ceil(needs.mailsPerDay / BULK_DAILY_SHARE)} (Service Quotas, "Sending quota").`,
     },
     facts.identity.found
       ? {
           // An address identity is not DKIM-signed in its own name: its mail fails DMARC where the domain says p=reject.
-          ok: facts.identity.verified && facts.identity.dkim === 'SUCCESS',
+          ok: facts.identity.verified && facts.identity.dkim === 'SUCCESS' && facts.identity.mailFrom?.status === 'SUCCESS',
           item: `SES identity ${facts.identity.name}`,
-          detail: `verified for sending: ${facts.identity.verified ? 'yes' : 'no'}, DKIM ${facts.identity.dkim}${facts.identity.mailFrom ? `, MAIL FROM ${facts.identity.mailFrom}` : ''}`,
+          detail: `verified for sending: ${facts.identity.verified ? 'yes' : 'no'}, DKIM ${facts.identity.dkim}, MAIL FROM ${facts.identity.mailFrom ? `${facts.identity.mailFrom.domain} ${facts.identity.mailFrom.status}` : 'none (SPF then aligns with amazonses.com, not the domain)'}`,
           todo: 'Deploy with -c convene:domainName and -c convene:hostedZoneId (the DKIM and MAIL FROM records go to the zone), then wait for SES to verify them.',
         }
       : {
@@ -68,6 +72,12 @@ export function assessAccount(facts: AccountFacts, needs: ForumNeeds): Finding[]
           detail: 'not in this account and region',
           todo: 'Deploy the stack (it creates the identity), or check the account and region.',
         },
+    {
+      ok: /^v=DMARC1\b/i.test(facts.dmarc ?? ''),
+      item: 'DMARC record',
+      detail: facts.dmarc ? `_dmarc.${sendingDomain(facts.identity.name)}: ${facts.dmarc}` : `no _dmarc.${sendingDomain(facts.identity.name)} TXT record`,
+      todo: `Publish _dmarc.${sendingDomain(facts.identity.name)} TXT "v=DMARC1; p=none; rua=mailto:…" (Gmail and Yahoo require one from bulk senders), then tighten it to p=quarantine.`,
+    },
     {
       ok: facts.lambda.concurrentExecutions >= CONCURRENCY_NEEDED,
       item: 'Lambda concurrency quota',
@@ -78,8 +88,24 @@ export function assessAccount(facts: AccountFacts, needs: ForumNeeds): Finding[]
   return findings;
 }
 
-/** Reads the facts through the SDK, from the endpoints the environment names (AWS, or the local runtime). */
-export async function readAccountFacts(identity: string, clients = { ses: new SESv2Client({}), lambda: new LambdaClient({}) }): Promise<AccountFacts> {
+/** The domain mail from an identity (a domain, or an address) is sent from. */
+const sendingDomain = (identity: string) => identity.split('@').pop()!.toLowerCase();
+
+export type TxtResolver = (name: string) => Promise<string[][]>;
+
+/**
+ * Reads the facts through the SDK, from the endpoints the environment names (AWS, or the local runtime),
+ * and the domain's DMARC record from DNS.
+ */
+export async function readAccountFacts(
+  identity: string,
+  clients = { ses: new SESv2Client({}), lambda: new LambdaClient({}) },
+  resolveTxt: TxtResolver = (name) => dns.resolveTxt(name),
+): Promise<AccountFacts> {
+  const dmarc = await resolveTxt(`_dmarc.${sendingDomain(identity)}`).then(
+    (records) => records.map((chunks) => chunks.join('')).find((record) => /^v=DMARC1\b/i.test(record)),
+    () => undefined,
+  );
   const account = await clients.ses.send(new GetAccountCommand({}));
   const settings = await clients.lambda.send(new GetAccountSettingsCommand({}));
   let found: AccountFacts['identity'];
@@ -90,7 +116,7 @@ export async function readAccountFacts(identity: string, clients = { ses: new SE
       found: true,
       verified: answer.VerifiedForSendingStatus === true,
       dkim: answer.DkimAttributes?.Status ?? 'NOT_STARTED',
-      ...(answer.MailFromAttributes?.MailFromDomain ? { mailFrom: `${answer.MailFromAttributes.MailFromDomain} (${answer.MailFromAttributes.MailFromDomainStatus ?? 'PENDING'})` } : {}),
+      ...(answer.MailFromAttributes?.MailFromDomain ? { mailFrom: { domain: answer.MailFromAttributes.MailFromDomain, status: answer.MailFromAttributes.MailFromDomainStatus ?? 'PENDING' } } : {}),
     };
   } catch (error) {
     if (!(error instanceof NotFoundException)) throw error;
@@ -105,6 +131,7 @@ export async function readAccountFacts(identity: string, clients = { ses: new SE
       max24HourSend: account.SendQuota?.Max24HourSend ?? 0,
     },
     identity: found,
+    ...(dmarc ? { dmarc } : {}),
     lambda: {
       concurrentExecutions: settings.AccountLimit?.ConcurrentExecutions ?? 0,
       unreservedConcurrentExecutions: settings.AccountLimit?.UnreservedConcurrentExecutions ?? 0,

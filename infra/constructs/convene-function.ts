@@ -33,6 +33,8 @@ export type ConveneFunctionProps = {
   /** Every tunable setting as an environment value; each function receives only the ones its spec lists. */
   settings: Readonly<Record<SettingName, string>>;
   resources: SharedResources;
+  /** The stage's namespace of the business metrics (POWERTOOLS_METRICS_NAMESPACE). */
+  metricsNamespace: string;
   /**
    * Set when EventBridge or Scheduler invokes the function: they invoke asynchronously, so their own
    * retry policy and DLQ only cover delivery. A handler error is retried by Lambda, and the event then
@@ -90,6 +92,7 @@ export class ConveneFunction extends Construct {
       tracing: lambda.Tracing.ACTIVE,
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace,
         ...Object.fromEntries(spec.env.map((need) => [need, props.environment[need]])),
         ...Object.fromEntries((spec.settings ?? []).map((setting) => [setting, props.settings[setting]])),
       },

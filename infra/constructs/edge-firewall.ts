@@ -11,8 +11,22 @@ import { languages, type Language } from '../../functions/core/model.ts';
  */
 export const POSTS_PER_IP = { limit: 300, evaluationWindowSec: 300 } as const;
 
+/**
+ * The per-IP limit on every request (CloudFront's cache is no shield: a query string of its own misses
+ * it): ten a second over five minutes, far above a person's pages, so that one client cannot spend the
+ * API's throttle that every registrant shares.
+ */
+export const REQUESTS_PER_IP = { limit: 3000, evaluationWindowSec: 300 } as const;
+
+/**
+ * Paths the POST limit leaves alone: one-click unsubscribes (RFC 8058) come from the mail providers' own
+ * few servers, hundreds at once after a large reminder, and must never be refused.
+ */
+export const POST_LIMIT_EXEMPT_PATHS = ['/unsubscribe'] as const;
+
 /** Labels the counting rules give a request; the blocking rules below match them. */
-const TOO_MANY_LABEL = 'convene:too-many-posts';
+const TOO_MANY_POSTS_LABEL = 'convene:too-many-posts';
+const TOO_MANY_REQUESTS_LABEL = 'convene:too-many-requests';
 const COMMON_RULES_NAMESPACE = 'awswaf:managed:aws:core-rule-set:';
 
 const REFUSALS: Record<EdgeRefusal, { status: number; code: string }> = {
@@ -28,24 +42,20 @@ const byteMatch = (field: wafv2.CfnWebACL.FieldToMatchProperty, search: string, 
   byteMatchStatement: { fieldToMatch: field, searchString: search, positionalConstraint, textTransformations: [{ priority: 0, type: 'LOWERCASE' }] },
 });
 
-/** `?lang=xx` first, as the site reads it, then the first language of Accept-Language. */
-const asksFor = (lang: Language) => ({
-  orStatement: {
-    statements: [
-      byteMatch({ singleQueryArgument: { Name: 'lang' } }, lang, 'EXACTLY'),
-      byteMatch({ singleHeader: { Name: 'accept-language' } }, lang, 'STARTS_WITH'),
-    ],
-  },
-});
+/** A language the request names by `?lang=` (which the site reads first). */
+const queryAsks = (lang: Language) => byteMatch({ singleQueryArgument: { Name: 'lang' } }, lang, 'EXACTLY');
+/** A language first in Accept-Language. */
+const browserAsks = (lang: Language) => byteMatch({ singleHeader: { Name: 'accept-language' } }, lang, 'STARTS_WITH');
 
 /** API clients (asking for JSON, or not for HTML) get JSON; browsers get the page. */
 const wantsHtml = byteMatch({ singleHeader: { Name: 'accept' } }, 'text/html', 'CONTAINS');
 
 /**
- * The web ACL in front of CloudFront (in us-east-1, as CloudFront requires). Two rules count, and label
- * what they find: the per-IP rate of public POSTs, and AWS's managed common rule set. The rules after
- * them block a labelled request with Convene's own answer: JSON to an API client, and to a browser the
- * page in its language (one rule per language, since WAF's custom bodies are static), else in English.
+ * The web ACL in front of CloudFront (in us-east-1, as CloudFront requires). Three rules count, and label
+ * what they find: the per-IP rate of public POSTs (unsubscribes exempt), the per-IP rate of all requests,
+ * and AWS's managed common rule set. The rules after them block a labelled request with Convene's own
+ * answer: JSON to an API client, and to a browser the page in its language (one rule per language, since
+ * WAF's custom bodies are static; `?lang=` first, then Accept-Language, as the site reads them), else English.
  */
 export class EdgeFirewall extends Construct {
   readonly webAcl: wafv2.CfnWebACL;
@@ -56,16 +66,21 @@ export class EdgeFirewall extends Construct {
       const { status } = REFUSALS[kind];
       const block = (key: string) => ({ block: { customResponse: { responseCode: status, customResponseBodyKey: key, ...(kind === 'tooMany' ? { responseHeaders: [{ name: 'retry-after', value: '300' }] } : {}) } } });
       const name = kind === 'tooMany' ? 'TooManyPosts' : 'Blocked';
+      // In the site's order: `?lang=` first, then the browser's language, else English.
+      const pages = [
+        ...languages.map((lang) => ({ rule: `${name}Query${lang.toUpperCase()}`, lang, asks: queryAsks(lang) })),
+        ...languages.filter((lang) => lang !== 'en').map((lang) => ({ rule: `${name}Browser${lang.toUpperCase()}`, lang, asks: browserAsks(lang) })),
+      ];
       return [
         { name: `${name}Api`, priority: firstPriority, statement: { andStatement: { statements: [matches, { notStatement: { statement: wantsHtml } }] } }, action: block(bodyKey(kind, 'json')), visibilityConfig: visibility(`${name}Api`) },
-        ...languages.filter((lang) => lang !== 'en').map((lang, index) => ({
-          name: `${name}Page${lang.toUpperCase()}`,
+        ...pages.map((page, index) => ({
+          name: page.rule,
           priority: firstPriority + 1 + index,
-          statement: { andStatement: { statements: [matches, asksFor(lang)] } },
-          action: block(bodyKey(kind, lang)),
-          visibilityConfig: visibility(`${name}Page${lang.toUpperCase()}`),
+          statement: { andStatement: { statements: [matches, page.asks] } },
+          action: block(bodyKey(kind, page.lang)),
+          visibilityConfig: visibility(page.rule),
         })),
-        { name: `${name}Page`, priority: firstPriority + languages.length, statement: matches, action: block(bodyKey(kind, 'en')), visibilityConfig: visibility(`${name}Page`) },
+        { name: `${name}Page`, priority: firstPriority + 1 + pages.length, statement: matches, action: block(bodyKey(kind, 'en')), visibilityConfig: visibility(`${name}Page`) },
       ];
     };
 
@@ -90,22 +105,37 @@ export class EdgeFirewall extends Construct {
             rateBasedStatement: {
               ...POSTS_PER_IP,
               aggregateKeyType: 'IP',
-              scopeDownStatement: { byteMatchStatement: { fieldToMatch: { method: {} }, searchString: 'POST', positionalConstraint: 'EXACTLY', textTransformations: [{ priority: 0, type: 'NONE' }] } },
+              scopeDownStatement: {
+                andStatement: {
+                  statements: [
+                    { byteMatchStatement: { fieldToMatch: { method: {} }, searchString: 'POST', positionalConstraint: 'EXACTLY', textTransformations: [{ priority: 0, type: 'NONE' }] } },
+                    ...POST_LIMIT_EXEMPT_PATHS.map((path) => ({ notStatement: { statement: byteMatch({ uriPath: {} }, path, 'STARTS_WITH') } })),
+                  ],
+                },
+              },
             },
           },
           action: { count: {} },
-          ruleLabels: [{ name: TOO_MANY_LABEL }],
+          ruleLabels: [{ name: TOO_MANY_POSTS_LABEL }],
           visibilityConfig: visibility('CountPublicPosts'),
         },
         {
-          name: 'AWSManagedRulesCommonRuleSet',
+          name: 'CountAllRequests',
           priority: 1,
+          statement: { rateBasedStatement: { ...REQUESTS_PER_IP, aggregateKeyType: 'IP' } },
+          action: { count: {} },
+          ruleLabels: [{ name: TOO_MANY_REQUESTS_LABEL }],
+          visibilityConfig: visibility('CountAllRequests'),
+        },
+        {
+          name: 'AWSManagedRulesCommonRuleSet',
+          priority: 2,
           statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesCommonRuleSet' } },
           // Counted, so that the rules below answer what it finds with Convene's page instead of WAF's 403.
           overrideAction: { count: {} },
           visibilityConfig: visibility('AWSManagedRulesCommonRuleSet'),
         },
-        ...refusalRules('tooMany', { labelMatchStatement: { scope: 'LABEL', key: TOO_MANY_LABEL } }, 10),
+        ...refusalRules('tooMany', { orStatement: { statements: [TOO_MANY_POSTS_LABEL, TOO_MANY_REQUESTS_LABEL].map((key) => ({ labelMatchStatement: { scope: 'LABEL', key } })) } }, 10),
         ...refusalRules('blocked', { labelMatchStatement: { scope: 'NAMESPACE', key: COMMON_RULES_NAMESPACE } }, 30),
       ],
     });

@@ -18,7 +18,7 @@ export class ConveneFunctions extends Construct {
   constructor(
     scope: Construct,
     id: string,
-    props: { environment: Readonly<Record<EnvNeed, string>>; settings: Readonly<Record<SettingName, string>>; resources: SharedResources },
+    props: { environment: Readonly<Record<EnvNeed, string>>; settings: Readonly<Record<SettingName, string>>; resources: SharedResources; metricsNamespace: string },
   ) {
     super(scope, id);
     // Scheduler invokes its targets asynchronously; event rules reach theirs through a queue (EventQueues).
@@ -31,6 +31,7 @@ export class ConveneFunctions extends Construct {
           spec,
           environment: props.environment,
           settings: props.settings,
+          metricsNamespace: props.metricsNamespace,
           resources: props.resources,
           invokedAsynchronously: asyncTargets.has(name),
         }),

@@ -1,7 +1,7 @@
 import { Duration, Names } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { BusinessMetric, METRICS_NAMESPACE, type BusinessMetricName } from '../../functions/core/metric-names.ts';
+import { BusinessMetric, type BusinessMetricName } from '../../functions/core/metric-names.ts';
 import { streams } from '../topology.ts';
 import { AlarmTopic } from './alarm-topic.ts';
 import { ConveneFunction } from './convene-function.ts';
@@ -26,7 +26,7 @@ const MAILS_THROTTLED_PERIODS = 3;
 export class Monitoring extends Construct {
   readonly alarmTopic: AlarmTopic;
 
-  constructor(scope: Construct, id: string, props: { root: Construct; api: ConveneHttpApi; alarmEmails: readonly string[]; dashboardName: string }) {
+  constructor(scope: Construct, id: string, props: { root: Construct; api: ConveneHttpApi; alarmEmails: readonly string[]; dashboardName: string; metricsNamespace: string }) {
     super(scope, id);
     this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { emails: props.alarmEmails });
     this.alarmTopic.notifyEveryAlarmIn(props.root);
@@ -100,7 +100,7 @@ export class Monitoring extends Construct {
     // Published by the handlers without dimensions (functions/core/metric-names.ts). No label: an alarm on
     // a labelled metric renders as metric math, and graphs show the metric name anyway.
     const business = (metricName: BusinessMetricName) =>
-      new cloudwatch.Metric({ namespace: METRICS_NAMESPACE, metricName, period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM });
+      new cloudwatch.Metric({ namespace: props.metricsNamespace, metricName, period: Duration.minutes(5), statistic: cloudwatch.Stats.SUM });
     new cloudwatch.Alarm(this, 'FailedRecipients', {
       alarmDescription: 'Mail to a recipient failed permanently and will not be retried: organisers see it in the session deliveries (GET /admin/sessions/{sessionId}/deliveries); check the reason.',
       metric: business(BusinessMetric.FailedRecipients),

@@ -4,7 +4,10 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { BUNDLING_STACKS } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BusinessMetric, METRICS_NAMESPACE } from '../../functions/core/metric-names.ts';
+import { BusinessMetric, metricsNamespace } from '../../functions/core/metric-names.ts';
+
+/** The stage these synths build (cdk.json names none): its business metrics' namespace. */
+const METRICS_NAMESPACE = metricsNamespace('dev');
 import { defineConvene, readConveneSettings, type ConveneStack } from '../../infra/stack.ts';
 import { cdkContext } from './context.ts';
 

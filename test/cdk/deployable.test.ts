@@ -5,7 +5,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EDGE_PAGE_MAX_BYTES } from '../../functions/core/pages/edge-pages.ts';
 import { languages } from '../../functions/core/model.ts';
-import { POSTS_PER_IP } from '../../infra/constructs/edge-firewall.ts';
+import { POSTS_PER_IP, REQUESTS_PER_IP } from '../../infra/constructs/edge-firewall.ts';
 import { httpFunctionNames } from '../../infra/constructs/safe-deploys.ts';
 import { defineConvene, readConveneSettings } from '../../infra/stack.ts';
 import { functions, routes, routeThrottle, schedules } from '../../infra/topology.ts';
@@ -45,6 +45,8 @@ const PHYSICAL_NAMES: Record<string, string[]> = {
   'AWS::ApiGatewayV2::Api': ['Name'],
   'AWS::WAFv2::WebACL': ['Name'],
   'AWS::CloudFront::CachePolicy': ['CachePolicyConfig.Name'],
+  // An SES identity exists once per account and region: each stage sends from its own address or domain.
+  'AWS::SES::EmailIdentity': ['EmailIdentity'],
 };
 function physicalNames(s: Synth): string[] {
   return [s.main, s.edge].flatMap((resources) =>
@@ -69,10 +71,10 @@ afterEach(() => {
 describe('stages', () => {
   it('synthesizes dev and prod into one account without a single shared physical name, stack name included', () => {
     const dev = synth();
-    const prod = synth({ 'convene:stage': 'prod' });
+    const prod = synth({ 'convene:stage': 'prod', 'convene:senderAddress': 'forum-prod@example.org' });
     const devNames = physicalNames(dev);
     const prodNames = physicalNames(prod);
-    expect(devNames.length).toBeGreaterThanOrEqual(1 + 1 + 1 + schedules.length + 1 + 1 + 1);
+    expect(devNames.length).toBeGreaterThanOrEqual(1 + 1 + 1 + schedules.length + 1 + 1 + 1 + 1);
     expect(devNames.filter((name) => prodNames.includes(name))).toEqual([]);
     const stackNames = (s: Synth) => s.app.synth().stacks.map((stack) => stack.stackName);
     expect(stackNames(dev).sort()).toEqual(['Convene-dev', 'Convene-dev-edge']);
@@ -172,9 +174,18 @@ describe('the front door', () => {
     const [, acl] = only(s.edge, 'AWS::WAFv2::WebACL');
     expect(acl.Properties.Scope).toBe('CLOUDFRONT');
     const rules = acl.Properties.Rules as Array<Record<string, any>>;
-    const rate = rules.find((r) => r.Statement.RateBasedStatement)!;
-    expect(rate.Statement.RateBasedStatement).toMatchObject({ Limit: POSTS_PER_IP.limit, EvaluationWindowSec: POSTS_PER_IP.evaluationWindowSec, AggregateKeyType: 'IP' });
-    expect(rate.Statement.RateBasedStatement.ScopeDownStatement.ByteMatchStatement).toMatchObject({ FieldToMatch: { Method: {} }, SearchString: 'POST' });
+    const rule = (name: string) => rules.find((r) => r.Name === name)!;
+    const posts = rule('CountPublicPosts').Statement.RateBasedStatement;
+    expect(posts).toMatchObject({ Limit: POSTS_PER_IP.limit, EvaluationWindowSec: POSTS_PER_IP.evaluationWindowSec, AggregateKeyType: 'IP' });
+    const [isPost, notUnsubscribe] = posts.ScopeDownStatement.AndStatement.Statements;
+    expect(isPost.ByteMatchStatement).toMatchObject({ FieldToMatch: { Method: {} }, SearchString: 'POST' });
+    // One-click unsubscribes come in bursts from the mail providers' few servers: never counted.
+    expect(notUnsubscribe.NotStatement.Statement.ByteMatchStatement).toMatchObject({ FieldToMatch: { UriPath: {} }, SearchString: '/unsubscribe', PositionalConstraint: 'STARTS_WITH' });
+    // Every request counts too, cached or not (a query string of its own misses the cache).
+    expect(rule('CountAllRequests').Statement.RateBasedStatement).toEqual({ Limit: REQUESTS_PER_IP.limit, EvaluationWindowSec: REQUESTS_PER_IP.evaluationWindowSec, AggregateKeyType: 'IP' });
+    // `?lang=en` wins over a French browser, as on the site: every query rule comes before every browser rule.
+    const priority = (name: string) => rule(name).Priority as number;
+    expect(priority('TooManyPostsQueryEN')).toBeLessThan(priority('TooManyPostsBrowserFR'));
     expect(rules.some((r) => r.Statement.ManagedRuleGroupStatement?.Name === 'AWSManagedRulesCommonRuleSet')).toBe(true);
     const bodies = acl.Properties.CustomResponseBodies as Record<string, { ContentType: string; Content: string }>;
     for (const kind of ['tooMany', 'blocked']) {
@@ -188,7 +199,7 @@ describe('the front door', () => {
     }
     // Every blocking rule answers with one of those bodies, a 429 for the rate and a 403 for the rule set.
     const blocks = rules.filter((r) => r.Action?.Block);
-    expect(blocks.length).toBe(2 * (languages.length + 1));
+    expect(blocks.length).toBe(2 * (1 + languages.length + (languages.length - 1) + 1));
     for (const block of blocks) expect(bodies[block.Action.Block.CustomResponse.CustomResponseBodyKey], block.Name).toBeDefined();
     expect(new Set(blocks.map((b) => b.Action.Block.CustomResponse.ResponseCode))).toEqual(new Set([429, 403]));
   });
@@ -250,7 +261,15 @@ describe('safe deploys', () => {
     for (const [, group] of groups) {
       expect(group.Properties.DeploymentConfigName).toBe('CodeDeployDefault.LambdaCanary10Percent5Minutes');
       expect(group.Properties.AutoRollbackConfiguration).toEqual({ Enabled: true, Events: expect.arrayContaining(['DEPLOYMENT_FAILURE', 'DEPLOYMENT_STOP_ON_ALARM']) });
-      expect(group.Properties.AlarmConfiguration.Alarms).toHaveLength(1);
+      expect(group.Properties.AlarmConfiguration.Alarms).toHaveLength(2);
+    }
+    // The new version's own errors (ExecutedVersion: the version the deploy published), and the API's 5xx share.
+    const alarms = Object.fromEntries(ofType(s.main, 'AWS::CloudWatch::Alarm'));
+    for (const [, group] of groups) {
+      const [own, rate] = (group.Properties.AlarmConfiguration.Alarms as Array<{ Name: { Ref: string } }>).map((a) => alarms[a.Name.Ref]!.Properties);
+      expect(own!.Dimensions.map((d: { Name: string }) => d.Name).sort()).toEqual(['ExecutedVersion', 'FunctionName', 'Resource']);
+      expect(JSON.stringify(own!.Dimensions.find((d: { Name: string }) => d.Name === 'ExecutedVersion').Value)).toContain('Version');
+      expect(rate!.Metrics.find((m: { Expression?: string }) => m.Expression)?.Expression).toBe('IF(requests >= 20, 100 * errors / requests, 0)');
     }
     const aliases = ofType(s.main, 'AWS::Lambda::Alias');
     expect(aliases).toHaveLength(Object.keys(functions).length);

@@ -321,8 +321,9 @@ describe('functions', () => {
     expect(fn.TracingConfig).toEqual({ Mode: 'Active' });
     expect(fn.MemorySize).toBe(spec.memoryMb ?? 512);
     expect(fn.Timeout).toBe(spec.timeoutSeconds ?? 30);
-    expect(Object.keys(fn.Environment.Variables).sort()).toEqual(['NODE_OPTIONS', ...spec.env, ...(spec.settings ?? [])].sort());
+    expect(Object.keys(fn.Environment.Variables).sort()).toEqual(['NODE_OPTIONS', 'POWERTOOLS_METRICS_NAMESPACE', ...spec.env, ...(spec.settings ?? [])].sort());
     expect(fn.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+    expect(fn.Environment.Variables.POWERTOOLS_METRICS_NAMESPACE).toBe('Convene/dev');
     const logGroup = fn.LoggingConfig.LogGroup.Ref as string;
     expect(resources[logGroup]!.Properties.RetentionInDays).toBeGreaterThan(0);
   });
