@@ -202,8 +202,20 @@ export class ConveneStack extends Stack {
     // The API first, its routes once the functions exist: the functions' links point at the front door,
     // which points at the API.
     const api = new ConveneHttpApi(this, 'HttpApi', { name: names.api });
+    // What the front door sends the public functions, so that the API's own endpoint cannot serve them
+    // past the web ACL (functions/core/http/http-function.ts FRONT_DOOR_HEADER).
+    const originSecret = new secretsmanager.Secret(this, 'OriginSecret', {
+      description: 'Convene: the value CloudFront sends the public functions in x-convene-front-door',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+    });
+    Validations.of(originSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason: 'The value lives in the distribution\'s origin header and the public functions\' environment, both resolved at deploy: a rotation Lambda would change it under them. Rotate by a new secret value and a deploy (README, "The edge").',
+    });
+    const originSecretValue = originSecret.secretValue.unsafeUnwrap();
     const frontDoor = new FrontDoor(this, 'FrontDoor', {
       api: api.api,
+      originSecret: originSecretValue,
       webAclArn: props.edge.webAclArn,
       ...(domain && props.edge.certificate ? { domain: { ...domain, certificate: props.edge.certificate } } : {}),
     });
@@ -218,6 +230,7 @@ export class ConveneStack extends Stack {
       TOKEN_SECRET_ARN: tokenSecret.secretArn,
       FORUM_TIME_ZONE: props.forumTimeZone,
       ORGANISER_ADDRESSES: props.organiserAddresses.join(','),
+      ORIGIN_SECRET: originSecretValue,
     };
     const functions = new ConveneFunctions(this, 'Functions', {
       environment,

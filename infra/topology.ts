@@ -19,7 +19,9 @@ export type EnvNeed =
   | 'CONFIGURATION_SET'
   | 'TOKEN_SECRET_ARN'
   | 'FORUM_TIME_ZONE'
-  | 'ORGANISER_ADDRESSES';
+  | 'ORGANISER_ADDRESSES'
+  /** The public functions only: what the front door sends them, so that nothing else reaches them. */
+  | 'ORIGIN_SECRET';
 
 /** What a function may touch; CDK turns each into a least-privilege grant at the point of use. */
 export type Access = {
@@ -81,20 +83,20 @@ export const functions = {
   register: {
     entry: 'functions/intake/register.handler.ts',
     description: 'POST /registrations: validate, hold or take places, answer at once (never with a link: that goes by mail); GET/POST /confirm: address confirmation',
-    env: ['TABLE_NAME', 'FORUM_TIME_ZONE', 'TOKEN_SECRET_ARN'],
+    env: ['TABLE_NAME', 'FORUM_TIME_ZONE', 'TOKEN_SECRET_ARN', 'ORIGIN_SECRET'],
     settings: ['PERSONAL_DATA_DAYS', 'MAIL_BUDGET_PER_HOUR', 'ADDRESS_CONFIRMATION', 'CONFIRM_WITHIN_MINUTES'],
     access: { table: 'readWrite', tokenSecret: true },
   },
   web: {
     entry: 'functions/intake/registration-page.handler.ts',
     description: 'GET /: the registration page in six languages',
-    env: ['TABLE_NAME', 'FORUM_TIME_ZONE'],
+    env: ['TABLE_NAME', 'FORUM_TIME_ZONE', 'ORIGIN_SECRET'],
     access: { table: 'read' },
   },
   listSessions: {
     entry: 'functions/programme/list-sessions.handler.ts',
     description: 'GET /sessions: the programme with seats left',
-    env: ['TABLE_NAME'],
+    env: ['TABLE_NAME', 'ORIGIN_SECRET'],
     access: { table: 'read' },
   },
   adminApi: {
@@ -107,7 +109,7 @@ export const functions = {
   manage: {
     entry: 'functions/registrant/manage.handler.ts',
     description: 'The registrant manage link: view, add, cancel, accept offers, preferences, export',
-    env: ['TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'MAIL_FROM', 'CONFIGURATION_SET'],
+    env: ['TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'MAIL_FROM', 'CONFIGURATION_SET', 'ORIGIN_SECRET'],
     settings: ['PERSONAL_DATA_DAYS', 'TOKEN_TTL_DAYS', 'MAIL_BUDGET_PER_HOUR'],
     access: { table: 'readWrite', tokenSecret: true, sendMail: true },
   },

@@ -32,6 +32,8 @@ export const configFields = {
   TOKEN_SECRET_ARN: z.string().min(1),
   FORUM_TIME_ZONE: z.string().min(1).default('Europe/Zurich'),
   ORGANISER_ADDRESSES: z.string().min(1),
+  /** What the front door sends in core/http FRONT_DOOR_HEADER (a Secrets Manager value in AWS). */
+  ORIGIN_SECRET: z.string().min(16),
   ...settingFields,
 } as const;
 

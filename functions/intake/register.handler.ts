@@ -12,7 +12,7 @@ import { DynamoRegistrationStore } from './dynamo-registration-store.ts';
 import { registerRoutes } from './register-routes.ts';
 import { submitRegistration } from './submit-registration.ts';
 
-const config = configOf('TABLE_NAME', 'FORUM_TIME_ZONE', 'TOKEN_SECRET_ARN', 'PERSONAL_DATA_DAYS', 'MAIL_BUDGET_PER_HOUR', 'ADDRESS_CONFIRMATION', 'CONFIRM_WITHIN_MINUTES');
+const config = configOf('TABLE_NAME', 'FORUM_TIME_ZONE', 'TOKEN_SECRET_ARN', 'ORIGIN_SECRET', 'PERSONAL_DATA_DAYS', 'MAIL_BUDGET_PER_HOUR', 'ADDRESS_CONFIRMATION', 'CONFIRM_WITHIN_MINUTES');
 const logger = createLogger('register');
 const store = new DynamoRegistrationStore(documentClient, config.TABLE_NAME);
 const mailBudget = new DynamoMailBudget(documentClient, config.TABLE_NAME, config.MAIL_BUDGET_PER_HOUR);
@@ -23,6 +23,7 @@ export const handler = httpFunction({
   logger,
   errorPage: errorPageFor,
   personal: true,
+  frontDoorSecret: config.ORIGIN_SECRET,
   routes: {
     ...registerRoutes({
       logger,

@@ -6,8 +6,8 @@ import { documentClient } from '../core/store/dynamo-client.ts';
 import { DynamoProgrammeStore } from './dynamo-programme-store.ts';
 import { listSessionsRoutes } from './list-sessions-routes.ts';
 
-const config = configOf('TABLE_NAME');
+const config = configOf('TABLE_NAME', 'ORIGIN_SECRET');
 const logger = createLogger('list-sessions');
 
 /** GET /sessions: the public programme. */
-export const handler = httpFunction({ logger, routes: listSessionsRoutes({ sessions: new DynamoProgrammeStore(documentClient, config.TABLE_NAME), clock: systemClock }) });
+export const handler = httpFunction({ logger, frontDoorSecret: config.ORIGIN_SECRET, routes: listSessionsRoutes({ sessions: new DynamoProgrammeStore(documentClient, config.TABLE_NAME), clock: systemClock }) });

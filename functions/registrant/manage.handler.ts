@@ -14,7 +14,7 @@ import { DynamoProgrammeStore } from '../programme/index.ts';
 import { DynamoLifecycleStore } from '../waitlist/index.ts';
 import { manageRoutes } from './manage-routes.ts';
 
-const config = configOf('TABLE_NAME', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'MAIL_FROM', 'CONFIGURATION_SET', 'PERSONAL_DATA_DAYS', 'TOKEN_TTL_DAYS', 'MAIL_BUDGET_PER_HOUR');
+const config = configOf('TABLE_NAME', 'ORIGIN_SECRET', 'PUBLIC_URL', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'MAIL_FROM', 'CONFIGURATION_SET', 'PERSONAL_DATA_DAYS', 'TOKEN_TTL_DAYS', 'MAIL_BUDGET_PER_HOUR');
 const { TABLE_NAME, TOKEN_SECRET_ARN, MAIL_FROM, CONFIGURATION_SET, PERSONAL_DATA_DAYS } = config;
 const logger = createLogger('manage');
 const registrations = new DynamoRegistrationStore(documentClient, TABLE_NAME);
@@ -30,6 +30,7 @@ export const handler = httpFunction({
   logger,
   errorPage: errorPageFor,
   personal: true,
+  frontDoorSecret: config.ORIGIN_SECRET,
   routes: manageRoutes({
     tokens, clock: systemClock, logger, forumTimeZone: config.FORUM_TIME_ZONE, lifecycle, links: registrations,
     erase: { lifecycle, participants: registrations, mailer, clock: systemClock },

@@ -6,12 +6,15 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as route53 from 'aws-cdk-lib/aws-route53';
 import * as targets from 'aws-cdk-lib/aws-route53-targets';
 import { Construct } from 'constructs';
+import { FRONT_DOOR_HEADER } from '../../functions/core/http/front-door.ts';
 
 /** How long CloudFront keeps the pages that say so (`Cache-Control: public, max-age=5`: GET / and GET /sessions). */
 export const PAGE_CACHE_MAX_SECONDS = 10;
 
 export type FrontDoorProps = {
   api: apigwv2.HttpApi;
+  /** What CloudFront sends the public functions in FRONT_DOOR_HEADER (a deploy-time secret reference). */
+  originSecret: string;
   /** The web ACL (in us-east-1) of the edge stack. */
   webAclArn: string;
   /** The forum's own name: its certificate (us-east-1) and Route 53 zone. */
@@ -38,6 +41,8 @@ export class FrontDoor extends Construct {
     const origin = new origins.HttpOrigin(`${props.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
       protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+      // The public functions answer 404 without it: the API's own endpoint serves none of their routes.
+      customHeaders: { [FRONT_DOOR_HEADER]: props.originSecret },
     });
     const cachePolicy = new cloudfront.CachePolicy(this, 'PagesCache', {
       comment: 'Convene: only what the origin marks public, a few seconds, per language, zone and query',

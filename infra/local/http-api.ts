@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { FRONT_DOOR_HEADER } from '../../functions/core/http/front-door.ts';
 import { routes, type RouteSpec } from '../topology.ts';
 import type { LocalLambdas } from './lambdas.ts';
 import { readBody, sendJson, serve } from './http-server.ts';
-import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION } from './settings.ts';
+import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION, LOCAL_ORIGIN_SECRET } from './settings.ts';
 import { verifySigV4 } from './sigv4.ts';
 
 /** API Gateway's own payload limit; the handlers enforce Convene's smaller one. */
@@ -65,7 +66,8 @@ export function startHttpApi(port: number, lambdas: LocalLambdas, extra: LocalRo
       }
     }
     const pathParameters = Object.fromEntries(c.names.map((name, index) => [name, decodeURIComponent(m[index + 1]!)]));
-    const event = apiGatewayEvent(c.spec, method, url, headers, body, pathParameters, request.socket.remoteAddress ?? '127.0.0.1');
+    // The local runtime plays CloudFront too: the front door's header, whatever the client sent.
+    const event = apiGatewayEvent(c.spec, method, url, { ...headers, [FRONT_DOOR_HEADER]: LOCAL_ORIGIN_SECRET }, body, pathParameters, request.socket.remoteAddress ?? '127.0.0.1');
     const result = await lambdas.invoke(c.spec.function, event).catch((error: unknown) => {
       console.error(`[api] ${c.spec.function} threw:`, error instanceof Error ? error.message : error);
       return { statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal Server Error' }) };

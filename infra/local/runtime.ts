@@ -16,7 +16,7 @@ import { startSesFront } from './ses-front.ts';
 import { newDynamoDbFrontState, startDynamoDbFront } from './dynamodb-front.ts';
 import { faultSettings, InjectedFault, type FaultCounters, type FaultSettings } from './faults.ts';
 import { startSesLocal } from './ses-local.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID, localTokenSecret, sesAccountOf, type LocalSettings } from './settings.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID, localTokenSecret, sesAccountOf, type LocalSettings, LOCAL_ORIGIN_SECRET } from './settings.ts';
 import { settingNames } from '../../functions/core/settings.ts';
 import { StreamPoller, streamsClient } from './stream-poller.ts';
 import { sesFeedbackEvent, sesFeedbackRequest } from './ses-feedback.ts';
@@ -70,6 +70,7 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
     FORUM_TIME_ZONE: settings.CONVENE_FORUM_TIME_ZONE,
     TOKEN_SECRET_ARN: TOKEN_SECRET_ID,
     CONFIGURATION_SET: localNames.configurationSet,
+    ORIGIN_SECRET: LOCAL_ORIGIN_SECRET,
   });
   // The tunable settings were read into settings.functionSettings; the lambdas hand each function only
   // the ones its topology spec lists, as CDK does, so none may stay in the environment every handler shares.

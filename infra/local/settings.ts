@@ -83,6 +83,9 @@ export function sesAccountOf(settings: Pick<LocalSettings, 'CONVENE_SES_MAX_SEND
 }
 
 /** Fixed credentials the local stand-ins accept; the admin API checks SigV4 signatures against them. */
+/** What the local HTTP API, playing CloudFront, sends the public functions (core/http/front-door.ts). */
+export const LOCAL_ORIGIN_SECRET = 'convene-local-front-door-secret';
+
 export const LOCAL_CREDENTIALS = { accessKeyId: 'CONVENELOCALKEY', secretAccessKey: 'convene-local-secret-key' } as const;
 export const LOCAL_REGION = 'eu-central-1';
 export const LOCAL_ACCOUNT = '000000000000';

@@ -7,6 +7,8 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { handlerEnv } from './support/config.ts';
+import { FRONT_DOOR_HEADER } from '../../functions/core/http/front-door.ts';
+import { LOCAL_ORIGIN_SECRET } from '../../infra/local/settings.ts';
 import { emitResult } from './support/child.ts';
 import { registrationBody } from './support/http.ts';
 import { pool } from './support/stats.ts';
@@ -40,7 +42,7 @@ function event(body: unknown): APIGatewayProxyEventV2 {
     routeKey: 'POST /registrations',
     rawPath: '/registrations',
     rawQueryString: '',
-    headers: { 'content-type': 'application/json', host: '127.0.0.1:3300' },
+    headers: { 'content-type': 'application/json', host: '127.0.0.1:3300', [FRONT_DOOR_HEADER]: LOCAL_ORIGIN_SECRET },
     requestContext: {
       accountId: '000000000000',
       apiId: 'local',

@@ -5,6 +5,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EDGE_PAGE_MAX_BYTES } from '../../functions/core/pages/edge-pages.ts';
 import { languages } from '../../functions/core/model.ts';
+import { FRONT_DOOR_HEADER } from '../../functions/core/http/front-door.ts';
 import { POSTS_PER_IP, REQUESTS_PER_IP } from '../../infra/constructs/edge-firewall.ts';
 import { httpFunctionNames } from '../../infra/constructs/safe-deploys.ts';
 import { defineConvene, readConveneSettings } from '../../infra/stack.ts';
@@ -145,6 +146,23 @@ describe('the front door', () => {
       if ('PUBLIC_URL' in fn.Properties.Environment.Variables) expect(fn.Properties.Environment.Variables.PUBLIC_URL).toEqual(publicUrl);
     }
     expect(Object.values(functions).filter((spec) => (spec.env as readonly string[]).includes('PUBLIC_URL')).length).toBeGreaterThan(0);
+  });
+
+  it('sends the public functions a secret header only the front door knows, so the API\'s own endpoint cannot serve them past the web ACL', () => {
+    const s = synth();
+    const [, distribution] = only(s.main, 'AWS::CloudFront::Distribution');
+    const headers = distribution.Properties.DistributionConfig.Origins[0].OriginCustomHeaders as Array<{ HeaderName: string; HeaderValue: unknown }>;
+    const header = headers.find((h) => h.HeaderName === FRONT_DOOR_HEADER)!;
+    // A deploy-time reference to the origin secret, never a literal in the template.
+    const [secretId] = ofType(s.main, 'AWS::SecretsManager::Secret').find(([, r]) => String(r.Properties.Description).includes(FRONT_DOOR_HEADER))!;
+    expect(JSON.stringify(header.HeaderValue)).toContain('{{resolve:secretsmanager:');
+    expect(JSON.stringify(header.HeaderValue)).toContain(secretId);
+    const publicFunctions = new Set(routes.filter((r) => r.auth === 'none').map((r) => r.function));
+    for (const [name, spec] of Object.entries(functions)) {
+      const [, fn] = ofType(s.main, 'AWS::Lambda::Function').find(([, f]) => f.Properties.Description === spec.description)!;
+      if (publicFunctions.has(name as keyof typeof functions)) expect(fn.Properties.Environment.Variables.ORIGIN_SECRET, name).toEqual(header.HeaderValue);
+      else expect(fn.Properties.Environment.Variables.ORIGIN_SECRET, name).toBeUndefined();
+    }
   });
 
   it('caches only what the origin marks public, for seconds, per language, zone and query (GET / and GET /sessions say max-age=5)', () => {

@@ -455,7 +455,7 @@ describe('IAM', () => {
   });
 
   it.each(functionNames.filter((n) => accessOf(n).tokenSecret))('%s reads the token secret and nothing else in Secrets Manager', (name) => {
-    const secret = singleLogicalId('AWS::SecretsManager::Secret', () => true, 'token secret');
+    const secret = singleLogicalId('AWS::SecretsManager::Secret', (r) => String(r.Properties.Description).includes('sign link tokens'), 'token secret');
     expect(resourcesFor(statementsOf(name), 'secretsmanager:GetSecretValue')).toEqual([{ Ref: secret }]);
   });
 
@@ -463,7 +463,7 @@ describe('IAM', () => {
     template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: Match.objectLike({ PasswordLength: 64, SecretStringTemplate: JSON.stringify({ currentId: 'k1' }), GenerateStringKey: 'current' }),
     });
-    template.hasOutput('TokenSecretArn', Match.objectLike({ Value: { Ref: singleLogicalId('AWS::SecretsManager::Secret', () => true, 'token secret') } }));
+    template.hasOutput('TokenSecretArn', Match.objectLike({ Value: { Ref: singleLogicalId('AWS::SecretsManager::Secret', (r) => String(r.Properties.Description).includes('sign link tokens'), 'token secret') } }));
   });
 });
 

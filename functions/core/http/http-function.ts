@@ -4,6 +4,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { RequestError } from '../errors.ts';
 import type { Language } from '../model.ts';
+import { throughFrontDoor } from './front-door.ts';
 import { httpEdge, requestLanguage, type HttpResult } from './http-edge.ts';
 
 /**
@@ -40,9 +41,16 @@ export function httpFunction(options: {
   errorPage?: (lang: Language, statusCode: number) => string;
   /** Answers about one person (their registrations, their answer): every response, errors too, is `no-store`. */
   personal?: boolean;
+  /** Public routes: the secret the front door sends in FRONT_DOOR_HEADER; anything else is answered 404. */
+  frontDoorSecret?: string;
 }) {
   return middy<APIGatewayProxyEventV2, HttpResult>()
-    .use([injectLambdaContext(options.logger), ...(options.personal ? [noStore()] : []), httpEdge(options.logger, options.errorPage)])
+    .use([
+      injectLambdaContext(options.logger),
+      ...(options.personal ? [noStore()] : []),
+      httpEdge(options.logger, options.errorPage),
+      ...(options.frontDoorSecret ? [throughFrontDoor(options.frontDoorSecret)] : []),
+    ])
     .handler(async (event) => {
       const route = options.routes[event.routeKey];
       if (!route) throw new RequestError(404, 'not_found', 'Not found.');

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { localNames } from '../../../infra/topology.ts';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID } from '../../../infra/local/settings.ts';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID, LOCAL_ORIGIN_SECRET } from '../../../infra/local/settings.ts';
 
 /** Repository root: the runtime, the bundles and the results are all placed relative to it. */
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
@@ -53,5 +53,6 @@ export function handlerEnv(): Record<string, string> {
     FORUM_TIME_ZONE,
     TOKEN_SECRET_ARN: TOKEN_SECRET_ID,
     CONFIGURATION_SET: localNames.configurationSet,
+    ORIGIN_SECRET: LOCAL_ORIGIN_SECRET,
   };
 }
