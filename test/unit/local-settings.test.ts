@@ -9,13 +9,14 @@ const wiring: Record<string, string> = {
   AWS_REGION: 'eu-central-1',
   TABLE_NAME: 'convene',
   IDEMPOTENCY_TABLE_NAME: 'convene-idempotency',
-  EVENT_BUS_NAME: 'convene',
+  EVENT_BUS_NAME: 'convene-local',
   PUBLIC_URL: 'http://127.0.0.1:3000',
   MAIL_FROM: 'forum@example.org',
   CONFIGURATION_SET: 'convene',
   TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:000000000000:secret:convene/token-secret',
   FORUM_TIME_ZONE: 'Europe/Zurich',
   ORGANISER_ADDRESSES: 'organisers@example.org',
+  ORIGIN_SECRET: 'a-front-door-secret-for-tests',
 };
 
 describe('the local runtime', () => {

@@ -21,6 +21,7 @@ const wiring: Record<string, string> = {
   TOKEN_SECRET_ARN: 'arn:aws:secretsmanager:eu-central-1:000000000000:secret:convene/token-secret',
   FORUM_TIME_ZONE: 'Europe/Zurich',
   ORGANISER_ADDRESSES: 'organisers@example.org',
+  ORIGIN_SECRET: 'a-front-door-secret-for-tests',
 };
 
 /**
