@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { FanOutProgress, SentMessage } from './fan-out.ts';
@@ -58,6 +59,37 @@ export class DynamoFanOutProgress implements FanOutProgress {
     });
   }
 
+  /** One item per run that ended with recipients refused: `SESSION#<id>` / `FANREFUSED#<jobKey>#<time>#<uuid>`. */
+  async markRefused(call: { jobKey: string; kind: string; sessionId: string }, participantIds: readonly string[], at: Date): Promise<void> {
+    await this.client.send(
+      new PutCommand({
+        TableName: this.tableName,
+        Item: {
+          pk: keys.session(call.sessionId).pk,
+          sk: `${refusedPrefix(call.jobKey)}${at.toISOString()}#${randomUUID()}`,
+          type: 'fanout-refused',
+          jobKey: call.jobKey,
+          kind: call.kind,
+          participantIds: [...participantIds],
+          at: at.toISOString(),
+          ttl: Math.floor(at.getTime() / 1000) + PROGRESS_TTL_DAYS * 86_400,
+        },
+      }),
+    );
+  }
+
+  async refusedRuns(sessionId: string, jobKey: string): Promise<Map<string, number>> {
+    const items = await queryAll(this.client, this.tableName, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.session(sessionId).pk, ':prefix': refusedPrefix(jobKey) },
+      ProjectionExpression: 'participantIds',
+      ConsistentRead: true,
+    });
+    const runs = new Map<string, number>();
+    for (const id of items.flatMap((item) => reachedItem.parse(item).participantIds)) runs.set(id, (runs.get(id) ?? 0) + 1);
+    return runs;
+  }
+
   async reached(sessionId: string, jobKey: string): Promise<Set<string>> {
     const items = await queryAll(this.client, this.tableName, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -80,3 +112,5 @@ const reachedItem = progressItem.pick({ participantIds: true });
 
 const FANOUT_PREFIX = 'FANOUT#';
 const progressPrefix = (jobKey: string) => `${FANOUT_PREFIX}${jobKey}#`;
+/** Not under FANOUT#: the progress and the mail log never read these. */
+const refusedPrefix = (jobKey: string) => `FANREFUSED#${jobKey}#`;

@@ -25,7 +25,22 @@ export interface FanOutProgress {
   markSent(call: { jobKey: string; kind: string; sessionId: string }, sent: ReadonlyArray<SentMessage>, at: Date): Promise<void>;
   /** The participants of a session that a job has already reached. */
   reached(sessionId: string, jobKey: string): Promise<Set<string>>;
+  /** Records that these recipients were still refused for themselves (not for the account) when a run ended. */
+  markRefused(call: { jobKey: string; kind: string; sessionId: string }, participantIds: readonly string[], at: Date): Promise<void>;
+  /** For each participant, how many runs of the job ended with them refused (markRefused). */
+  refusedRuns(sessionId: string, jobKey: string): Promise<Map<string, number>>;
 }
+
+/**
+ * Runs of a job after which a recipient that SES keeps refusing for themselves (a retryable per-entry
+ * status such as FAILED, on every retry of every run) is given up: counted as failed for good, so the job
+ * completes instead of being retried every run forever. Refusals for the account (throttling, the daily
+ * quota, sending paused) never count: they say nothing about the recipient.
+ */
+export const MAX_REFUSED_RUNS = 10;
+
+/** Per-entry refusals that concern the account, not the recipient. */
+const accountRefusal = (error: string) => error.startsWith('ACCOUNT_');
 
 export type FanOutResult = {
   sent: number;
@@ -132,11 +147,25 @@ export async function fanOut(
 
   /** A job's recipients are all of one session (its calls are tagged with it). */
   let session: string | undefined;
+  /** How many earlier runs ended with each recipient refused (read with the first recipient). */
+  let refusedBefore: Map<string, number> | undefined;
+  /** Recipients refused for themselves after every retry of this run. */
+  const refusedNow: string[] = [];
   try {
     const buffers = new Map<Language, Recipient[]>();
     for await (const page of Array.isArray(job.recipients) ? [job.recipients] : job.recipients) {
       for (const recipient of page) {
         if (recipient.sessionId !== (session ??= recipient.sessionId)) throw new Error(`fan-out job ${job.key} mixes sessions`);
+        refusedBefore ??= await deps.progress.refusedRuns(session, job.key);
+        const runs = refusedBefore.get(recipient.participantId) ?? 0;
+        // Given up once: reported as failed in the run that gives up, recorded one run further so that
+        // later runs of the job (still resuming others) skip them without reporting them again.
+        if (runs > MAX_REFUSED_RUNS) continue;
+        if (runs === MAX_REFUSED_RUNS) {
+          result.failed.push({ participantId: recipient.participantId, error: `GAVE_UP: refused in ${runs} runs` });
+          refusedNow.push(recipient.participantId);
+          continue;
+        }
         const buffer = buffers.get(recipient.language) ?? [];
         buffer.push(recipient);
         buffers.set(recipient.language, buffer);
@@ -175,6 +204,7 @@ export async function fanOut(
     throw error;
   }
   await bookkeeping;
+  if (session && refusedNow.length > 0) await deps.progress.markRefused({ jobKey: job.key, kind: job.kind, sessionId: session }, refusedNow, deps.clock.now());
   result.complete = !result.stopped && result.unreached === 0;
   return result;
 
@@ -228,8 +258,10 @@ export async function fanOut(
         const again = retry.get(lang) ?? [];
         again.push(recipient);
         retry.set(lang, again);
-      } else if (outcome.retryable) result.unreached++;
-      else result.failed.push({ participantId: recipient.participantId, error: outcome.error });
+      } else if (outcome.retryable) {
+        result.unreached++;
+        if (!accountRefusal(outcome.error)) refusedNow.push(recipient.participantId);
+      } else result.failed.push({ participantId: recipient.participantId, error: outcome.error });
     });
   }
 

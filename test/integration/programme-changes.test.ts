@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { adminClient } from '../../infra/cli/admin-client.ts';
 import { formatRange } from '../../functions/core/time-format.ts';
 import { apiUrl, attachmentText, drain, futureSession, icsSequence, importSessions, mailAbout, mails, postJson, registrationBody, runSchedule, sesFront } from '../support/api.ts';
-import { seedConfirmedRegistrants } from '../support/seed.ts';
+import { seedConfirmedRegistrants, testDocumentClient } from '../support/seed.ts';
+import { DynamoFanOutProgress } from '../../functions/delivery/dynamo-fanout-progress.ts';
 
 const admin = () => adminClient(apiUrl());
 const QUIET_MS = 10 * 60_000;
@@ -179,6 +180,22 @@ describe('reminders', () => {
 });
 
 describe('fan-out at scale', () => {
+  it('counts, in DynamoDB, the runs that ended with a recipient refused, apart from the progress and the mail log', async () => {
+    // Prepare
+    const progress = new DynamoFanOutProgress(testDocumentClient(), 'convene');
+    const session = futureSession();
+    await importSessions(session);
+    const call = { jobKey: 'notice-v7', kind: 'notice', sessionId: session.sessionId };
+    // Act: two runs end with p1 refused, one of them with p2 too; another job's refusal of p1.
+    await progress.markRefused(call, ['p1', 'p2'], new Date('2026-12-01T08:00:00Z'));
+    await progress.markRefused(call, ['p1'], new Date('2026-12-01T08:01:00Z'));
+    await progress.markRefused({ ...call, jobKey: 'notice-v8' }, ['p1'], new Date('2026-12-01T08:02:00Z'));
+    // Assess
+    expect(Object.fromEntries(await progress.refusedRuns(session.sessionId, 'notice-v7'))).toEqual({ p1: 2, p2: 1 });
+    expect((await progress.reached(session.sessionId, 'notice-v7')).size).toBe(0);
+    expect(await progress.sentMails(session.sessionId)).toEqual([]);
+  });
+
   it('notifies 2,000 registrants with at most ceil(n/50) + languages SendBulkEmail calls', async () => {
     const session = futureSession({ capacity: 5000 });
     await importSessions(session);

@@ -43,6 +43,10 @@ class MemoryProgress implements FanOutProgress {
   async reached(sessionId: string, jobKey: string) {
     return new Set(this.reachedBy.get(`${sessionId}|${jobKey}`));
   }
+  async markRefused() {}
+  async refusedRuns() {
+    return new Map<string, number>();
+  }
 }
 
 describe('changeSession', () => {

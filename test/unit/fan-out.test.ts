@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fanOut, type FanOutProgress, type Recipient, type SentMessage } from '../../functions/delivery/fan-out.ts';
+import { fanOut, type FanOutProgress, type Recipient, type SentMessage, MAX_REFUSED_RUNS } from '../../functions/delivery/fan-out.ts';
 import { readAhead } from '../../functions/delivery/recipients.ts';
 import { InMemoryRateLedger } from '../../functions/delivery/in-memory-rate-ledger.ts';
 import { SharedRatePace } from '../../functions/delivery/send-pace.ts';
@@ -16,6 +16,15 @@ class MemoryProgress implements FanOutProgress {
   }
   async reached(sessionId: string, jobKey: string) {
     return new Set(this.calls.filter((c) => c.sessionId === sessionId && c.jobKey === jobKey).flatMap((c) => c.participantIds));
+  }
+  readonly refusals: Array<{ jobKey: string; sessionId: string; participantIds: readonly string[] }> = [];
+  async markRefused(call: { jobKey: string; sessionId: string }, participantIds: readonly string[]) {
+    this.refusals.push({ jobKey: call.jobKey, sessionId: call.sessionId, participantIds });
+  }
+  async refusedRuns(sessionId: string, jobKey: string) {
+    const runs = new Map<string, number>();
+    for (const r of this.refusals) if (r.sessionId === sessionId && r.jobKey === jobKey) for (const id of r.participantIds) runs.set(id, (runs.get(id) ?? 0) + 1);
+    return runs;
   }
 }
 
@@ -49,6 +58,43 @@ const deps = (mailer: BulkMailer, progress: FanOutProgress) => ({
 });
 
 describe('fanOut', () => {
+  it(`gives up a recipient SES refuses for themselves in ${MAX_REFUSED_RUNS} runs, so the job completes; a recipient refused only for the account is never given up`, async () => {
+    // Prepare: p0000 is refused FAILED on every try; p0006 is throttled on every try; everyone else is accepted.
+    const refused = (to: string, forever: string): BulkEntryResult => ({ ok: false, retryable: true, error: forever === 'failed' ? `FAILED: ${to}` : 'ACCOUNT_THROTTLED: rate' });
+    const mailer = new RecordingMailer((_, send) =>
+      send.entries.map((entry): BulkEntryResult => (entry.to === 'p0@example.org' ? refused(entry.to, 'failed') : entry.to === 'p6@example.org' ? refused(entry.to, 'throttled') : { ok: true, messageId: `m-${Math.random()}` })),
+    );
+    const progress = new MemoryProgress();
+    const job = async () => fanOut(deps(mailer, progress), { key: 'notice-v9', kind: 'notice', recipients: [...recipients(12)].filter((r) => !(progress.calls.flatMap((c) => c.participantIds)).includes(r.participantId)), content });
+    // Act: one run after another, as the schedule would, until the job completes or far past the cap.
+    const runs: Awaited<ReturnType<typeof job>>[] = [];
+    for (let run = 0; run < MAX_REFUSED_RUNS + 3; run++) runs.push(await job());
+    // Assess: p0000 was tried in MAX_REFUSED_RUNS runs, then given up as failed for good, reported once.
+    const failed = runs.flatMap((r) => r.failed);
+    expect(failed).toEqual([{ participantId: 'p0000', error: `GAVE_UP: refused in ${MAX_REFUSED_RUNS} runs` }]);
+    expect(runs[MAX_REFUSED_RUNS]!.failed).toHaveLength(1);
+    // Tried on every retry (the first try and 6 more) of each of those runs, and never after.
+    expect(mailer.sends.flatMap((send) => send.entries).filter((entry) => entry.to === 'p0@example.org')).toHaveLength(MAX_REFUSED_RUNS * (1 + 6));
+    // Later runs still go on for the throttled one.
+    expect(runs[MAX_REFUSED_RUNS + 2]!.calls).toBeGreaterThan(0);
+    // The throttled one is never counted against the recipient: still unreached, never given up.
+    expect((await progress.refusedRuns('s1', 'notice-v9')).has('p0006')).toBe(false);
+    expect(runs.every((r) => r.unreached >= 1 && !r.complete)).toBe(true);
+    // Everyone else was mailed exactly once.
+    expect(new Set(mailer.sent).size).toBe(10);
+    expect(mailer.sent).toHaveLength(10);
+  });
+
+  it(`completes the job once the only recipient left is given up after ${MAX_REFUSED_RUNS} runs`, async () => {
+    const mailer = new RecordingMailer((_, send) => send.entries.map((entry): BulkEntryResult => (entry.to === 'p0@example.org' ? { ok: false, retryable: true, error: 'FAILED: mailbox' } : { ok: true, messageId: `m-${Math.random()}` })));
+    const progress = new MemoryProgress();
+    const left = () => recipients(3).filter((r) => !progress.calls.flatMap((c) => c.participantIds).includes(r.participantId));
+    const results = [];
+    for (let run = 0; run <= MAX_REFUSED_RUNS; run++) results.push(await fanOut(deps(mailer, progress), { key: 'reminder-1', kind: 'reminder', recipients: left(), content }));
+    expect(results.slice(0, MAX_REFUSED_RUNS).every((r) => !r.complete && r.unreached === 1)).toBe(true);
+    expect(results[MAX_REFUSED_RUNS]).toMatchObject({ complete: true, unreached: 0, failed: [{ participantId: 'p0000', error: `GAVE_UP: refused in ${MAX_REFUSED_RUNS} runs` }] });
+  });
+
   it('groups by language, sends at most 50 per call, and records one progress item per call', async () => {
     const mailer = new RecordingMailer();
     const progress = new MemoryProgress();
