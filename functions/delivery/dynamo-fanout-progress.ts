@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { FanOutProgress, SentMessage } from './fan-out.ts';
+import { foldRefusals, type FanOutProgress, type SentMessage } from './fan-out.ts';
 import type { MailRecord } from './mail-log.ts';
 import { keys } from '../core/store/keys.ts';
 import { queryAll } from '../core/store/query.ts';
@@ -59,35 +59,41 @@ export class DynamoFanOutProgress implements FanOutProgress {
     });
   }
 
-  /** One item per run that ended with recipients refused: `SESSION#<id>` / `FANREFUSED#<jobKey>#<time>#<uuid>`. */
-  async markRefused(call: { jobKey: string; kind: string; sessionId: string }, participantIds: readonly string[], at: Date): Promise<void> {
-    await this.client.send(
-      new PutCommand({
-        TableName: this.tableName,
-        Item: {
-          pk: keys.session(call.sessionId).pk,
-          sk: `${refusedPrefix(call.jobKey)}${at.toISOString()}#${randomUUID()}`,
-          type: 'fanout-refused',
-          jobKey: call.jobKey,
-          kind: call.kind,
-          participantIds: [...participantIds],
-          at: at.toISOString(),
-          ttl: Math.floor(at.getTime() / 1000) + PROGRESS_TTL_DAYS * 86_400,
-        },
-      }),
-    );
+  /**
+   * One item per run (and per 1,000 of its recipients, far below DynamoDB's 400 KB item) that ended with
+   * recipients refused: `SESSION#<id>` / `FANREFUSED#<jobKey>#<time>#<uuid>`.
+   */
+  async markRefused(call: { jobKey: string; kind: string; sessionId: string }, participantIds: readonly string[], at: Date, mark?: { gaveUp: true }): Promise<void> {
+    const ids = [...new Set(participantIds)];
+    for (let start = 0; start < ids.length; start += REFUSED_PER_ITEM) {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: keys.session(call.sessionId).pk,
+            sk: `${refusedPrefix(call.jobKey)}${at.toISOString()}#${randomUUID()}`,
+            type: 'fanout-refused',
+            jobKey: call.jobKey,
+            kind: call.kind,
+            participantIds: ids.slice(start, start + REFUSED_PER_ITEM),
+            at: at.toISOString(),
+            ...(mark?.gaveUp ? { gaveUp: true } : {}),
+            ttl: Math.floor(at.getTime() / 1000) + PROGRESS_TTL_DAYS * 86_400,
+          },
+        }),
+      );
+    }
   }
 
-  async refusedRuns(sessionId: string, jobKey: string): Promise<Map<string, number>> {
+  async refusedRuns(sessionId: string, jobKey: string): Promise<Map<string, { runs: number; since: Date; gaveUp?: boolean }>> {
     const items = await queryAll(this.client, this.tableName, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
       ExpressionAttributeValues: { ':pk': keys.session(sessionId).pk, ':prefix': refusedPrefix(jobKey) },
-      ProjectionExpression: 'participantIds',
+      ProjectionExpression: 'participantIds, #at, gaveUp',
+      ExpressionAttributeNames: { '#at': 'at' },
       ConsistentRead: true,
     });
-    const runs = new Map<string, number>();
-    for (const id of items.flatMap((item) => reachedItem.parse(item).participantIds)) runs.set(id, (runs.get(id) ?? 0) + 1);
-    return runs;
+    return foldRefusals(items.map((item) => refusedItem.parse(item)));
   }
 
   async reached(sessionId: string, jobKey: string): Promise<Set<string>> {
@@ -109,6 +115,8 @@ const progressItem = z.object({
   sentAt: z.string(),
 });
 const reachedItem = progressItem.pick({ participantIds: true });
+const refusedItem = z.object({ participantIds: z.array(z.string()).default([]), at: z.string(), gaveUp: z.boolean().optional() });
+const REFUSED_PER_ITEM = 1000;
 
 const FANOUT_PREFIX = 'FANOUT#';
 const progressPrefix = (jobKey: string) => `${FANOUT_PREFIX}${jobKey}#`;

@@ -26,18 +26,36 @@ export interface FanOutProgress {
   /** The participants of a session that a job has already reached. */
   reached(sessionId: string, jobKey: string): Promise<Set<string>>;
   /** Records that these recipients were still refused for themselves (not for the account) when a run ended. */
-  markRefused(call: { jobKey: string; kind: string; sessionId: string }, participantIds: readonly string[], at: Date): Promise<void>;
-  /** For each participant, how many runs of the job ended with them refused (markRefused). */
-  refusedRuns(sessionId: string, jobKey: string): Promise<Map<string, number>>;
+  markRefused(call: { jobKey: string; kind: string; sessionId: string }, participantIds: readonly string[], at: Date, mark?: { gaveUp: true }): Promise<void>;
+  /** For each participant, how many runs of the job ended with them refused (markRefused), since when, and whether a run gave them up. */
+  refusedRuns(sessionId: string, jobKey: string): Promise<Map<string, { runs: number; since: Date; gaveUp?: boolean }>>;
 }
 
 /**
- * Runs of a job after which a recipient that SES keeps refusing for themselves (a retryable per-entry
- * status such as FAILED, on every retry of every run) is given up: counted as failed for good, so the job
- * completes instead of being retried every run forever. Refusals for the account (throttling, the daily
- * quota, sending paused) never count: they say nothing about the recipient.
+ * A recipient that SES keeps refusing for themselves (a retryable per-entry status such as FAILED, still
+ * refused after the run's last retry) is given up once MAX_REFUSED_RUNS runs of the job ended so and the
+ * first of them is GIVE_UP_AFTER_MS old: counted as failed for good, so the job completes instead of being
+ * retried every run forever. The time span keeps an SES incident of minutes or hours, which refuses
+ * everyone, from giving up a whole notice. Refusals for the account (throttling, the daily quota, sending
+ * paused) never count: they say nothing about the recipient.
  */
 export const MAX_REFUSED_RUNS = 10;
+export const GIVE_UP_AFTER_MS = 6 * 3_600_000;
+
+export type RefusedRun = { participantIds: readonly string[]; at: string; gaveUp?: boolean };
+
+/** Folds the refusal records of a job (markRefused) into each participant's count, first time and give-up mark. */
+export function foldRefusals(records: Iterable<RefusedRun>): Map<string, { runs: number; since: Date; gaveUp?: boolean }> {
+  const out = new Map<string, { runs: number; since: Date; gaveUp?: boolean }>();
+  for (const record of records) {
+    const at = new Date(record.at);
+    for (const id of new Set(record.participantIds)) {
+      const seen = out.get(id) ?? { runs: 0, since: at };
+      out.set(id, { runs: seen.runs + 1, since: at < seen.since ? at : seen.since, ...(seen.gaveUp || record.gaveUp ? { gaveUp: true } : {}) });
+    }
+  }
+  return out;
+}
 
 /** Per-entry refusals that concern the account, not the recipient. */
 const accountRefusal = (error: string) => error.startsWith('ACCOUNT_');
@@ -148,22 +166,24 @@ export async function fanOut(
   /** A job's recipients are all of one session (its calls are tagged with it). */
   let session: string | undefined;
   /** How many earlier runs ended with each recipient refused (read with the first recipient). */
-  let refusedBefore: Map<string, number> | undefined;
+  let refusedBefore: Map<string, { runs: number; since: Date; gaveUp?: boolean }> | undefined;
   /** Recipients refused for themselves after every retry of this run. */
   const refusedNow: string[] = [];
+  /** Recipients this run gave up. */
+  const gaveUpNow: string[] = [];
   try {
     const buffers = new Map<Language, Recipient[]>();
     for await (const page of Array.isArray(job.recipients) ? [job.recipients] : job.recipients) {
       for (const recipient of page) {
         if (recipient.sessionId !== (session ??= recipient.sessionId)) throw new Error(`fan-out job ${job.key} mixes sessions`);
         refusedBefore ??= await deps.progress.refusedRuns(session, job.key);
-        const runs = refusedBefore.get(recipient.participantId) ?? 0;
-        // Given up once: reported as failed in the run that gives up, recorded one run further so that
-        // later runs of the job (still resuming others) skip them without reporting them again.
-        if (runs > MAX_REFUSED_RUNS) continue;
-        if (runs === MAX_REFUSED_RUNS) {
-          result.failed.push({ participantId: recipient.participantId, error: `GAVE_UP: refused in ${runs} runs` });
-          refusedNow.push(recipient.participantId);
+        const refusals = refusedBefore.get(recipient.participantId);
+        if (refusals && refusals.runs >= MAX_REFUSED_RUNS && deps.clock.now().getTime() - refusals.since.getTime() >= GIVE_UP_AFTER_MS) {
+          // Given up once: reported as failed in the run that gives up, which records a refusal more with
+          // the mark GAVE_UP, so that later runs of the job (still resuming others) skip them silently.
+          if (refusals.gaveUp) continue;
+          result.failed.push({ participantId: recipient.participantId, error: `GAVE_UP: refused in ${refusals.runs} runs` });
+          gaveUpNow.push(recipient.participantId);
           continue;
         }
         const buffer = buffers.get(recipient.language) ?? [];
@@ -205,6 +225,7 @@ export async function fanOut(
   }
   await bookkeeping;
   if (session && refusedNow.length > 0) await deps.progress.markRefused({ jobKey: job.key, kind: job.kind, sessionId: session }, refusedNow, deps.clock.now());
+  if (session && gaveUpNow.length > 0) await deps.progress.markRefused({ jobKey: job.key, kind: job.kind, sessionId: session }, gaveUpNow, deps.clock.now(), { gaveUp: true });
   result.complete = !result.stopped && result.unreached === 0;
   return result;
 

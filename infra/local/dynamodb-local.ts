@@ -61,7 +61,14 @@ export async function ensureTables(client: DynamoDBClient): Promise<{ streamArn:
   const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
   for (const [key, spec] of Object.entries(tables) as Array<[keyof typeof tables, TableSpec]>) {
     const name = localTableNames[key];
-    if (existing.has(name)) continue;
+    if (existing.has(name)) {
+      // Data kept from an older Convene may lack an index added since (the keys-only programme index):
+      // its queries would fail later with a ValidationException, so say it now.
+      const have = new Set(((await client.send(new DescribeTableCommand({ TableName: name }))).Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+      const missing = spec.globalIndexes.filter((index) => !have.has(index.name)).map((index) => index.name);
+      if (missing.length > 0) throw new Error(`The local table ${name} was made by an older Convene (no index ${missing.join(', ')}): start over with npm start -- --fresh`);
+      continue;
+    }
     const attributes = new Set([spec.partitionKey, ...(spec.sortKey ? [spec.sortKey] : []), ...spec.globalIndexes.flatMap((i) => [i.partitionKey, i.sortKey])]);
     await client.send(
       new CreateTableCommand({

@@ -191,7 +191,13 @@ describe('fan-out at scale', () => {
     await progress.markRefused(call, ['p1'], new Date('2026-12-01T08:01:00Z'));
     await progress.markRefused({ ...call, jobKey: 'notice-v8' }, ['p1'], new Date('2026-12-01T08:02:00Z'));
     // Assess
-    expect(Object.fromEntries(await progress.refusedRuns(session.sessionId, 'notice-v7'))).toEqual({ p1: 2, p2: 1 });
+    await progress.markRefused(call, Array.from({ length: 2500 }, (_, i) => `bulk-${i}`), new Date('2026-12-01T08:03:00Z'), { gaveUp: true });
+    const runs = await progress.refusedRuns(session.sessionId, 'notice-v7');
+    expect(runs.get('p1')).toEqual({ runs: 2, since: new Date('2026-12-01T08:00:00Z') });
+    expect(runs.get('p2')).toEqual({ runs: 1, since: new Date('2026-12-01T08:00:00Z') });
+    // A large run is written in items of 1,000, each under DynamoDB's 400 KB, and read back whole.
+    expect([...runs.keys()].filter((id) => id.startsWith('bulk-'))).toHaveLength(2500);
+    expect(runs.get('bulk-2499')).toEqual({ runs: 1, since: new Date('2026-12-01T08:03:00Z'), gaveUp: true });
     expect((await progress.reached(session.sessionId, 'notice-v7')).size).toBe(0);
     expect(await progress.sentMails(session.sessionId)).toEqual([]);
   });

@@ -45,7 +45,7 @@ class MemoryProgress implements FanOutProgress {
   }
   async markRefused() {}
   async refusedRuns() {
-    return new Map<string, number>();
+    return new Map<string, { runs: number; since: Date }>();
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fanOut, type FanOutProgress, type Recipient, type SentMessage, MAX_REFUSED_RUNS } from '../../functions/delivery/fan-out.ts';
+import { fanOut, type FanOutProgress, type Recipient, type SentMessage, MAX_REFUSED_RUNS, GIVE_UP_AFTER_MS, foldRefusals, type RefusedRun } from '../../functions/delivery/fan-out.ts';
 import { readAhead } from '../../functions/delivery/recipients.ts';
 import { InMemoryRateLedger } from '../../functions/delivery/in-memory-rate-ledger.ts';
 import { SharedRatePace } from '../../functions/delivery/send-pace.ts';
@@ -17,14 +17,12 @@ class MemoryProgress implements FanOutProgress {
   async reached(sessionId: string, jobKey: string) {
     return new Set(this.calls.filter((c) => c.sessionId === sessionId && c.jobKey === jobKey).flatMap((c) => c.participantIds));
   }
-  readonly refusals: Array<{ jobKey: string; sessionId: string; participantIds: readonly string[] }> = [];
-  async markRefused(call: { jobKey: string; sessionId: string }, participantIds: readonly string[]) {
-    this.refusals.push({ jobKey: call.jobKey, sessionId: call.sessionId, participantIds });
+  readonly refusals: Array<RefusedRun & { jobKey: string; sessionId: string }> = [];
+  async markRefused(call: { jobKey: string; sessionId: string }, participantIds: readonly string[], at: Date, mark?: { gaveUp: true }) {
+    this.refusals.push({ jobKey: call.jobKey, sessionId: call.sessionId, participantIds, at: at.toISOString(), ...(mark ?? {}) });
   }
   async refusedRuns(sessionId: string, jobKey: string) {
-    const runs = new Map<string, number>();
-    for (const r of this.refusals) if (r.sessionId === sessionId && r.jobKey === jobKey) for (const id of r.participantIds) runs.set(id, (runs.get(id) ?? 0) + 1);
-    return runs;
+    return foldRefusals(this.refusals.filter((r) => r.sessionId === sessionId && r.jobKey === jobKey));
   }
 }
 
@@ -65,10 +63,12 @@ describe('fanOut', () => {
       send.entries.map((entry): BulkEntryResult => (entry.to === 'p0@example.org' ? refused(entry.to, 'failed') : entry.to === 'p6@example.org' ? refused(entry.to, 'throttled') : { ok: true, messageId: `m-${Math.random()}` })),
     );
     const progress = new MemoryProgress();
-    const job = async () => fanOut(deps(mailer, progress), { key: 'notice-v9', kind: 'notice', recipients: [...recipients(12)].filter((r) => !(progress.calls.flatMap((c) => c.participantIds)).includes(r.participantId)), content });
+    // One run an hour: the first refusal is past GIVE_UP_AFTER_MS well before the tenth run.
+    let run = 0;
+    const job = async () => fanOut({ ...deps(mailer, progress), clock: { now: () => new Date(Date.parse('2026-12-01T08:00:00Z') + run * 3_600_000) } }, { key: 'notice-v9', kind: 'notice', recipients: [...recipients(12)].filter((r) => !(progress.calls.flatMap((c) => c.participantIds)).includes(r.participantId)), content });
     // Act: one run after another, as the schedule would, until the job completes or far past the cap.
     const runs: Awaited<ReturnType<typeof job>>[] = [];
-    for (let run = 0; run < MAX_REFUSED_RUNS + 3; run++) runs.push(await job());
+    for (run = 0; run < MAX_REFUSED_RUNS + 3; run++) runs.push(await job());
     // Assess: p0000 was tried in MAX_REFUSED_RUNS runs, then given up as failed for good, reported once.
     const failed = runs.flatMap((r) => r.failed);
     expect(failed).toEqual([{ participantId: 'p0000', error: `GAVE_UP: refused in ${MAX_REFUSED_RUNS} runs` }]);
@@ -90,9 +90,21 @@ describe('fanOut', () => {
     const progress = new MemoryProgress();
     const left = () => recipients(3).filter((r) => !progress.calls.flatMap((c) => c.participantIds).includes(r.participantId));
     const results = [];
-    for (let run = 0; run <= MAX_REFUSED_RUNS; run++) results.push(await fanOut(deps(mailer, progress), { key: 'reminder-1', kind: 'reminder', recipients: left(), content }));
+    const at = (run: number, stepMs: number) => ({ now: () => new Date(Date.parse('2026-12-01T08:00:00Z') + run * stepMs) });
+    for (let run = 0; run <= MAX_REFUSED_RUNS; run++) results.push(await fanOut({ ...deps(mailer, progress), clock: at(run, 3_600_000) }, { key: 'reminder-1', kind: 'reminder', recipients: left(), content }));
     expect(results.slice(0, MAX_REFUSED_RUNS).every((r) => !r.complete && r.unreached === 1)).toBe(true);
     expect(results[MAX_REFUSED_RUNS]).toMatchObject({ complete: true, unreached: 0, failed: [{ participantId: 'p0000', error: `GAVE_UP: refused in ${MAX_REFUSED_RUNS} runs` }] });
+  });
+
+  it(`gives nobody up while the refusals span less than ${GIVE_UP_AFTER_MS / 3_600_000} hours, however many runs (an SES incident refuses everyone)`, async () => {
+    const mailer = new RecordingMailer((_, send) => send.entries.map((): BulkEntryResult => ({ ok: false, retryable: true, error: 'FAILED: incident' })));
+    const progress = new MemoryProgress();
+    const results = [];
+    // A run a minute, as the notices schedule: 30 runs in half an hour.
+    for (let run = 0; run < 30; run++) results.push(await fanOut({ ...deps(mailer, progress), clock: { now: () => new Date(Date.parse('2026-12-01T08:00:00Z') + run * 60_000) } }, { key: 'notice-v3', kind: 'notice', recipients: recipients(4), content }));
+    expect(results.flatMap((r) => r.failed)).toEqual([]);
+    expect(results.every((r) => !r.complete && r.unreached === 4)).toBe(true);
+    expect((await progress.refusedRuns('s1', 'notice-v3')).get('p0000')).toMatchObject({ runs: 30 });
   });
 
   it('groups by language, sends at most 50 per call, and records one progress item per call', async () => {
