@@ -1,4 +1,4 @@
-import { json } from '../core/http/http-edge.ts';
+import { json, PUBLIC_BRIEFLY } from '../core/http/http-edge.ts';
 import type { Routes } from '../core/http/http-function.ts';
 import type { Session } from '../core/model.ts';
 import { toSessionView } from '../core/sessions-view.ts';
@@ -9,7 +9,7 @@ export function listSessionsRoutes(deps: { sessions: { listSessions(): Promise<S
     'GET /sessions': async () => {
       const now = deps.clock.now();
       const sessions = (await deps.sessions.listSessions()).map((session) => toSessionView(session, now));
-      return json(200, { sessions }, { 'cache-control': 'public, max-age=5' });
+      return json(200, { sessions }, PUBLIC_BRIEFLY);
     },
   };
 }

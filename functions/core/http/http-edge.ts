@@ -30,6 +30,12 @@ export function htmlPage(statusCode: number, body: string, headers: Record<strin
   };
 }
 
+/**
+ * The headers of an answer that carries nothing personal and may be kept a few seconds by CloudFront
+ * (infra/constructs/front-door.ts), per language and Accept: the registration page and the programme.
+ */
+export const PUBLIC_BRIEFLY = { 'cache-control': 'public, max-age=5', vary: 'Accept-Language, Accept' } as const;
+
 /** Browsers (form posts, links from mail) get HTML; API clients asking for JSON get JSON. */
 export function wantsHtml(event: APIGatewayProxyEventV2): boolean {
   const accept = event.headers.accept ?? '';
