@@ -1,6 +1,6 @@
 import { RequestError } from '../core/errors.ts';
 import type { Participant, Session, StoredRegistration } from '../core/model.ts';
-import type { MailRecord } from '../delivery/index.ts';
+import type { BulkFailure, MailRecord } from '../delivery/index.ts';
 import { eraseParticipant, type EraseDeps } from '../registrant/index.ts';
 import { registrationsCsv } from './export-registrations.ts';
 
@@ -19,10 +19,16 @@ export async function sessionRegistrationsCsv(
 }
 
 /** Every mail logged for a session with its delivery status, and the count per status. */
-export async function sessionDeliveries(deps: { mails: { forSession(sessionId: string): Promise<MailRecord[]> } }, sessionId: string) {
-  const mails = await deps.mails.forSession(sessionId);
+export async function sessionDeliveries(
+  deps: { mails: { forSession(sessionId: string): Promise<MailRecord[]>; failuresForSession(sessionId: string): Promise<BulkFailure[]> } },
+  sessionId: string,
+) {
+  const [mails, failed] = await Promise.all([deps.mails.forSession(sessionId), deps.mails.failuresForSession(sessionId)]);
   const counts = mails.reduce<Record<string, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {});
-  return { sessionId, counts, mails };
+  // Recipients a notice or reminder failed for good (SES refused them permanently, or they were given up
+  // after ten runs over six hours): no mail, so they are listed apart, each with SES's reason.
+  if (failed.length > 0) counts.failed = failed.length;
+  return { sessionId, counts, mails, failed };
 }
 
 /** Organisers erase a registrant by address (a request received by other means); 404 if nobody has it. */

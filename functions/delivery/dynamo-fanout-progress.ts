@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { foldRefusals, type FanOutProgress, type SentMessage } from './fan-out.ts';
+import { foldRefusals, type FailedRecipient, type FanOutProgress, type SentMessage } from './fan-out.ts';
 import type { MailRecord } from './mail-log.ts';
 import { keys } from '../core/store/keys.ts';
 import { queryAll } from '../core/store/query.ts';
@@ -96,6 +96,47 @@ export class DynamoFanOutProgress implements FanOutProgress {
     return foldRefusals(items.map((item) => refusedItem.parse(item)));
   }
 
+  /**
+   * One item per run (and per 500 of its failures) that failed recipients for good:
+   * `SESSION#<id>` / `FANFAILED#<jobKey>#<time>#<uuid>`, read by the session's deliveries.
+   */
+  async markFailed(call: { jobKey: string; kind: string; sessionId: string }, failed: ReadonlyArray<FailedRecipient>, at: Date): Promise<void> {
+    for (let start = 0; start < failed.length; start += FAILED_PER_ITEM) {
+      await this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            pk: keys.session(call.sessionId).pk,
+            sk: `${FAILED_PREFIX}${call.jobKey}#${at.toISOString()}#${randomUUID()}`,
+            type: 'fanout-failed',
+            jobKey: call.jobKey,
+            kind: call.kind,
+            failures: failed.slice(start, start + FAILED_PER_ITEM).map(({ participantId, error }) => ({ participantId, error: error.slice(0, 300) })),
+            at: at.toISOString(),
+            ttl: Math.floor(at.getTime() / 1000) + PROGRESS_TTL_DAYS * 86_400,
+          },
+        }),
+      );
+    }
+  }
+
+  /** The recipients bulk mail of a session failed for good: the latest failure per participant and kind, oldest first. */
+  async failures(sessionId: string): Promise<BulkFailure[]> {
+    const items = await queryAll(this.client, this.tableName, {
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': keys.session(sessionId).pk, ':prefix': FAILED_PREFIX },
+    });
+    const latest = new Map<string, BulkFailure>();
+    for (const item of items.map((raw) => failedItem.parse(raw))) {
+      for (const { participantId, error } of item.failures) {
+        const key = `${item.kind}#${participantId}`;
+        const seen = latest.get(key);
+        if (!seen || seen.failedAt < item.at) latest.set(key, { participantId, kind: item.kind, sessionId, failedAt: item.at, error });
+      }
+    }
+    return [...latest.values()].sort((a, b) => a.failedAt.localeCompare(b.failedAt) || a.participantId.localeCompare(b.participantId));
+  }
+
   async reached(sessionId: string, jobKey: string): Promise<Set<string>> {
     const items = await queryAll(this.client, this.tableName, {
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
@@ -117,6 +158,14 @@ const progressItem = z.object({
 const reachedItem = progressItem.pick({ participantIds: true });
 const refusedItem = z.object({ participantIds: z.array(z.string()).default([]), at: z.string(), gaveUp: z.boolean().optional() });
 const REFUSED_PER_ITEM = 1000;
+const failedItem = z.object({ kind: z.string(), at: z.string(), failures: z.array(z.object({ participantId: z.string(), error: z.string() })).default([]) });
+/** An id and an error of at most 300 characters each: 500 stay far below DynamoDB's 400 KB item. */
+const FAILED_PER_ITEM = 500;
+/** Not under FANOUT#: the progress and the mail log's sent records never read these. */
+const FAILED_PREFIX = 'FANFAILED#';
+
+/** A recipient that a session's bulk mail (a notice, a reminder) failed for good, as the deliveries list shows them. */
+export type BulkFailure = { participantId: string; kind: string; sessionId: string; failedAt: string; error: string };
 
 const FANOUT_PREFIX = 'FANOUT#';
 const progressPrefix = (jobKey: string) => `${FANOUT_PREFIX}${jobKey}#`;

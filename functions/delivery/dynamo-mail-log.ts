@@ -1,7 +1,7 @@
 import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { mailRecord, type MailLog, type MailRecord } from './mail-log.ts';
-import { DynamoFanOutProgress } from './dynamo-fanout-progress.ts';
+import { DynamoFanOutProgress, type BulkFailure } from './dynamo-fanout-progress.ts';
 import { gsi1 } from '../core/store/keys.ts';
 import { queryAll } from '../core/store/query.ts';
 
@@ -108,6 +108,11 @@ export class DynamoMailLog implements MailLog {
   async forSession(sessionId: string): Promise<MailRecord[]> {
     const [own, bulk] = await Promise.all([this.query('gsi2', 'gsi2pk = :v', { ':v': `MAILS#${sessionId}` }), this.bulk.sentMails(sessionId)]);
     return merged(own, bulk);
+  }
+
+  /** The recipients a session's notices and reminders failed for good, and why. */
+  failuresForSession(sessionId: string): Promise<BulkFailure[]> {
+    return this.bulk.failures(sessionId);
   }
 
   /** Every mail sent to a participant: single mails, and bulk mails of the sessions given (theirs). */

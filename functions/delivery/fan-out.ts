@@ -29,7 +29,12 @@ export interface FanOutProgress {
   markRefused(call: { jobKey: string; kind: string; sessionId: string }, participantIds: readonly string[], at: Date, mark?: { gaveUp: true }): Promise<void>;
   /** For each participant, how many runs of the job ended with them refused (markRefused), since when, and whether a run gave them up. */
   refusedRuns(sessionId: string, jobKey: string): Promise<Map<string, { runs: number; since: Date; gaveUp?: boolean }>>;
+  /** Records the recipients a run failed for good (a permanent SES status, or given up), for the deliveries list. */
+  markFailed(call: { jobKey: string; kind: string; sessionId: string }, failed: ReadonlyArray<FailedRecipient>, at: Date): Promise<void>;
 }
+
+/** A recipient a fan-out failed for good, and why (SES's status and message, or `GAVE_UP: …`). */
+export type FailedRecipient = { participantId: string; error: string };
 
 /**
  * A recipient that SES keeps refusing for themselves (a retryable per-entry status such as FAILED, still
@@ -64,7 +69,7 @@ export type FanOutResult = {
   sent: number;
   calls: number;
   /** Recipients refused for good (SES said so for them): organisers see them in `deliveries`. */
-  failed: Array<{ participantId: string; error: string }>;
+  failed: FailedRecipient[];
   /** Recipients still to reach: refused for now (throttled, transient) after every retry of this run. */
   unreached: number;
   /** Entries SES refused because the account was at its send rate (each retry counts again). */
@@ -226,6 +231,8 @@ export async function fanOut(
   await bookkeeping;
   if (session && refusedNow.length > 0) await deps.progress.markRefused({ jobKey: job.key, kind: job.kind, sessionId: session }, refusedNow, deps.clock.now());
   if (session && gaveUpNow.length > 0) await deps.progress.markRefused({ jobKey: job.key, kind: job.kind, sessionId: session }, gaveUpNow, deps.clock.now(), { gaveUp: true });
+  // Organisers see who a notice or reminder never reached, and why, in the session's deliveries.
+  if (session && result.failed.length > 0) await deps.progress.markFailed({ jobKey: job.key, kind: job.kind, sessionId: session }, result.failed, deps.clock.now());
   result.complete = !result.stopped && result.unreached === 0;
   return result;
 

@@ -1,5 +1,5 @@
 /** What the delivery capability offers the others; everything else in this folder is its own. */
-export { DynamoFanOutProgress } from './dynamo-fanout-progress.ts';
+export { DynamoFanOutProgress, type BulkFailure } from './dynamo-fanout-progress.ts';
 export { DynamoMailLog } from './dynamo-mail-log.ts';
 export { fanOut, type FanOutDeps } from './fan-out.ts';
 export { mailConsumerAdapters } from './mail-consumer-adapters.ts';

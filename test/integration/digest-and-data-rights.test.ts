@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'csv-parse/sync';
 import { adminClient } from '../../infra/cli/admin-client.ts';
-import { answeredAndMailed, apiUrl, attachmentText, drain, futureSession, importSessions, mails, postJson, registrationBody, runSchedule } from '../support/api.ts';
+import { answeredAndMailed, apiUrl, attachmentText, drain, futureSession, importSessions, mails, postJson, registrationBody, runSchedule, sesFront } from '../support/api.ts';
 import { seedConfirmedRegistrants, testDocumentClient } from '../support/seed.ts';
 import { launchBrowser } from '../support/browser.ts';
 
@@ -133,6 +133,35 @@ describe('deliverability', () => {
     const deliveries = body as { counts: Record<string, number>; mails: Array<{ participantId: string; status: string; kind: string }> };
     expect(deliveries.mails.find((m) => m.participantId === person.answer.participantId && m.kind === 'registration')?.status).toBe('bounced');
     expect(deliveries.mails.find((m) => m.participantId === other.answer.participantId && m.kind === 'registration')?.status).toBe('delivered');
+  });
+
+  it('lists in deliveries, with SES\'s reason, a registrant a notice failed for good', async () => {
+    const session = futureSession();
+    await importSessions(session);
+    const refused = await register(session.sessionId);
+    const reached = await register(session.sessionId);
+    await drain();
+    const account = await sesFront('/_front/account');
+    try {
+      // Prepare: the account back in the sandbox with only one of the two addresses verified, so SES
+      // rejects the other's notice for good (MESSAGE_REJECTED, not worth a retry).
+      await sesFront('/_front/account', { sandbox: true, verified: [reached.email] });
+      const start = Date.parse(session.startsAt);
+      const iso = (ms: number) => new Date(ms).toISOString();
+      await admin()('POST', `/admin/sessions/${session.sessionId}/reschedule`, { startsAt: iso(start + 3_600_000), endsAt: iso(start + 9_000_000) });
+      // Act
+      await runSchedule('notices', new Date(Date.now() + 11 * 60_000));
+    } finally {
+      await sesFront('/_front/account', account);
+    }
+    // Assess: the one reached has the notice; the other is listed as failed, once, with the reason.
+    expect((await mails(reached.email)).filter((m) => m.subject.startsWith('Session moved'))).toHaveLength(1);
+    expect((await mails(refused.email)).filter((m) => m.subject.startsWith('Session moved'))).toHaveLength(0);
+    const { body } = await admin()('GET', `/admin/sessions/${session.sessionId}/deliveries`);
+    const deliveries = body as { counts: Record<string, number>; mails: Array<{ participantId: string; kind: string }>; failed: Array<{ participantId: string; kind: string; error: string; failedAt: string }> };
+    expect(deliveries.counts.failed).toBe(1);
+    expect(deliveries.failed).toEqual([{ participantId: refused.answer.participantId, kind: 'notice', sessionId: session.sessionId, failedAt: expect.any(String), error: expect.stringMatching(/^MESSAGE_REJECTED: /) }]);
+    expect(deliveries.mails.filter((m) => m.kind === 'notice').map((m) => m.participantId)).toEqual([reached.answer.participantId]);
   });
 
   it('traces events about a bulk notice to its registrant: bounced and suppressed, delivered, in deliveries and the export', async () => {

@@ -44,6 +44,7 @@ class MemoryProgress implements FanOutProgress {
     return new Set(this.reachedBy.get(`${sessionId}|${jobKey}`));
   }
   async markRefused() {}
+  async markFailed() {}
   async refusedRuns() {
     return new Map<string, { runs: number; since: Date }>();
   }

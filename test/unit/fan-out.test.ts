@@ -24,6 +24,10 @@ class MemoryProgress implements FanOutProgress {
   async refusedRuns(sessionId: string, jobKey: string) {
     return foldRefusals(this.refusals.filter((r) => r.sessionId === sessionId && r.jobKey === jobKey));
   }
+  readonly failures: Array<{ jobKey: string; participantId: string; error: string }> = [];
+  async markFailed(call: { jobKey: string }, failed: ReadonlyArray<{ participantId: string; error: string }>) {
+    for (const failure of failed) this.failures.push({ jobKey: call.jobKey, ...failure });
+  }
 }
 
 /** A mailer that records every destination it accepted; `behaviour` decides each call's fate. */
@@ -73,6 +77,8 @@ describe('fanOut', () => {
     const failed = runs.flatMap((r) => r.failed);
     expect(failed).toEqual([{ participantId: 'p0000', error: `GAVE_UP: refused in ${MAX_REFUSED_RUNS} runs` }]);
     expect(runs[MAX_REFUSED_RUNS]!.failed).toHaveLength(1);
+    // Recorded for the deliveries list once, by the run that gave up.
+    expect(progress.failures).toEqual([{ jobKey: 'notice-v9', participantId: 'p0000', error: `GAVE_UP: refused in ${MAX_REFUSED_RUNS} runs` }]);
     // Tried on every retry (the first try and 6 more) of each of those runs, and never after.
     expect(mailer.sends.flatMap((send) => send.entries).filter((entry) => entry.to === 'p0@example.org')).toHaveLength(MAX_REFUSED_RUNS * (1 + 6));
     // Later runs still go on for the throttled one.
@@ -273,6 +279,8 @@ describe('fanOut', () => {
     expect(result.sent).toBe(2);
     expect(result.failed).toEqual([{ participantId: 'p0001', error: 'bad address' }]);
     expect((await progress.reached('s1', 'k')).has('p0001')).toBe(false);
+    // Recorded for the session's deliveries, with SES's reason.
+    expect(progress.failures).toEqual([{ jobKey: 'k', participantId: 'p0001', error: 'bad address' }]);
   });
 
   it('mails page by page, reading the next page while sending, with at most one partial call per language', async () => {

@@ -1,27 +1,33 @@
 import { QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
- * Activity is counted in hourly buckets (UTC), each split into small items by counter group
- * (`counterGroup`: `new|total`, `outcome|confirmed`, `new|session#3`, …). One item for the whole hour
- * grew with the programme (12.6 KB after 5,000 registrations: 13 write units per update, about 1,079 a
- * second on one key at 83 registrations a second, over DynamoDB's 1,000 per key); a group's item stays
- * small (one write unit), and each event's updates go to several items at once. A digest reads an hour
- * with one Query, whatever the volume.
+ * Activity is counted in hourly buckets (UTC), each split into small items (`counterGroup`). One item for
+ * the whole hour grew with the programme (12.6 KB after 5,000 registrations: 13 write units per update,
+ * about 1,079 a second on one key at 83 registrations a second, over DynamoDB's 1,000 per key). Now the
+ * bounded counters (totals, outcomes, session kinds, stakeholder types, languages: some seventy names, under
+ * 3 KB) share one `summary` item, and the many-valued dimensions (sessions, countries) are spread over 16
+ * items each by a hash of the value, so a registration makes three small updates (summary, its session's
+ * item, its country's item), of one to three write units. A digest reads an hour with one Query, whatever
+ * the volume.
  */
 export const statsBucket = (at: Date) => at.toISOString().slice(0, 13);
 const statsPk = (bucket: string) => `STATS#${bucket}`;
 const GROUP_PREFIX = 'GROUP#';
 /** Items a many-valued dimension (sessions, countries) of one hour is spread over. */
 const SPREAD = 16;
+/** Dimensions with a handful of values (the model's enums): their counters live in the summary item. */
+const BOUNDED_DIMENSIONS = new Set(['kind', 'stakeholder', 'language']);
+export const SUMMARY_GROUP = 'summary';
 
 /**
- * The item a counter lives in: its name's first two `|`-separated parts (`new|session`), and for a
- * many-valued dimension one of 16 items by a hash of the value, so that no item holds a whole programme's
- * sessions or every country.
+ * The item a counter lives in: `summary` for a counter without a value (`new|total`, `outcome|confirmed`)
+ * or of a bounded dimension (`new|kind|workshop`); for a many-valued one (`new|session|<id>`,
+ * `holds|expired|<sessionId>`) one of 16 items of its name's first two parts, by a hash of the value,
+ * so that no item holds a whole programme's sessions or every country.
  */
 export function counterGroup(name: string): string {
   const [prefix = '', dimension = '', value] = name.split('|');
-  if (value === undefined) return `${prefix}|${dimension}`;
+  if (value === undefined || BOUNDED_DIMENSIONS.has(dimension)) return SUMMARY_GROUP;
   let hash = 0;
   for (const char of value) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
   return `${prefix}|${dimension}#${hash % SPREAD}`;
