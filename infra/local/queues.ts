@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { queues, type FunctionName, type QueueSpec } from '../topology.ts';
+import { queues, visibilityTimeoutSeconds, type FunctionName, type QueueSpec } from '../topology.ts';
 import type { Activity } from './activity.ts';
 import type { LocalLambdas } from './lambdas.ts';
 import { LOCAL_ACCOUNT, LOCAL_REGION } from './settings.ts';
@@ -27,9 +27,11 @@ const MAX_MESSAGE_BYTES = 256 * 1024;
  * is received by at most `maxConcurrency` invocations of `batchSize` records at once; a record the
  * function does not report as done (a thrown invocation fails every record, a partial batch response the
  * listed ones) stays invisible for the visibility timeout and is then received again, and a record
- * received `maxReceiveCount` times moves to the dead-letter queue. In AWS the visibility timeout outlasts
- * the function's timeout; here the (short, local) timeout is counted from the end of the invocation, so a
- * record is never received twice at once by its own retry either.
+ * received `maxReceiveCount` times moves to the dead-letter queue. The visibility timeout is the queue's
+ * own (topology: six times its function's timeout, 180 s for a 30 s function), counted from the receive
+ * as SQS counts it: a failed record waits the rest of it before it is received again, and a record whose
+ * invocation outlasts it is received again while the first is still running (which AWS's sizing rules
+ * out, and so does this one, unless a test compresses the time).
  */
 export class LocalQueue {
   private readonly messages = new Map<string, Message>();
@@ -121,7 +123,7 @@ export class LocalQueue {
       }
       message.receiveCount++;
       message.firstReceivedAt ??= now;
-      message.visibleAt = Number.POSITIVE_INFINITY;
+      message.visibleAt = now + this.visibilityMs;
       batch.push(message);
     }
     return batch;
@@ -136,15 +138,14 @@ export class LocalQueue {
         (result) => failedIds({ status: 'fulfilled', value: result }, batch),
         (error: unknown) => failedIds({ status: 'rejected', reason: error }, batch),
       );
-      const now = Date.now();
       for (const message of batch) {
         const reason = failed.get(message.messageId);
         if (reason === undefined) {
           this.messages.delete(message.messageId);
           continue;
         }
+        // Lambda leaves a failed record in the queue: it becomes visible when the receive's timeout ends.
         message.errors.push(reason);
-        message.visibleAt = now + this.visibilityMs;
       }
     };
     void run().finally(() => {
@@ -193,8 +194,9 @@ function failedIds(outcome: PromiseSettledResult<unknown>, batch: readonly Messa
 export class LocalQueues {
   readonly byTarget = new Map<FunctionName, LocalQueue>();
 
-  constructor(lambdas: LocalLambdas, activity: Activity, visibilityMs: number) {
-    for (const spec of queues) this.byTarget.set(spec.target, new LocalQueue(spec, lambdas, activity, visibilityMs));
+  /** @param visibilityMs - every queue's visibility timeout, for tests that compress time; by default each queue's own, as CDK sets it */
+  constructor(lambdas: LocalLambdas, activity: Activity, visibilityMs?: number) {
+    for (const spec of queues) this.byTarget.set(spec.target, new LocalQueue(spec, lambdas, activity, visibilityMs ?? visibilityTimeoutSeconds(spec) * 1000));
   }
 
   of(target: FunctionName): LocalQueue {

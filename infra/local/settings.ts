@@ -37,7 +37,7 @@ const schema = z.object({
    * quick while a queue's 12 receives still span longer than a busy invocation holds the idempotency lock
    * that a duplicate waits on.
    */
-  CONVENE_QUEUE_VISIBILITY_MS: z.coerce.number().int().min(1).default(1000),
+  CONVENE_QUEUE_VISIBILITY_MS: z.coerce.number().int().min(1).optional(),
   /**
    * The SES account the SES front plays (see sesAccountOf): its maximum send rate in recipients per
    * second (SES's default for an account out of the sandbox: 14), its 24-hour quota in recipients
