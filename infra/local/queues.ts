@@ -10,6 +10,8 @@ type Message = {
   sentAt: number;
   receiveCount: number;
   firstReceivedAt?: number;
+  /** When the current (or last) receive happened: the visibility timeout counts from it. */
+  receivedAt?: number;
   /** Invisible until then: received and not yet deleted, or failed and waiting out the visibility timeout. */
   visibleAt: number;
   /** The errors of the receives so far, oldest first (what a dead letter says about itself). */
@@ -29,9 +31,8 @@ const MAX_MESSAGE_BYTES = 256 * 1024;
  * listed ones) stays invisible for the visibility timeout and is then received again, and a record
  * received `maxReceiveCount` times moves to the dead-letter queue. The visibility timeout is the queue's
  * own (topology: six times its function's timeout, 180 s for a 30 s function), counted from the receive
- * as SQS counts it: a failed record waits the rest of it before it is received again, and a record whose
- * invocation outlasts it is received again while the first is still running (which AWS's sizing rules
- * out, and so does this one, unless a test compresses the time).
+ * as SQS counts it: a failed record waits the rest of it before it is received again. A running record is
+ * never received again, as AWS's sizing guarantees, even when a test compresses the timeout.
  */
 export class LocalQueue {
   private readonly messages = new Map<string, Message>();
@@ -123,7 +124,10 @@ export class LocalQueue {
       }
       message.receiveCount++;
       message.firstReceivedAt ??= now;
-      message.visibleAt = now + this.visibilityMs;
+      // Invisible while its invocation runs: AWS's sizing (visibility six times the function's timeout)
+      // guarantees a running record is never received again, whatever a test compresses the timeout to.
+      message.visibleAt = Number.POSITIVE_INFINITY;
+      message.receivedAt = now;
       batch.push(message);
     }
     return batch;
@@ -146,6 +150,7 @@ export class LocalQueue {
         }
         // Lambda leaves a failed record in the queue: it becomes visible when the receive's timeout ends.
         message.errors.push(reason);
+        message.visibleAt = Math.max((message.receivedAt ?? Date.now()) + this.visibilityMs, Date.now());
       }
     };
     void run().finally(() => {

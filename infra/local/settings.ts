@@ -32,10 +32,9 @@ const schema = z.object({
    */
   CONVENE_RETRY_BASE_MS: z.coerce.number().min(0).default(200),
   /**
-   * Visibility timeout of the local consumer queues: a failed record is received again this long after
-   * its invocation ended. AWS's is six times the function's timeout (minutes); 1 s locally keeps tests
-   * quick while a queue's 12 receives still span longer than a busy invocation holds the idempotency lock
-   * that a duplicate waits on.
+   * Overrides every local consumer queue's visibility timeout, which is otherwise the queue's own as CDK
+   * sets it (six times its function's timeout), counted from the receive. Only the reliability suite sets
+   * it, to compress the retries of the invocations it crashes.
    */
   CONVENE_QUEUE_VISIBILITY_MS: z.coerce.number().int().min(1).optional(),
   /**
