@@ -111,7 +111,7 @@ export class DynamoFanOutProgress implements FanOutProgress {
             type: 'fanout-failed',
             jobKey: call.jobKey,
             kind: call.kind,
-            failures: failed.slice(start, start + FAILED_PER_ITEM).map(({ participantId, error }) => ({ participantId, error: error.slice(0, 300) })),
+            failures: failed.slice(start, start + FAILED_PER_ITEM).map(({ participantId, error }) => ({ participantId, error: withoutAddresses(error).slice(0, 300) })),
             at: at.toISOString(),
             ttl: Math.floor(at.getTime() / 1000) + PROGRESS_TTL_DAYS * 86_400,
           },
@@ -159,6 +159,11 @@ const reachedItem = progressItem.pick({ participantIds: true });
 const refusedItem = z.object({ participantIds: z.array(z.string()).default([]), at: z.string(), gaveUp: z.boolean().optional() });
 const REFUSED_PER_ITEM = 1000;
 const failedItem = z.object({ kind: z.string(), at: z.string(), failures: z.array(z.object({ participantId: z.string(), error: z.string() })).default([]) });
+/**
+ * SES's reasons may quote the address (MESSAGE_REJECTED lists the ones that failed its check); the record
+ * names participants only by id, so an erased registrant's address never outlives them here.
+ */
+const withoutAddresses = (error: string) => error.replace(/[^\s,;:<>()"']+@[^\s,;:<>()"']+/g, '<address>');
 /** An id and an error of at most 300 characters each: 500 stay far below DynamoDB's 400 KB item. */
 const FAILED_PER_ITEM = 500;
 /** Not under FANOUT#: the progress and the mail log's sent records never read these. */
