@@ -30,7 +30,7 @@ export type Access = {
   bus?: 'put';
   sendMail?: boolean;
   tokenSecret?: boolean;
-  /** ses:GetAccount: the account's sending quota, which bulk senders pace themselves to. */
+  /** ses:GetAccount: the account's sending quota, which every sender paces itself to. */
   readSendQuota?: boolean;
 };
 
@@ -118,7 +118,7 @@ export const functions = {
     description: 'Registration changes (cancelled, offered, expired, promoted, approved, rejected): one mail each',
     env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
     settings: ['TOKEN_TTL_DAYS'],
-    access: { table: 'readWrite', idempotencyTable: true, sendMail: true, tokenSecret: true },
+    access: { table: 'readWrite', idempotencyTable: true, sendMail: true, tokenSecret: true, readSendQuota: true },
   },
   promoteWaitlist: {
     entry: 'functions/waitlist/promote-waitlist.handler.ts',
@@ -187,7 +187,7 @@ export const functions = {
     description: 'Registration.Confirmed: answer mail with calendar invitations; Registration.Held: the mail asking to confirm the address',
     env: ['TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE'],
     settings: ['TOKEN_TTL_DAYS'],
-    access: { table: 'readWrite', idempotencyTable: true, sendMail: true, tokenSecret: true },
+    access: { table: 'readWrite', idempotencyTable: true, sendMail: true, tokenSecret: true, readSendQuota: true },
   },
 } as const satisfies Record<string, FunctionSpec>;
 

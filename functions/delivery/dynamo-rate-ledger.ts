@@ -7,9 +7,10 @@ import type { RateLedger } from './send-pace.ts';
 const SLOT_TTL_SECONDS = 3600;
 
 /**
- * The bulk send-rate ledger in the table: one item per half-second slot, its `used` count raised by a
- * conditional ADD, so two senders reserving at once can never both fill the same room. Two writes a
- * second at the paced rate; the items expire after an hour.
+ * The send-rate ledger in the table: one item per slot, its `used` count (and, for bulk calls, its `bulk`
+ * count) raised by a conditional ADD, so two senders reserving at once can never both fill the same
+ * room, or (transactional mail) by an ADD whose places past the slot's capacity are lost. One write per
+ * bulk call and per slot's worth of transactional mail; the items expire after an hour.
  */
 export class DynamoRateLedger implements RateLedger {
   constructor(
@@ -17,23 +18,47 @@ export class DynamoRateLedger implements RateLedger {
     private readonly tableName: string,
   ) {}
 
-  async reserve(slot: { index: number; slotMs: number }, recipients: number, limit: number): Promise<boolean> {
-    if (recipients > limit) return false;
+  async reserve(slot: { index: number; slotMs: number }, recipients: number, limits: { total: number; bulk?: number }): Promise<number | undefined> {
+    const bulkLimit = limits.bulk;
+    if (recipients > limits.total || (bulkLimit !== undefined && recipients > bulkLimit)) return undefined;
+    const bulk = bulkLimit !== undefined;
     try {
-      await this.client.send(
+      const out = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.sendRateSlot(slot.slotMs, slot.index),
-          UpdateExpression: 'ADD used :n SET #ttl = :ttl',
-          ConditionExpression: 'attribute_not_exists(used) OR used <= :room',
+          UpdateExpression: bulk ? 'ADD used :n, bulk :n SET #ttl = :ttl' : 'ADD used :n SET #ttl = :ttl',
+          ConditionExpression: bulk
+            ? '(attribute_not_exists(used) OR used <= :room) AND (attribute_not_exists(bulk) OR bulk <= :bulkRoom)'
+            : 'attribute_not_exists(used) OR used <= :room',
           ExpressionAttributeNames: { '#ttl': 'ttl' },
-          ExpressionAttributeValues: { ':n': recipients, ':room': limit - recipients, ':ttl': Math.floor((slot.index * slot.slotMs) / 1000) + SLOT_TTL_SECONDS },
+          ExpressionAttributeValues: {
+            ':n': recipients,
+            ':room': limits.total - recipients,
+            ...(bulkLimit !== undefined ? { ':bulkRoom': bulkLimit - recipients } : {}),
+            ':ttl': Math.floor((slot.index * slot.slotMs) / 1000) + SLOT_TTL_SECONDS,
+          },
+          ReturnValues: 'UPDATED_OLD',
         }),
       );
-      return true;
+      return Number(out.Attributes?.used ?? 0);
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
+      if (error instanceof ConditionalCheckFailedException) return undefined;
       throw error;
     }
+  }
+
+  async claim(slot: { index: number; slotMs: number }, places: number): Promise<number> {
+    const out = await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.sendRateSlot(slot.slotMs, slot.index),
+        UpdateExpression: 'ADD used :n SET #ttl = :ttl',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':n': places, ':ttl': Math.floor((slot.index * slot.slotMs) / 1000) + SLOT_TTL_SECONDS },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Number(out.Attributes?.used) - places;
   }
 }

@@ -6,18 +6,22 @@ import { DynamoMailLog } from './dynamo-mail-log.ts';
 import { DynamoParticipants } from '../core/store/dynamo-participants.ts';
 import { LoggingMailer } from './mail-log.ts';
 import { SesMailer, queuedSesClient } from '../core/mail/ses-mailer.ts';
+import { DynamoRateLedger } from './dynamo-rate-ledger.ts';
+import { PacedMailer, TransactionalPace, cachedSendQuota, readSendQuota } from './send-pace.ts';
 
 /**
  * Configuration and adapters of the functions that mail one registrant about one event (the answer mail,
- * the status mails): the reader, a mailer that logs every message it sends, and the link signer.
+ * the status mails): the reader, a mailer that logs every message it sends, each at its place in the
+ * account's send rate (shared with bulk mail through the rate ledger), and the link signer.
  */
 export function mailConsumerAdapters() {
   const config = configOf('TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'TOKEN_TTL_DAYS');
   const mailLog = new DynamoMailLog(documentClient, config.TABLE_NAME);
+  const pace = new TransactionalPace(cachedSendQuota(() => readSendQuota(queuedSesClient)), new DynamoRateLedger(documentClient, config.TABLE_NAME));
   return {
     config,
     reader: new DynamoParticipants(documentClient, config.TABLE_NAME),
-    mailer: new LoggingMailer(new SesMailer(queuedSesClient, config.MAIL_FROM, config.CONFIGURATION_SET), mailLog, systemClock),
+    mailer: new LoggingMailer(new PacedMailer(new SesMailer(queuedSesClient, config.MAIL_FROM, config.CONFIGURATION_SET), pace), mailLog, systemClock),
     /** Per invocation: the secret may rotate; Powertools caches it for five minutes. */
     deps: async () => ({
       tokens: await tokenSigner(config.TOKEN_SECRET_ARN),

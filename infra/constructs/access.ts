@@ -38,7 +38,7 @@ export function grantAccess(fn: lambda.IFunction, role: iam.Role, access: Access
     fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
     Validations.of(role).acknowledge({
       id: 'AwsSolutions-IAM5[Resource::*]',
-      reason: 'ses:GetAccount (the account\'s sending quota, which bulk mail paces itself to) supports only Resource "*".',
+      reason: 'ses:GetAccount (the account\'s sending quota, which every sender paces itself to) supports only Resource "*".',
     });
   }
 }

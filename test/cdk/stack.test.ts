@@ -447,7 +447,7 @@ describe('IAM', () => {
     },
   );
 
-  it.each(functionNames)('%s reads the account\'s sending quota only if it paces bulk mail', (name) => {
+  it.each(functionNames)('%s reads the account\'s sending quota only if it paces its mail', (name) => {
     const reads = statementsOf(name).filter((s) => asArray(s.Action).includes('ses:GetAccount'));
     expect(reads).toHaveLength(accessOf(name).readSendQuota ? 1 : 0);
     // Account-level: only "*" can name it (CDK merges it into the statement of the other "*" actions).
