@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { pageText, tplural } from '../../functions/core/i18n/page-messages.ts';
+import { pageText } from '../../functions/core/i18n/page-messages.ts';
 import { languages, sessionKinds, type Language } from '../../functions/core/model.ts';
 import { answerPage } from '../../functions/intake/answer-page.ts';
 import { pageLayout } from '../../functions/core/pages/layout.ts';
@@ -329,15 +329,15 @@ describe('pages in six languages', () => {
   });
 
   it('words seat counts with each language’s plural forms', () => {
-    expect(tplural('en', 'seats.left', 1)).toBe('1 seat left');
-    expect(tplural('en', 'seats.left', 12)).toBe('12 seats left');
-    expect(['ru 1', 'ru 3', 'ru 5', 'ru 21'].map((c) => tplural('ru', 'seats.left', Number(c.split(' ')[1])))).toEqual([
+    expect(pageText.seatsLeft('en', 1)).toBe('1 seat left');
+    expect(pageText.seatsLeft('en', 12)).toBe('12 seats left');
+    expect(['ru 1', 'ru 3', 'ru 5', 'ru 21'].map((c) => pageText.seatsLeft('ru', Number(c.split(' ')[1])))).toEqual([
       'Осталось 1 место',
       'Осталось 3 места',
       'Осталось 5 мест',
       'Осталось 21 место',
     ]);
-    expect([0, 1, 2, 3, 11, 100].map((n) => tplural('ar', 'seats.left', n))).toEqual([
+    expect([0, 1, 2, 3, 11, 100].map((n) => pageText.seatsLeft('ar', n))).toEqual([
       'لا توجد مقاعد متبقية',
       'مقعد واحد متبقٍ',
       'مقعدان متبقيان',
