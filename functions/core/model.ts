@@ -45,13 +45,13 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
-export const timeZone = z.string().max(64).refine(isTimeZone, { message: 'Unknown time zone' });
+export const timeZone = z.string().max(64).refine(isTimeZone, { params: { key: 'timeZone.choose' } });
 
 export const countryCode = z
   .string()
   .length(2)
   .transform((value) => value.toUpperCase())
-  .refine((value) => isCountryCode(value), { message: 'Unknown country code' });
+  .refine((value) => isCountryCode(value), { params: { key: 'country.choose' } });
 
 const descriptionText = z
   .object({
@@ -135,7 +135,7 @@ const isoWithOffset = z.iso.datetime({ offset: true });
 /** A session as organisers declare it (programme file, admin API). */
 export const sessionInput = z
   .object({
-    sessionId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'lowercase letters, digits and dashes'),
+    sessionId: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, 'Use at most 64 lowercase letters, digits and dashes, starting with a letter or a digit.'),
     title: titleInput,
     kind: sessionKind,
     startsAt: isoWithOffset,
@@ -147,7 +147,7 @@ export const sessionInput = z
     claimWindowHours: z.number().min(0).max(24 * 14).optional(),
   })
   .strict()
-  .refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt), { message: 'endsAt must be after startsAt', path: ['endsAt'] });
+  .refine((s) => Date.parse(s.endsAt) > Date.parse(s.startsAt), { params: { key: 'endsBeforeStart' }, path: ['endsAt'] });
 export type SessionInput = z.infer<typeof sessionInput>;
 
 /** The fields organisers may change with `update` (times go through `reschedule`, status through `cancel`). */

@@ -46,7 +46,7 @@ const bodies = {
   add: z.object({ token: tokenField, sessionIds: z.array(sessionIdField).min(1).max(20) }).strict(),
   accept: z.object({ token: tokenField, sessionId: sessionIdField }).strict(),
   preferences: z.object({ token: tokenField, language, timeZone, reminders: checkbox.default(false) }).strict(),
-  erase: z.object({ token: tokenField, confirm: checkbox.refine((yes) => yes, { message: 'Tick the box to confirm.' }) }).strict(),
+  erase: z.object({ token: tokenField, confirm: checkbox.refine((yes) => yes, { params: { key: 'confirmTick' } }) }).strict(),
   signOut: z.object({ token: tokenField }).strict(),
   link: z.object({ email: z.email().max(254) }).strict(),
 };

@@ -113,7 +113,7 @@ export function reminderContent(lang: Language, session: Session, lead: number):
   const body = html`<p>${t(lang, 'mail.greeting', { name: '{{nameHtml}}' })}</p>
 <p><strong>${title}</strong></p>
 ${lines.map((line) => html`<p>${line}</p>`)}
-${withLink ? html`<p><a href="${session.joinUrl!}" style="display:inline-block;background:#1a7f37;color:#ffffff;padding:10px 18px;border-radius:4px;text-decoration:none;">${t(lang, 'reminder.join', { url: '' }).replace(/[:：]\s*$/, '')}</a></p>` : ''}
+${withLink ? html`<p><a href="${session.joinUrl!}" style="display:inline-block;background:#1a7f37;color:#ffffff;padding:10px 18px;border-radius:4px;text-decoration:none;">${t(lang, 'reminder.joinButton')}</a></p>` : ''}
 <p style="font-size:13px;color:#4a5560;">${t(lang, 'reminder.unsubscribe', { url: '{{unsubscribeUrl}}' })}</p>`;
   const text = [
     t(lang, 'mail.greeting', { name: '{{name}}' }),

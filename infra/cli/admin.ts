@@ -4,7 +4,7 @@ import cliProgress from 'cli-progress';
 import * as z from 'zod';
 import { languages } from '../../functions/core/model.ts';
 import { adminClient, AdminApiError } from './admin-client.ts';
-import { importProgrammeVia } from './import-programme.ts';
+import { importProgrammeVia, parseProgramme } from './import-programme.ts';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID } from '../local/settings.ts';
 import { rotateTokenKey } from './rotate-token-key.ts';
@@ -103,8 +103,17 @@ async function main(argv: string[]): Promise<number> {
     case 'import-programme': {
       const file = rest[0];
       if (!file) throw new Error('import-programme needs a file: npm run admin -- import-programme programme.json');
+      const text = readFileSync(file, 'utf8');
+      let programme: unknown;
+      try {
+        programme = JSON.parse(text);
+      } catch (error) {
+        throw new Error(`${file} is not valid JSON (${error instanceof Error ? error.message : String(error)}); nothing was imported`);
+      }
+      // Checked whole before the progress bar starts, so its problems print alone.
+      parseProgramme(programme);
       const bar = progressBar(values.json);
-      const result = await importProgrammeVia(call, JSON.parse(readFileSync(file, 'utf8')), (done, total, id) => bar.update(done, total, id));
+      const result = await importProgrammeVia(call, programme, (done, total, id) => bar.update(done, total, id));
       bar.stop();
       process.stdout.write(values.json ? `${JSON.stringify(result)}\n` : `created ${result.created}, updated ${result.updated}, unchanged ${result.unchanged}\n`);
       return 0;
