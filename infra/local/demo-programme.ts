@@ -90,8 +90,70 @@ function nextMonday(format: Intl.DateTimeFormat, now: Date): number {
   return Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate() + daysAhead);
 }
 
+type FileSession = z.infer<typeof demoFile>['sessions'][number];
+const demoLanguages = ['ar', 'en', 'es', 'fr', 'ru', 'zh'] as const;
+
+/** Titles of the parallel tracks, per language; `{name}` is a country or region, `{line}` a WSIS action line. */
+const trackTitles = {
+  'country-workshop': { en: 'Country workshop: {name}', fr: 'Atelier national : {name}', es: 'Taller nacional: {name}', ru: 'Страновой семинар: {name}', zh: '国别研讨会：{name}', ar: 'ورشة عمل قُطرية: {name}' },
+  'knowledge-cafe': { en: 'Knowledge café: {name}', fr: 'Café du savoir : {name}', es: 'Café del conocimiento: {name}', ru: 'Кафе знаний: {name}', zh: '知识咖啡馆：{name}', ar: 'مقهى المعرفة: {name}' },
+  'action-line-meeting': {
+    en: 'WSIS action line {line}: facilitators’ meeting',
+    fr: 'Grande orientation {line} du SMSI : réunion des coordonnateurs',
+    es: 'Línea de acción {line} de la CMSI: reunión de facilitadores',
+    ru: 'Направление деятельности {line} ВВУИО: встреча координаторов',
+    zh: '信息社会世界峰会行动方面 {line}：协调员会议',
+    ar: 'خط العمل {line} للقمة العالمية لمجتمع المعلومات: اجتماع الميسّرين',
+  },
+} as const;
+
+/** Countries of the early and late country workshops (Asia-Pacific mornings, Africa and the Americas evenings). */
+const morningCountries = ['JP', 'KR', 'VN', 'PH', 'TH', 'MY', 'IN', 'PK', 'LK', 'NP', 'MN', 'AU', 'NZ', 'FJ', 'PG', 'CN', 'KH', 'LA', 'BT', 'MV', 'UZ', 'KG', 'TJ', 'AZ', 'GE', 'AM', 'IR', 'JO', 'OM', 'QA'];
+const eveningCountries = ['BR', 'AR', 'CL', 'PE', 'MX', 'CR', 'PA', 'JM', 'TT', 'CA', 'US', 'EC', 'BO', 'PY', 'UY', 'NG', 'GH', 'SN', 'CI', 'KE', 'ET', 'UG', 'TZ', 'ZA', 'NA', 'BW', 'ZM', 'MA', 'TN', 'CM'];
+/** UN M49 regions and subregions of the knowledge cafés. */
+const regions = ['002', '015', '011', '014', '017', '018', '202', '019', '419', '029', '013', '005', '021', '003', '142', '143', '030', '034', '035', '145', '150', '151', '154', '039', '155', '009', '053', '054', '057', '061'];
+
 /**
- * Builds the demo programme from demo-programme.json: sessions from the first Monday strictly after `now`
+ * The parallel tracks of weeks 1 to 6, beside the sessions of the file: each working day, a country
+ * workshop at 07:00 and at 19:00, a knowledge café at 12:00 and an action-line meeting at 17:30 (Zurich),
+ * 120 sessions, so the demo has what a real forum's registration page has: over 150 sessions over several
+ * weeks, some at the same time as others. Names of countries and regions come from Intl.DisplayNames in
+ * each language.
+ */
+function parallelTracks(): FileSession[] {
+  const names = Object.fromEntries(demoLanguages.map((lang) => [lang, new Intl.DisplayNames([lang], { type: 'region' })]));
+  const titled = (kind: keyof typeof trackTitles, values: (lang: (typeof demoLanguages)[number]) => Record<string, string>) =>
+    Object.fromEntries(demoLanguages.map((lang) => [lang, trackTitles[kind][lang].replace(/\{(\w+)\}/g, (_, key: string) => values(lang)[key] ?? key)]));
+  const sessions: FileSession[] = [];
+  let day = 0;
+  for (let week = 1; week <= 6; week++) {
+    for (const weekday of weekdays) {
+      const at = (start: string, minutes: number) => ({ week, day: weekday, start, minutes });
+      const slot = (id: string, kind: keyof typeof trackTitles, when: FileSession['when'], capacity: number, title: Record<string, string>): FileSession => {
+        const sessionId = `w${week}-${weekday.toLowerCase()}-${id}`;
+        return { sessionId, when, kind, capacity, title, joinUrl: `https://meet.example.org/${sessionId}` };
+      };
+      const country = (code: string) => titled('country-workshop', (lang) => ({ name: names[lang]!.of(code) ?? code }));
+      const morning = morningCountries[day]!;
+      const evening = eveningCountries[day]!;
+      const region = regions[day]!;
+      const line = `C${(day % 11) + 1}`;
+      sessions.push(
+        slot(`country-${morning.toLowerCase()}`, 'country-workshop', at('07:00', 60), 100, country(morning)),
+        slot(`cafe-${region}`, 'knowledge-cafe', at('12:00', 60), 40, titled('knowledge-cafe', (lang) => ({ name: names[lang]!.of(region) ?? region }))),
+        slot(`action-line-${line.toLowerCase()}`, 'action-line-meeting', at('17:30', 60), 150, titled('action-line-meeting', () => ({ line }))),
+        slot(`country-${evening.toLowerCase()}`, 'country-workshop', at('19:00', 60), 100, country(evening)),
+      );
+      day++;
+    }
+  }
+  return sessions;
+}
+
+const startOf = (when: FileSession['when']) => ((when.week - 1) * 7 + weekdays.indexOf(when.day)) * DAY_MS + Number(when.start.slice(0, 2)) * 3_600_000 + Number(when.start.slice(3)) * MINUTE_MS;
+
+/**
+ * Builds the demo programme from demo-programme.json and its parallel tracks (`parallelTracks`): sessions from the first Monday strictly after `now`
  * in the file's zone (Europe/Zurich), on working days between 09:00 and 18:00 local time. Every timestamp
  * carries the offset valid on its own date, so weeks on either side of a daylight-saving change get
  * `+01:00` or `+02:00` accordingly.
@@ -104,7 +166,8 @@ export function demoProgramme(now: Date): DemoProgramme {
   const file = loadDemoFile();
   const format = new Intl.DateTimeFormat('en-US', { timeZone: file.timeZone, timeZoneName: 'longOffset' });
   const monday = nextMonday(format, now);
-  const sessions = file.sessions.map(({ note: _note, when, ...session }) => {
+  const all = [...file.sessions, ...parallelTracks()].sort((a, b) => startOf(a.when) - startOf(b.when));
+  const sessions = all.map(({ note: _note, when, ...session }) => {
     const [hours, minutes] = when.start.split(':').map(Number) as [number, number];
     // Wall-clock arithmetic keeps local times fixed across daylight-saving changes.
     const startWall = monday + ((when.week - 1) * 7 + weekdays.indexOf(when.day)) * DAY_MS + (hours * 60 + minutes) * MINUTE_MS;
