@@ -2,7 +2,8 @@ import { linkRequestForm } from '../core/pages/link-form.ts';
 import type { FieldProblem } from '../core/errors.ts';
 import { html, type SafeHtml } from '../core/html.ts';
 import { pageLocale, pageText, tp } from '../core/i18n/page-messages.ts';
-import type { Language } from '../core/model.ts';
+import { sessionKinds, type Language } from '../core/model.ts';
+import pages from '../core/i18n/compiled/pages.js';
 import type { SessionView } from '../core/sessions-view.ts';
 import { MAX_SESSIONS_PER_SUBMISSION } from './registration-request.ts';
 import {
@@ -16,19 +17,27 @@ import {
   stringValue,
   timeZoneItems,
 } from '../core/pages/form-controls.ts';
+import { programmeScript } from './programme-script.ts';
 import { pageLayout } from '../core/pages/layout.ts';
 import {
   availabilityBadge,
+  dayHeading,
   focusSummaryScript,
-  groupProgramme,
+  isoWeekStart,
   localTimesScript,
   organiserText,
+  programmeByDay,
   sessionDescription,
   sessionTimes,
   weekHeading,
 } from '../core/pages/session-parts.ts';
+import { zoneLabel } from '../core/time-format.ts';
 
 type FormValue = string | string[] | boolean;
+type SessionKind = (typeof sessionKinds)[number];
+
+/** What `GET /?kind=…&week=…` narrows the programme to (filters that work without JavaScript). */
+export type ProgrammeFilter = { kind?: SessionKind; week?: string };
 
 export type RegistrationPageInput = {
   lang: Language;
@@ -44,6 +53,8 @@ export type RegistrationPageInput = {
   message?: string;
   switchHref?: (lang: Language) => string;
   forumName?: string;
+  /** The fresh page's filters (`GET /`); a refused form shows every session, so nothing chosen is hidden. */
+  filter?: ProgrammeFilter;
 };
 
 const ID = {
@@ -110,12 +121,13 @@ ${problems.inline(lang, 'consent', ID.consent)}
 </fieldset>
 <button type="submit" class="button button--large">${tp(lang, 'register.submit')}</button>
 </form>
+${input.values === undefined ? html`<form id="programme-filter" method="get" action="/"><input type="hidden" name="lang" value="${lang}"></form>` : ''}
 ${linkRequestForm(lang)}`;
   return pageLayout({
     lang,
     title,
     body,
-    script: localTimesScript + (problems.problems.length ? focusSummaryScript : ''),
+    script: localTimesScript + programmeScript + (problems.problems.length ? focusSummaryScript : ''),
     ...(input.switchHref ? { switchHref: input.switchHref } : {}),
     ...(input.forumName ? { forumName: input.forumName } : {}),
   });
@@ -165,34 +177,116 @@ function programmeFieldset(context: Context, input: RegistrationPageInput): Safe
   const { lang, values, problems } = context;
   const chosen = new Set(listValue(values.sessionIds));
   const invalid = problems.has('sessionIds');
-  const weeks = groupProgramme(input.sessions, input.forumTimeZone).map(
-    (week) => html`<section class="week" aria-labelledby="week-${week.weekStart}">
-<h3 id="week-${week.weekStart}">${weekHeading(lang, week.weekStart)}</h3>
-${week.kinds.map(
-  (group) => html`<h4>${pageText.kind(lang, group.kind)}</h4>
-<ul class="sessions">${group.sessions.map((session) => sessionItem(context, session, input, chosen.has(session.sessionId), invalid))}</ul>`,
-)}
+  const filter = input.values === undefined ? (input.filter ?? {}) : {};
+  const matches = (session: SessionView) => (!filter.kind || session.kind === filter.kind) && (!filter.week || isoWeekStart(session.startsAt, input.forumTimeZone) === filter.week);
+  const shown = input.sessions.filter(matches);
+  const weeks = programmeByDay(shown, input.forumTimeZone, input.displayTimeZone);
+  const firstBookable = weeks.find((week) => week.days.some((day) => day.sessions.some((s) => s.availability !== 'closed')))?.weekStart;
+  // A week is open when it holds a chosen session, when it is the one asked for, or (nothing chosen) when
+  // it is the first with seats; a small programme shows every week open. The rest are one Tab each.
+  const isOpen = (weekStart: string, sessions: SessionView[]) =>
+    weeks.length <= 2 || Boolean(filter.week) || sessions.some((s) => chosen.has(s.sessionId)) || (invalid && weekStart === firstBookable) || (chosen.size === 0 && weekStart === firstBookable);
+  const weekSections = weeks.map((week) => {
+    const all = week.days.flatMap((day) => day.sessions);
+    return html`<details class="week" id="week-${week.weekStart}" data-week="${week.weekStart}"${isOpen(week.weekStart, all) ? html` open` : ''}>
+<summary><h3>${weekHeading(lang, week.weekStart)} <span class="week__count">${tp(lang, 'register.week.count', { count: week.count })}</span></h3></summary>
+${week.days.map(
+  (day) => html`<section class="day" aria-labelledby="day-${day.day}" data-day="${day.day}">
+<h4 id="day-${day.day}">${dayHeading(lang, day.day)}</h4>
+<ul class="sessions">${day.sessions.map((session) => sessionItem(context, session, input, chosen.has(session.sessionId), invalid))}</ul>
 </section>`,
-  );
+)}
+</details>`;
+  });
+  const zone = zoneLabel(new Date().toISOString(), input.displayTimeZone, lang);
+  const forum = zoneLabel(new Date().toISOString(), input.forumTimeZone, lang);
   return html`<fieldset id="programme" class="${invalid ? 'field--error' : ''}" aria-describedby="programme-hint${invalid ? ' field-sessionIds-error' : ''}">
 <legend>${tp(lang, 'register.sessions')}</legend>
 <p class="hint" id="programme-hint">${tp(lang, 'register.sessions.hint', { max: MAX_SESSIONS_PER_SUBMISSION })}</p>
+<p class="hint">${shownIn(lang, `${input.displayTimeZone.replace(/_/g, ' ')} (${zone})`, `${input.forumTimeZone.replace(/_/g, ' ')}, ${forum}`)}</p>
 ${problems.inline(lang, 'sessionIds', 'field-sessionIds')}
-<div data-locale="${pageLocale(lang)}">
-${input.sessions.length === 0 ? html`<p>${tp(lang, 'register.noSessions')}</p>` : weeks}
+<a class="skip-inline" href="#after-programme">${tp(lang, 'register.skipProgramme')}</a>
+${input.values === undefined ? filterControls(lang, input, filter, shown.length) : ''}
+${choiceSummary(lang, chosen.size)}
+<div data-locale="${pageLocale(lang)}" class="programme">
+${input.sessions.length === 0 ? html`<p>${tp(lang, 'register.noSessions')}</p>` : weekSections}
 </div>
+<div id="after-programme" tabindex="-1"></div>
 </fieldset>`;
+}
+
+/** "Times are shown in <zone>…", the zone in an element of its own that the page script renames when it shows another. */
+function shownIn(lang: Language, zone: string, forum: string): SafeHtml {
+  const marker = '\u0000';
+  const [before = '', after = ''] = tp(lang, 'register.shownIn', { zone: marker, forum }).split(marker);
+  return html`${before}<span class="js-display-zone">${zone}</span>${after}`;
+}
+
+/** Kind, week and zone to show, as a GET form of its own (its fields sit here, outside it, by `form=`). */
+function filterControls(lang: Language, input: RegistrationPageInput, filter: ProgrammeFilter, shown: number): SafeHtml {
+  const kinds = sessionKinds.filter((kind) => input.sessions.some((s) => s.kind === kind));
+  const weeks = [...new Set(input.sessions.map((s) => isoWeekStart(s.startsAt, input.forumTimeZone)))].sort();
+  const filtered = Boolean(filter.kind || filter.week);
+  return html`<div class="filter" role="group" aria-labelledby="filter-title">
+<p class="filter__title" id="filter-title">${tp(lang, 'register.filter.title')}</p>
+<div class="filter__fields">
+<div class="field"><label for="filter-kind">${tp(lang, 'register.filter.kind')}</label>
+<select id="filter-kind" name="kind" form="programme-filter">${options(kinds.map((kind) => ({ value: kind, label: pageText.kind(lang, kind) })), filter.kind, tp(lang, 'register.filter.allKinds'))}</select></div>
+<div class="field"><label for="filter-week">${tp(lang, 'register.filter.week')}</label>
+<select id="filter-week" name="week" form="programme-filter">${options(weeks.map((week) => ({ value: week, label: weekHeading(lang, week) })), filter.week, tp(lang, 'register.filter.allWeeks'))}</select></div>
+<div class="field"><label for="filter-zone">${tp(lang, 'register.filter.zone')}</label>
+<select id="filter-zone" name="tz" form="programme-filter">${options(timeZoneItems(input.displayTimeZone), input.displayTimeZone)}</select></div>
+<button type="submit" form="programme-filter" class="button button--secondary">${tp(lang, 'register.filter.submit')}</button>
+</div>
+<p class="filter__shown" aria-live="polite"><span id="filter-shown" data-forms="${JSON.stringify(pluralForms(lang, pages[lang]['register.filter.shown'], 'shown', { total: input.sessions.length }))}">${tp(lang, 'register.filter.shown', { shown, total: input.sessions.length })}</span>${filtered ? html` <a href="/?lang=${lang}">${tp(lang, 'register.filter.reset')}</a>` : ''}</p>
+</div>`;
+}
+
+/**
+ * A plural message's text for each plural category of the language (and for 0), with `#` where the
+ * count goes, so the page script words a count it computes as the catalogue does.
+ */
+function pluralForms(lang: Language, message: (values: Record<string, string | number>) => string, arg: string, values: Record<string, string | number> = {}): Record<string, string> {
+  const rules = new Intl.PluralRules(pageLocale(lang));
+  const numbers = new Intl.NumberFormat(pageLocale(lang));
+  const categories = rules.resolvedOptions().pluralCategories;
+  // The other values go in as markers without digits, so only the count's own digits become `#`.
+  const markers = Object.keys(values).map((key, i) => [key, String.fromCharCode(0xe000 + i)] as const);
+  const text = (n: number, replaceCount: boolean) => {
+    let out = message({ ...Object.fromEntries(markers), [arg]: n });
+    if (replaceCount) out = out.replace(numbers.format(n), '#');
+    for (const [key, marker] of markers) out = out.replace(marker, String(values[key]));
+    return out;
+  };
+  const forms: Record<string, string> = { '=0': text(0, false) };
+  for (let n = 1; n < 200 && Object.keys(forms).length <= categories.length; n++) forms[rules.select(n)] ??= text(n, true);
+  return forms;
+}
+
+/**
+ * "3 sessions chosen" and the overlap warning, kept current by the page script; the forms of each plural
+ * category of the language go along as data (the script picks one with Intl.PluralRules).
+ */
+function choiceSummary(lang: Language, count: number): SafeHtml {
+  const message = pages[lang]['register.chosen'];
+  const forms = pluralForms(lang, message, 'count');
+  const overlap = tp(lang, 'register.overlap', { first: '%FIRST%', second: '%SECOND%' });
+  return html`<div class="choice" aria-live="polite">
+<p id="choice-summary" class="choice__summary" data-forms="${JSON.stringify(forms)}">${message({ count })}</p>
+<ul id="choice-overlaps" class="choice__overlaps" data-template="${overlap}"></ul>
+</div>`;
 }
 
 function sessionItem(context: Context, session: SessionView, input: RegistrationPageInput, checked: boolean, invalid: boolean): SafeHtml {
   const { lang } = context;
   const id = sessionCheckboxId(session.sessionId);
   const closed = session.availability === 'closed';
-  return html`<li class="session${closed ? ' session--closed' : ''}">
-<input type="checkbox" id="${id}" name="sessionIds" value="${session.sessionId}" aria-describedby="${id}-details"${checked && !closed ? html` checked` : ''}${closed ? html` disabled` : ''}${invalid && !closed ? html` aria-invalid="true"` : ''}>
+  return html`<li class="session${closed ? ' session--closed' : ''}" data-kind="${session.kind}">
+<input type="checkbox" id="${id}" name="sessionIds" value="${session.sessionId}" data-start="${session.startsAt}" data-end="${session.endsAt}" aria-describedby="${id}-details"${checked && !closed ? html` checked` : ''}${closed ? html` disabled` : ''}${invalid && !closed ? html` aria-invalid="true"` : ''}>
 <div class="session__body">
 <label class="session__title" for="${id}">${organiserText(session.title, lang)}</label>
 <div id="${id}-details">
+<span class="kind">${pageText.kind(lang, session.kind)}</span>
 ${sessionTimes(lang, session, input.displayTimeZone, input.forumTimeZone)}
 ${availabilityBadge(lang, session)}
 ${sessionDescription(lang, session)}

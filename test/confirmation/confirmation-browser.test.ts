@@ -26,9 +26,12 @@ describe('address confirmation in a browser', () => {
       await page.selectOption('#field-country', 'CN');
       await page.selectOption('#field-language', lang);
       await page.selectOption('#field-timeZone', 'Asia/Shanghai');
+      // Its week is a disclosure, opened first when a long programme shows it closed.
+      const week = page.locator('details.week', { has: page.locator(`#session-${session.sessionId}`) });
+      if ((await week.getAttribute('open')) === null) await week.locator('summary').click();
       await page.check(`#session-${session.sessionId}`);
       await page.check('#field-consent');
-      await Promise.all([page.waitForURL((url) => url.pathname === '/registrations'), page.click('form[action="/registrations"] button[type="submit"]')]);
+      await Promise.all([page.waitForURL((url) => url.pathname === '/registrations'), page.click('form[action="/registrations"] > button[type="submit"]')]);
 
       // The answer: what is held and until when, in the page's language; no link, no token.
       await page.screenshot({ path: path.join(shots, `held-answer-${lang}.png`), fullPage: true });

@@ -9,6 +9,13 @@ const browser = browserForFile();
 /** The answer (or refused) page of a form post: the page that /registrations renders. */
 const atRegistrations = (url: URL) => url.pathname === '/registrations';
 
+/** Ticks a session as a visitor does: its week, a disclosure, is opened first when it is closed. */
+async function choose(page: Page, sessionId: string) {
+  const week = page.locator('details.week', { has: page.locator(`#session-${sessionId}`) });
+  if ((await week.getAttribute('open')) === null) await week.locator('summary').click();
+  await page.check(`#session-${sessionId}`);
+}
+
 async function fillForm(page: Page, input: { lang: string; email: string; sessionIds: string[] }) {
   await page.fill('#field-name', 'Fatima Al-Hassan');
   await page.fill('#field-email', input.email);
@@ -17,7 +24,7 @@ async function fillForm(page: Page, input: { lang: string; email: string; sessio
   await page.selectOption('#field-country', 'JO');
   await page.selectOption('#field-language', input.lang);
   await page.selectOption('#field-timeZone', 'Asia/Amman');
-  for (const id of input.sessionIds) await page.check(`#session-${id}`);
+  for (const id of input.sessionIds) await choose(page, id);
   await page.check('#field-consent');
 }
 
@@ -35,7 +42,7 @@ describe('registering in a browser', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     await fillForm(page, { lang: 'en', email, sessionIds: [first.sessionId, second.sessionId] });
     await page.screenshot({ path: path.join(shots, 'register-en.png'), fullPage: true });
-    await Promise.all([page.waitForURL(atRegistrations), page.click('form[action="/registrations"] button[type="submit"]')]);
+    await Promise.all([page.waitForURL(atRegistrations), page.click('form[action="/registrations"] > button[type="submit"]')]);
 
     // Assess 1: the answer page names both sessions and where the mail went, and never carries the manage link
     await page.screenshot({ path: path.join(shots, 'answer-en.png'), fullPage: true });
@@ -74,7 +81,7 @@ describe('registering in a browser', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('ar');
     await fillForm(page, { lang: 'ar', email, sessionIds: [session.sessionId] });
     await page.screenshot({ path: path.join(shots, 'register-ar.png'), fullPage: true });
-    await Promise.all([page.waitForURL(atRegistrations), page.click('form[action="/registrations"] button[type="submit"]')]);
+    await Promise.all([page.waitForURL(atRegistrations), page.click('form[action="/registrations"] > button[type="submit"]')]);
     await page.screenshot({ path: path.join(shots, 'answer-ar.png'), fullPage: true });
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(await page.content()).toContain(session.title.ar!);
@@ -90,7 +97,7 @@ describe('registering in a browser', () => {
     await page.goto(`${apiUrl()}/?lang=fr`);
     await fillForm(page, { lang: 'fr', email: 'not-an-email', sessionIds: [session.sessionId] });
     await page.uncheck('#field-consent');
-    await Promise.all([page.waitForURL(atRegistrations), page.click('form[action="/registrations"] button[type="submit"]')]);
+    await Promise.all([page.waitForURL(atRegistrations), page.click('form[action="/registrations"] > button[type="submit"]')]);
     await page.screenshot({ path: path.join(shots, 'refused-fr.png'), fullPage: true });
     expect(await page.inputValue('#field-name')).toBe('Fatima Al-Hassan');
     expect(await page.getAttribute('#field-email', 'aria-invalid')).toBe('true');
@@ -98,4 +105,67 @@ describe('registering in a browser', () => {
     expect(await page.locator('[role="alert"] a[href="#field-consent"]').count()).toBe(1);
     await page.close();
   });
+
+  it.each(['en', 'ar', 'zh'] as const)('finds sessions in a long programme in %s: by week and kind, day by day, and warns when two chosen ones overlap', async (lang) => {
+    // Prepare: a week of its own a year ahead, with a workshop and a café at the same time and one later.
+    const monday = new Date(Date.UTC(new Date().getUTCFullYear() + 1, 0, 1, 12));
+    monday.setUTCDate(monday.getUTCDate() + ((8 - monday.getUTCDay()) % 7) + 7 * (['en', 'ar', 'zh'].indexOf(lang) + 1));
+    const at = (days: number, hours: number) => new Date(monday.getTime() + days * 86_400_000 + hours * 3_600_000).toISOString().replace('.000Z', '+00:00');
+    const workshop = futureSession({ startsAt: at(1, -2), endsAt: at(1, 0) });
+    const cafe = futureSession({ kind: 'knowledge-cafe', title: { en: 'Open data café', fr: 'Café des données ouvertes', es: 'Café de datos abiertos', ru: 'Кафе открытых данных', zh: '开放数据咖啡馆', ar: 'مقهى البيانات المفتوحة' }, startsAt: at(1, -1), endsAt: at(1, 1) });
+    const later = futureSession({ startsAt: at(3, 0), endsAt: at(3, 1) });
+    await importSessions(workshop, cafe, later);
+    const week = new Date(monday.getTime()).toISOString().slice(0, 10);
+    const page = await browser().newPage({ viewport: { width: 1200, height: 1600 } });
+
+    // Act 1: the week asked for by the filters' GET form, as without JavaScript
+    await page.goto(`${apiUrl()}/?lang=${lang}&week=${week}&tz=UTC`);
+
+    // Assess 1: only that week, open, its days under headings, the sessions in start order
+    const boxes = page.locator('input[name="sessionIds"]');
+    const ids = await Promise.all(Array.from({ length: await boxes.count() }, (_, i) => boxes.nth(i).getAttribute('value')));
+    expect(ids).toEqual([workshop.sessionId, cafe.sessionId, later.sessionId]);
+    expect(await page.locator('details.week[open]').count()).toBe(1);
+    expect(await page.locator('section.day h4').count()).toBe(2);
+
+    // Act 2: two sessions that overlap, then the kind filter (at once, without a reload)
+    await page.check(`#session-${workshop.sessionId}`);
+    await page.check(`#session-${cafe.sessionId}`);
+    const summary = await page.locator('#choice-summary').textContent();
+    const overlaps = await page.locator('#choice-overlaps li').allTextContents();
+    await page.screenshot({ path: path.join(shots, `programme-overlap-${lang}.png`), fullPage: true });
+    await page.selectOption('#filter-kind', 'knowledge-cafe');
+
+    // Assess 2: the count in the language's words, the overlap named, the other kind hidden, ticks kept
+    expect(summary).toBe({ en: '2 sessions chosen.', ar: 'اخترت جلستين.', zh: '已选择 2 场会议。' }[lang]);
+    expect(overlaps).toHaveLength(1);
+    expect(overlaps[0]).toContain(cafe.title[lang]!);
+    expect(await page.locator(`#session-${workshop.sessionId}`).isVisible()).toBe(false);
+    expect(await page.locator(`#session-${cafe.sessionId}`).isVisible()).toBe(true);
+    expect(await page.isChecked(`#session-${workshop.sessionId}`)).toBe(true);
+    await page.screenshot({ path: path.join(shots, `programme-filtered-${lang}.png`), fullPage: true });
+    await page.close();
+  });
+
+  it('takes a keyboard from the first field to the submit button in a few Tabs per week of sessions', async () => {
+    const page = await browser().newPage({ viewport: { width: 1200, height: 1600 } });
+    await page.goto(`${apiUrl()}/?lang=en`);
+    const weeks = await page.locator('details.week').count();
+    const open = await page.locator('details.week[open] input[name="sessionIds"]:not([disabled])').count();
+    await page.focus('#field-name');
+    let tabs = 0;
+    while (tabs < 2000 && (await page.locator('form[action="/registrations"] > button[type="submit"]:focus').count()) === 0) {
+      await page.keyboard.press('Tab');
+      tabs++;
+    }
+    // The fields, the skip link, the filters, one Tab per closed week, the open week's sessions, consent.
+    expect(tabs).toBeLessThanOrEqual(6 + 1 + 4 + weeks + open + 2);
+    // And the skip link jumps past the whole list.
+    await page.focus('a.skip-inline');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('Tab');
+    expect(await page.locator(':focus').getAttribute('id')).toBe('field-consent');
+    await page.close();
+  });
 });
+

@@ -8,7 +8,7 @@ import { pageLayout } from '../../functions/core/pages/layout.ts';
 import { managePage } from '../../functions/registrant/manage-page.ts';
 import { messagePage, standardMessagePage } from '../../functions/core/pages/message-page.ts';
 import { registrationPage } from '../../functions/intake/registration-page.ts';
-import { groupProgramme, isoWeekStart } from '../../functions/core/pages/session-parts.ts';
+import { isoWeekStart, programmeByDay } from '../../functions/core/pages/session-parts.ts';
 import { html } from '../../functions/core/html.ts';
 import type { SessionView } from '../../functions/core/sessions-view.ts';
 import type { ManageView } from '../../functions/registrant/manage-view.ts';
@@ -161,8 +161,13 @@ describe('registration page', () => {
     // Assess
     const [form] = forms(page);
     expect(form).toMatch(/^<form method="post" action="\/registrations"/);
-    const names = new Set([...visibleControls(form!), ...tags(form!, 'button')].map((tag) => attr(tag, 'name')).filter(Boolean));
+    // The programme's filters sit inside it but belong to the GET form `programme-filter` (form="…").
+    const own = [...visibleControls(form!), ...tags(form!, 'button')].filter((tag) => attr(tag, 'form') !== 'programme-filter');
+    const names = new Set(own.map((tag) => attr(tag, 'name')).filter(Boolean));
     expect([...names].sort()).toEqual(['consent', 'country', 'email', 'language', 'name', 'organisation', 'sessionIds', 'stakeholderType', 'timeZone']);
+    const filters = [...visibleControls(form!), ...tags(form!, 'button')].filter((tag) => attr(tag, 'form') === 'programme-filter');
+    expect(filters.map((tag) => attr(tag, 'name')).filter(Boolean)).toEqual(['kind', 'week', 'tz']);
+    expect(page).toContain('<form id="programme-filter" method="get" action="/"><input type="hidden" name="lang" value="fr"></form>');
     expect(tags(form!, 'input').filter((tag) => attr(tag, 'type') === 'hidden')).toEqual([]);
   });
 
@@ -251,24 +256,53 @@ describe('registration page', () => {
     expect(page).toContain("Intl.DateTimeFormat().resolvedOptions().timeZone");
   });
 
-  it('groups the programme by forum week, then by kind, with localised headings', () => {
+  it('lists the programme by date under week and day headings in the registrant’s zone, weeks as disclosures', () => {
     // Act
     const en = markup(registration('en'));
     const ru = markup(registration('ru'));
 
-    // Assess
-    const headings = [...en.matchAll(/<h[34][^>]*>([^<]*)<\/h[34]>/g)].map((match) => match[1]);
-    expect(headings).toEqual([
-      'Week of 7 December 2026',
-      'Thematic workshops',
-      'Country workshops',
-      'Knowledge cafés',
-      'Exhibition',
-      'Week of 14 December 2026',
-      'Ministerial round table',
+    // Assess: two weeks (a small programme shows both open), days in New York time, sessions in start order.
+    const weeks = [...en.matchAll(/<details class="week" id="week-([\d-]+)"[^>]*?( open)?>\s*<summary><h3>([^<]*)<span class="week__count">([^<]*)<\/span>/g)].map((m) => [m[1], Boolean(m[2]), m[3]!.trim(), m[4]]);
+    expect(weeks).toEqual([
+      ['2026-12-07', true, 'Week of 7 December 2026', '4 sessions'],
+      ['2026-12-14', true, 'Week of 14 December 2026', '1 session'],
     ]);
+    const days = [...en.matchAll(/<h4 id="day-[\d-]+">([^<]*)<\/h4>/g)].map((m) => m[1]);
+    expect(days).toEqual(['Monday 7 December', 'Tuesday 8 December', 'Wednesday 9 December', 'Thursday 10 December', 'Monday 14 December']);
+    const order = [...en.matchAll(/name="sessionIds" value="([^"]+)"/g)].map((m) => m[1]);
+    expect(order).toEqual(['ai-governance', 'hostile', 'full-room', 'gone-by', 'ministerial']);
+    expect(en).toContain('<span class="kind">Ministerial round table</span>');
+    expect(en).toContain('Times are shown in <span class="js-display-zone">America/New York (');
     expect(ru).toContain('Неделя с 7 декабря 2026');
-    expect(ru).toContain('Министерский круглый стол');
+    expect(ru).toContain('понедельник, 7 декабря');
+  });
+
+  it('opens only the week with the chosen sessions (or the first with seats) in a long programme, each other week one Tab', () => {
+    // Prepare: five weeks of one session each.
+    const at = (i: number, hour: number) => new Date(Date.UTC(2026, 11, 7 + i * 7, hour)).toISOString();
+    const long = Array.from({ length: 5 }, (_, i) => session({ sessionId: `w${i}`, startsAt: at(i, 13), endsAt: at(i, 14) }));
+    const open = (page: string) => [...page.matchAll(/<details class="week" id="week-([\d-]+)"[^>]*?( open)?>/g)].filter((m) => m[2]).map((m) => m[1]);
+    // Act and assess
+    expect(open(registration('en', { sessions: long }))).toEqual(['2026-12-07']);
+    expect(open(registration('en', { sessions: long, values: { sessionIds: ['w3'] } }))).toEqual(['2026-12-28']);
+    expect(open(registration('en', { sessions: long, filter: { week: '2026-12-21' } }))).toEqual(['2026-12-21']);
+  });
+
+  it('narrows the programme by kind and week (?kind=, ?week=) and says how many it shows', () => {
+    const page = markup(registration('en', { filter: { kind: 'knowledge-cafe' } }));
+    expect([...page.matchAll(/name="sessionIds" value="([^"]+)"/g)].map((m) => m[1])).toEqual(['hostile']);
+    expect(page).toContain('1 session shown of 5.');
+    expect(page).toContain('<a href="/?lang=en">Show all sessions</a>');
+    expect(markup(registration('ar', { filter: { week: '2026-12-14' } }))).toContain('جلسة واحدة معروضة من أصل 5.');
+  });
+
+  it('gives the page script each plural form of the choice summary, for the language’s rules', () => {
+    const forms = (lang: Language) => JSON.parse(markup(registration(lang)).match(/id="choice-summary" class="choice__summary" data-forms="([^"]+)"/)![1]!.replace(/&quot;/g, '"')) as Record<string, string>;
+    expect(forms('en')).toEqual({ '=0': 'No session chosen yet.', one: '# session chosen.', other: '# sessions chosen.' });
+    // Arabic's zero is only 0, which '=0' words.
+    expect(Object.keys(forms('ar')).sort()).toEqual(['=0', 'few', 'many', 'one', 'other', 'two']);
+    expect(forms('ar').two).toBe('اخترت جلستين.');
+    expect(forms('ru').few).toBe('Выбрано # сессии.');
   });
 
   it('lists ten stakeholder groups and every country, named in the page language', () => {
@@ -494,13 +528,24 @@ describe('programme grouping', () => {
     expect(isoWeekStart('2026-12-20T22:59:00Z', FORUM_ZONE)).toBe('2026-12-14');
   });
 
-  it('orders weeks by date and kinds by the programme’s order of kinds', () => {
-    // Act
-    const weeks = groupProgramme(programme, FORUM_ZONE);
+  it('orders sessions by date under the days of the registrant’s zone, in the weeks of the forum’s', () => {
+    // Act: in New York, the café at 09:00Z on 8 December is still 04:00 that day; the exhibition at 08:00Z
+    // on 10 December is 03:00 that day.
+    const weeks = programmeByDay(programme, FORUM_ZONE, 'America/New_York');
 
     // Assess
-    expect(weeks.map((week) => week.weekStart)).toEqual(['2026-12-07', '2026-12-14']);
-    expect(weeks[0]!.kinds.map((group) => group.kind)).toEqual(['thematic-workshop', 'country-workshop', 'knowledge-cafe', 'exhibition']);
+    expect(weeks.map((week) => [week.weekStart, week.count])).toEqual([
+      ['2026-12-07', 4],
+      ['2026-12-14', 1],
+    ]);
+    expect(weeks[0]!.days.map((day) => [day.day, day.sessions.map((s) => s.sessionId)])).toEqual([
+      ['2026-12-07', ['ai-governance']],
+      ['2026-12-08', ['hostile']],
+      ['2026-12-09', ['full-room']],
+      ['2026-12-10', ['gone-by']],
+    ]);
+    // In Tokyo, the session at 13:00Z on 7 December falls on the 7th at 22:00, the café on the 8th at 18:00.
+    expect(programmeByDay(programme, FORUM_ZONE, 'Pacific/Kiritimati')[0]!.days[0]!.day).toBe('2026-12-08');
   });
 });
 

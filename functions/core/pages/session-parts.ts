@@ -6,8 +6,6 @@ import { formatRange, zoneLabel } from '../time-format.ts';
 
 type SessionKind = (typeof sessionKinds)[number];
 
-export type KindGroup<S> = { kind: SessionKind; sessions: S[] };
-export type WeekGroup<S> = { weekStart: string; kinds: Array<KindGroup<S>> };
 
 const DAY_MS = 86_400_000;
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
@@ -26,25 +24,40 @@ export function isoWeekStart(at: string, timeZone: string): string {
   return monday.toISOString().slice(0, 10);
 }
 
+export type DayGroup<S> = { day: string; sessions: S[] };
+export type ProgrammeWeek<S> = { weekStart: string; days: Array<DayGroup<S>>; count: number };
+
+/** The calendar date (YYYY-MM-DD) an instant falls on in `timeZone`. */
+export function localDate(at: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
+}
+
 /**
- * Groups sessions by ISO week (in the forum's time zone) and, inside a week, by kind in the programme's
- * order of kinds; sessions inside a group run by start time.
+ * The programme as registrants read it: weeks (ISO weeks in the forum's zone), and in each week the days
+ * in the registrant's zone, sessions in start order (then by id, so the order never changes between loads).
  */
-export function groupProgramme<S extends Pick<SessionView, 'startsAt' | 'kind' | 'sessionId'>>(sessions: readonly S[], forumTimeZone: string): Array<WeekGroup<S>> {
+export function programmeByDay<S extends Pick<SessionView, 'startsAt' | 'sessionId'>>(sessions: readonly S[], forumTimeZone: string, displayTimeZone: string): Array<ProgrammeWeek<S>> {
   const sorted = [...sessions].sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt) || a.sessionId.localeCompare(b.sessionId));
-  const weeks = new Map<string, Map<SessionKind, S[]>>();
+  const weeks = new Map<string, Map<string, S[]>>();
   for (const session of sorted) {
     const week = isoWeekStart(session.startsAt, forumTimeZone);
-    const kinds = weeks.get(week) ?? new Map<SessionKind, S[]>();
-    kinds.set(session.kind, [...(kinds.get(session.kind) ?? []), session]);
-    weeks.set(week, kinds);
+    const days = weeks.get(week) ?? new Map<string, S[]>();
+    const day = localDate(session.startsAt, displayTimeZone);
+    days.set(day, [...(days.get(day) ?? []), session]);
+    weeks.set(week, days);
   }
   return [...weeks.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
-    .map(([weekStart, kinds]) => ({
+    .map(([weekStart, days]) => ({
       weekStart,
-      kinds: sessionKinds.filter((kind) => kinds.has(kind)).map((kind) => ({ kind, sessions: kinds.get(kind)! })),
+      days: [...days.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([day, list]) => ({ day, sessions: list })),
+      count: [...days.values()].reduce((sum, list) => sum + list.length, 0),
     }));
+}
+
+/** "Monday 16 March", a calendar date in the page's language. */
+export function dayHeading(lang: Language, day: string): string {
+  return new Intl.DateTimeFormat(pageLocale(lang), { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(`${day}T12:00:00Z`));
 }
 
 /** "Week of 7 December 2026", the date in the page's language. */
@@ -126,6 +139,20 @@ export const localTimesScript = `
       range = new Intl.DateTimeFormat(locale, { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
       label = new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'short' });
     } catch (e) { return; }
+    var shown = document.querySelector('.js-display-zone');
+    if (shown) {
+      var now = label.formatToParts(new Date());
+      for (var n = 0; n < now.length; n++) if (now[n].type === 'timeZoneName') shown.textContent = zone.replace(/_/g, ' ') + ' (' + now[n].value + ')';
+    }
+    // Day headings follow the zone too (a day's first session dates it; one near midnight may then sit
+    // under the neighbouring day's heading until the page is loaded with ?tz=).
+    var dayNames = new Intl.DateTimeFormat(locale, { timeZone: zone, weekday: 'long', day: 'numeric', month: 'long' });
+    var days = document.querySelectorAll('section.day');
+    for (var d = 0; d < days.length; d++) {
+      var first = days[d].querySelector('.js-local-range');
+      var heading = days[d].querySelector('h4');
+      if (first && heading) heading.textContent = dayNames.format(new Date(first.getAttribute('data-start')));
+    }
     var times = document.querySelectorAll('.js-local-range');
     for (var i = 0; i < times.length; i++) {
       var el = times[i];
@@ -147,6 +174,14 @@ export const localTimesScript = `
       for (var k = 0; k < select.options.length; k++) if (select.options[k].value === zone) known = true;
       if (!known) select.add(new Option(zone.replace(/_/g, ' '), zone), 0);
       select.value = zone;
+      // The filters' "Times in" names the same zone, so a reload with Show keeps what the page shows.
+      var shownZone = document.getElementById('filter-zone');
+      if (shownZone) {
+        var listed = false;
+        for (var z = 0; z < shownZone.options.length; z++) if (shownZone.options[z].value === zone) listed = true;
+        if (!listed) shownZone.add(new Option(zone.replace(/_/g, ' '), zone), 0);
+        shownZone.value = zone;
+      }
       render(zone);
     }
   }

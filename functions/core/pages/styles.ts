@@ -67,9 +67,24 @@ input[type=checkbox]{flex:none;width:1.5rem;height:1.5rem;margin:.1rem 0 0;accen
 .button--danger{background:#a4161a;border-color:#a4161a}
 .button--danger:hover{background:#7a1013;border-color:#7a1013}
 .button--large{font-size:1.2rem;padding:.75rem 1.5rem}
-.week{margin-top:1.5rem}
-.week:first-of-type{margin-top:.5rem}
-.week > h3{border-bottom:2px solid #0b3d6b;padding-bottom:.25rem}
+[hidden]{display:none!important}
+.week{margin-top:1rem;border:1px solid #c9ced6;border-radius:6px;background:#f8f9fb}
+.week > summary{cursor:pointer;padding:.6rem 1rem;list-style-position:inside}
+.week > summary h3{display:inline;margin:0;font-size:1.15rem}
+.week[open] > summary{border-bottom:2px solid #0b3d6b}
+.week__count{font-weight:400;color:#4a5560;font-size:1rem}
+.day{padding:0 1rem}
+.day > h4{margin:1rem 0 .5rem;font-size:1.05rem}
+.kind{display:block;color:#4a5560;font-size:.9rem;margin:0 0 .25rem}
+.filter{margin:.75rem 0;padding:.75rem 1rem;background:#f3f6fa;border-radius:6px}
+.filter__title{font-weight:700;margin:0 0 .5rem}
+.filter__fields{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:flex-end}
+.filter__fields .field{margin:0}
+.filter__shown{margin:.5rem 0 0}
+.choice{margin:.5rem 0}
+.choice__summary{font-weight:700;margin:0}
+.choice__overlaps{color:#6b3a00;margin:.25rem 0 0;padding-inline-start:1.25rem}
+.skip-inline{display:inline-block;margin:.25rem 0}
 .sessions{list-style:none;margin:0;padding:0}
 .session{display:flex;align-items:flex-start;gap:.75rem;padding:.85rem 1rem;margin:0 0 .75rem;background:#fff;border:1px solid #c9ced6;border-radius:6px}
 .session--closed{background:#f3f4f6}
