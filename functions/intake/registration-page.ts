@@ -15,7 +15,7 @@ import {
   options,
   stakeholderItems,
   stringValue,
-  timeZoneItems,
+  timeZoneOptions,
 } from '../core/pages/form-controls.ts';
 import { programmeScript } from './programme-script.ts';
 import { pageLayout } from '../core/pages/layout.ts';
@@ -169,7 +169,7 @@ function timeZoneField(context: Context, displayTimeZone: string): SafeHtml {
 <label for="${id}">${tp(lang, 'field.timeZone')}</label>
 <span class="hint" id="${id}-hint">${tp(lang, 'field.timeZone.hint')}</span>
 ${problems.inline(lang, 'timeZone', id)}
-<select id="${id}" name="timeZone" data-auto="${posted === undefined ? 'true' : 'false'}"${problems.aria('timeZone', id, `${id}-hint`)}>${options(timeZoneItems(selected), selected)}</select>
+<select id="${id}" name="timeZone" data-auto="${posted === undefined ? 'true' : 'false'}"${problems.aria('timeZone', id, `${id}-hint`)}>${timeZoneOptions(lang, selected)}</select>
 </div>`;
 }
 
@@ -235,7 +235,7 @@ function filterControls(lang: Language, input: RegistrationPageInput, filter: Pr
 <div class="field"><label for="filter-week">${tp(lang, 'register.filter.week')}</label>
 <select id="filter-week" name="week" form="programme-filter">${options(weeks.map((week) => ({ value: week, label: weekHeading(lang, week) })), filter.week, tp(lang, 'register.filter.allWeeks'))}</select></div>
 <div class="field"><label for="filter-zone">${tp(lang, 'register.filter.zone')}</label>
-<select id="filter-zone" name="tz" form="programme-filter">${options(timeZoneItems(input.displayTimeZone), input.displayTimeZone)}</select></div>
+<select id="filter-zone" name="tz" form="programme-filter">${timeZoneOptions(lang, input.displayTimeZone)}</select></div>
 <button type="submit" form="programme-filter" class="button button--secondary">${tp(lang, 'register.filter.submit')}</button>
 </div>
 <p class="filter__shown" aria-live="polite"><span id="filter-shown" data-forms="${JSON.stringify(pluralForms(lang, pages[lang]['register.filter.shown'], 'shown', { total: input.sessions.length }))}">${tp(lang, 'register.filter.shown', { shown, total: input.sessions.length })}</span>${filtered ? html` <a href="/?lang=${lang}">${tp(lang, 'register.filter.reset')}</a>` : ''}</p>

@@ -3,7 +3,7 @@ import { html, type SafeHtml } from '../core/html.ts';
 import { pageText, tp } from '../core/i18n/page-messages.ts';
 import { pickText, type Language, type RegistrationStatus } from '../core/model.ts';
 import type { ManageView } from './manage-view.ts';
-import { FormProblems, languageItems, options, timeZoneItems } from '../core/pages/form-controls.ts';
+import { FormProblems, languageItems, options, timeZoneOptions } from '../core/pages/form-controls.ts';
 import { pageLayout } from '../core/pages/layout.ts';
 import { availabilityBadge, focusSummaryScript, formatInstant, organiserText, sessionDescription, sessionTimes } from '../core/pages/session-parts.ts';
 
@@ -147,7 +147,7 @@ ${tokenField}
 <fieldset>
 <legend class="legend-heading"><h2 id="preferences-heading">${tp(lang, 'manage.preferences')}</h2></legend>
 ${selectField(lang, problems, 'language', options(languageItems(), participant.language))}
-${selectField(lang, problems, 'timeZone', options(timeZoneItems(participant.timeZone), participant.timeZone), `${ID.timeZone}-hint`, tp(lang, 'field.timeZone.hint'))}
+${selectField(lang, problems, 'timeZone', timeZoneOptions(lang, participant.timeZone), `${ID.timeZone}-hint`, tp(lang, 'field.timeZone.hint'))}
 <div class="field${problems.has('reminders') ? ' field--error' : ''}">
 ${problems.inline(lang, 'reminders', ID.reminders)}
 <div class="check">

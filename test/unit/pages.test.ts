@@ -9,6 +9,7 @@ import { managePage } from '../../functions/registrant/manage-page.ts';
 import { messagePage, standardMessagePage } from '../../functions/core/pages/message-page.ts';
 import { registrationPage } from '../../functions/intake/registration-page.ts';
 import { isoWeekStart, programmeByDay } from '../../functions/core/pages/session-parts.ts';
+import { timeZoneOptions } from '../../functions/core/pages/form-controls.ts';
 import { html } from '../../functions/core/html.ts';
 import type { SessionView } from '../../functions/core/sessions-view.ts';
 import type { ManageView } from '../../functions/registrant/manage-view.ts';
@@ -251,9 +252,35 @@ describe('registration page', () => {
     const page = registration('en');
 
     // Assess
-    expect(page).toContain('<option value="America/New_York" selected>America/New York</option>');
+    expect(page).toMatch(/<option value="America\/New_York" selected>UTC-0[45]:00 · New York · Eastern Time<\/option>/);
     expect(page).toContain('data-auto="true"');
     expect(page).toContain("Intl.DateTimeFormat().resolvedOptions().timeZone");
+  });
+
+  it('offers the time zones grouped by region, named in the page language, with their UTC offsets and current names', () => {
+    // Prepare: a winter date, so the offsets are those of northern winter.
+    const winter = new Date('2027-01-15T12:00:00Z');
+    const list = (lang: Language, selected?: string) => String(timeZoneOptions(lang, selected, winter));
+
+    // Act
+    const en = list('en', 'Asia/Calcutta');
+    const zh = list('zh');
+    const ar = list('ar');
+
+    // Assess: regions as optgroups, in the page language; offsets first; Kolkata and Kyiv, not Calcutta and Kiev.
+    expect([...en.matchAll(/<optgroup label="([^"]+)">/g)].map((m) => m[1])).toEqual(['Africa', 'Americas', 'Antarctica', 'Asia', 'Atlantic Ocean', 'Australia', 'Europe', 'Indian Ocean', 'Pacific Ocean', 'Coordinated Universal Time']);
+    expect(en).toContain('<option value="Asia/Kolkata" selected>UTC+05:30 · Kolkata · India Standard Time</option>');
+    expect(en).toContain('<option value="Europe/Kyiv">UTC+02:00 · Kyiv · Eastern European Time</option>');
+    expect(en).not.toMatch(/Calcutta|Kiev|Katmandu|Saigon|Rangoon/);
+    expect(zh).toContain('<optgroup label="亚洲">');
+    expect(zh).toContain('<option value="Asia/Kolkata">UTC+05:30 · Kolkata · 印度时间</option>');
+    expect(ar).toContain('<optgroup label="أوروبا">');
+    // Within a region, by offset: Honolulu (-10) before New York (-5) before São Paulo (-3).
+    const americas = en.slice(en.indexOf('label="Americas"'), en.indexOf('label="Antarctica"'));
+    expect(americas.indexOf('Honolulu') === -1 || americas.indexOf('Adak') < americas.indexOf('New York')).toBe(true);
+    expect(americas.indexOf('New York')).toBeLessThan(americas.indexOf('Sao Paulo'));
+    // A zone not in the list (a browser's own) stays selected as given.
+    expect(list('en', 'Etc/GMT-3')).toContain('<option value="Etc/GMT-3" selected>Etc/GMT-3</option>');
   });
 
   it('lists the programme by date under week and day headings in the registrant’s zone, weeks as disclosures', () => {

@@ -97,19 +97,96 @@ export function countryItems(lang: Language): OptionItem[] {
   return items;
 }
 
+/**
+ * ICU still lists some zones under names IANA has replaced (the tz database's `backward` file); the list
+ * offers the current name, which every runtime also accepts, and keeps the old one valid.
+ */
+const CURRENT_ZONE_NAMES: Record<string, string> = {
+  'Africa/Asmera': 'Africa/Asmara',
+  'America/Buenos_Aires': 'America/Argentina/Buenos_Aires',
+  'America/Catamarca': 'America/Argentina/Catamarca',
+  'America/Coral_Harbour': 'America/Atikokan',
+  'America/Cordoba': 'America/Argentina/Cordoba',
+  'America/Godthab': 'America/Nuuk',
+  'America/Indianapolis': 'America/Indiana/Indianapolis',
+  'America/Jujuy': 'America/Argentina/Jujuy',
+  'America/Louisville': 'America/Kentucky/Louisville',
+  'America/Mendoza': 'America/Argentina/Mendoza',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Truk': 'Pacific/Chuuk',
+};
+
+/** The name a zone goes by today (an old name as IANA renamed it, any other as it is). */
+export const currentZoneName = (zone: string): string => CURRENT_ZONE_NAMES[zone] ?? zone;
+
 let zoneCache: string[] | undefined;
 
-/** The runtime's IANA zones, plus UTC (which ICU lists only as an alias). */
+/** The runtime's IANA zones under their current names, plus UTC (which ICU lists only as an alias). */
 function timeZoneNames(): string[] {
-  zoneCache ??= [...new Set([...Intl.supportedValuesOf('timeZone'), 'UTC'])].sort();
+  zoneCache ??= [...new Set([...Intl.supportedValuesOf('timeZone').map(currentZoneName), 'UTC'])].sort();
   return zoneCache;
 }
 
-/** Every time zone; a selected zone the list lacks (an alias such as Asia/Kolkata) is added so it stays selected. */
-export function timeZoneItems(selected: string | undefined): OptionItem[] {
-  const names = timeZoneNames();
-  const all = selected && !names.includes(selected) ? [selected, ...names] : names;
-  return all.map((value) => ({ value, label: value.replace(/_/g, ' ') }));
+const ZONE_GROUPS = ['Africa', 'America', 'Antarctica', 'Asia', 'Atlantic', 'Australia', 'Europe', 'Indian', 'Pacific', 'UTC'] as const;
+type ZoneGroup = (typeof ZONE_GROUPS)[number];
+const groupOf = (zone: string): ZoneGroup => {
+  const head = zone.split('/')[0]!;
+  if (head === 'Arctic') return 'Europe';
+  return (ZONE_GROUPS as readonly string[]).includes(head) ? (head as ZoneGroup) : 'UTC';
+};
+
+/** "+05:30" from "GMT+05:30" (and "+00:00" from "GMT"), and the same offset in minutes for sorting. */
+function offsetOf(zone: string, at: Date): { text: string; minutes: number } {
+  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
+  const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name);
+  if (!match) return { text: '+00:00', minutes: 0 };
+  const minutes = (Number(match[2]) * 60 + Number(match[3])) * (match[1] === '-' ? -1 : 1);
+  return { text: `${match[1]}${match[2]}:${match[3]}`, minutes };
+}
+
+type ZoneOption = { value: string; label: string; minutes: number };
+const zoneOptionCache = new Map<string, { hour: number; groups: Array<{ group: ZoneGroup; zones: ZoneOption[] }> }>();
+
+/**
+ * The time zones as registrants look for them: grouped by region (named in the page's language), each
+ * with its current UTC offset, its city and its name in the page's language ("UTC+05:30 · Kolkata · 印度时间"),
+ * ordered by offset, then city; current IANA names (Kyiv, Kolkata), never the legacy ones. Offsets are
+ * those of now (summer or winter time), recomputed each hour.
+ */
+export function timeZoneOptions(lang: Language, selected: string | undefined, now: Date = new Date()): SafeHtml {
+  const hour = Math.floor(now.getTime() / 3_600_000);
+  let cached = zoneOptionCache.get(lang);
+  if (!cached || cached.hour !== hour) {
+    const locale = pageLocale(lang);
+    const collator = new Intl.Collator(locale);
+    const byGroup = new Map<ZoneGroup, ZoneOption[]>();
+    for (const zone of timeZoneNames()) {
+      const offset = offsetOf(zone, now);
+      const city = zone === 'UTC' ? 'UTC' : zone.split('/').slice(1).join(' / ').replace(/_/g, ' ');
+      const generic = zone === 'UTC' ? '' : new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(now).find((p) => p.type === 'timeZoneName')?.value;
+      const label = [`UTC${offset.text}`, city, generic && !generic.startsWith('GMT') ? generic : ''].filter(Boolean).join(' · ');
+      byGroup.set(groupOf(zone), [...(byGroup.get(groupOf(zone)) ?? []), { value: zone, label, minutes: offset.minutes }]);
+    }
+    const groups = ZONE_GROUPS.filter((group) => byGroup.has(group)).map((group) => ({
+      group,
+      zones: byGroup.get(group)!.sort((a, b) => a.minutes - b.minutes || collator.compare(a.label, b.label)),
+    }));
+    cached = { hour, groups };
+    zoneOptionCache.set(lang, cached);
+  }
+  const current = selected === undefined ? undefined : currentZoneName(selected);
+  const listed = cached.groups.some((group) => group.zones.some((zone) => zone.value === current));
+  // A zone the list lacks (one the browser named, still valid) stays selected, first, as it was given.
+  return html`${current && !listed ? html`<option value="${selected}" selected>${selected!.replace(/_/g, ' ')}</option>` : ''}${cached.groups.map(
+    ({ group, zones }) => html`<optgroup label="${tp(lang, `zone.group.${group}`)}">${zones.map((zone) => html`<option value="${zone.value}"${zone.value === current ? html` selected` : ''}>${zone.label}</option>`)}</optgroup>`,
+  )}`;
 }
 
 /** A form value as one string (the first, when a field came several times). */
