@@ -19,7 +19,7 @@ import { SafeDeploys } from './constructs/safe-deploys.ts';
 import { Schedules } from './constructs/schedules.ts';
 import { tableFromSpec } from './constructs/table.ts';
 import { ConveneEdgeStack } from './edge-stack.ts';
-import { DEFAULT_STAGE, schedules, stageNames, tables, type EnvNeed, type StageNames } from './topology.ts';
+import { DEFAULT_STAGE, routeKeys, schedules, stageNames, tables, type EnvNeed, type StageNames } from './topology.ts';
 import { resolveSettings, settings, type SettingName } from '../functions/core/settings.ts';
 
 const timeZone = z.string().refine(
@@ -231,6 +231,7 @@ export class ConveneStack extends Stack {
       FORUM_TIME_ZONE: props.forumTimeZone,
       ORGANISER_ADDRESSES: props.organiserAddresses.join(','),
       ORIGIN_SECRET: originSecretValue,
+      ROUTE_KEYS: routeKeys,
     };
     const functions = new ConveneFunctions(this, 'Functions', {
       environment,

@@ -21,7 +21,9 @@ export type EnvNeed =
   | 'FORUM_TIME_ZONE'
   | 'ORGANISER_ADDRESSES'
   /** The public functions only: what the front door sends them, so that nothing else reaches them. */
-  | 'ORIGIN_SECRET';
+  | 'ORIGIN_SECRET'
+  /** The `$default` route's function: every route key (`routeKeys`), to tell a wrong method (405) from an unknown path (404). */
+  | 'ROUTE_KEYS';
 
 /** What a function may touch; CDK turns each into a least-privilege grant at the point of use. */
 export type Access = {
@@ -89,8 +91,8 @@ export const functions = {
   },
   web: {
     entry: 'functions/intake/registration-page.handler.ts',
-    description: 'GET /: the registration page in six languages',
-    env: ['TABLE_NAME', 'FORUM_TIME_ZONE', 'ORIGIN_SECRET'],
+    description: 'GET /: the registration page in six languages; $default: 404 and 405 pages for every other request',
+    env: ['TABLE_NAME', 'FORUM_TIME_ZONE', 'ORIGIN_SECRET', 'ROUTE_KEYS'],
     access: { table: 'read' },
   },
   listSessions: {
@@ -252,6 +254,16 @@ export const routes: readonly RouteSpec[] = [
   { method: 'GET', path: '/admin/sessions/{sessionId}/deliveries', function: 'adminApi', auth: 'iam' },
   { method: 'POST', path: '/admin/participants/erase', function: 'adminApi', auth: 'iam' },
 ];
+
+/**
+ * Every request no route matches (API Gateway's `$default` route key): its function answers the site's
+ * own 404 page, or 405 with `Allow` when the path exists for other methods, as HTML to browsers and JSON
+ * to API clients, in the request's language, instead of API Gateway's bare `{"message":"Not Found"}`.
+ */
+export const defaultRoute = { function: 'web', auth: 'none', throttle: ROUTE_THROTTLES.link } as const satisfies Pick<RouteSpec, 'function' | 'auth' | 'throttle'>;
+
+/** The route keys (`GET /me`), space-separated, as the `$default` route's function reads them (ROUTE_KEYS). */
+export const routeKeys = routes.map((route) => `${route.method} ${route.path}`).join(' ');
 
 export type RuleSpec = {
   name: string;

@@ -34,6 +34,8 @@ export const configFields = {
   ORGANISER_ADDRESSES: z.string().min(1),
   /** What the front door sends in core/http FRONT_DOOR_HEADER (a Secrets Manager value in AWS). */
   ORIGIN_SECRET: z.string().min(16),
+  /** The API's route keys, space-separated (`GET / POST /registrations …`): the `$default` route tells a wrong method from an unknown path. */
+  ROUTE_KEYS: z.string().min(1),
   ...settingFields,
 } as const;
 

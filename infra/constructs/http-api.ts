@@ -5,7 +5,7 @@ import { HttpIamAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { ROUTE_THROTTLES, routeThrottle, routes, type FunctionName, type RouteSpec } from '../topology.ts';
+import { defaultRoute, ROUTE_THROTTLES, routeThrottle, routes, type FunctionName, type RouteSpec } from '../topology.ts';
 import type { ConveneFunctions } from './functions.ts';
 
 /**
@@ -59,12 +59,13 @@ export class ConveneHttpApi extends Construct {
       throttle: ROUTE_THROTTLES.link,
       accessLogSettings: { destination: new apigwv2.LogGroupLogDestination(this.accessLogs), format: ACCESS_LOG_FORMAT },
     });
-    (this.stage.node.defaultChild as apigwv2.CfnStage).routeSettings = Object.fromEntries(
-      routes.map((route) => {
+    (this.stage.node.defaultChild as apigwv2.CfnStage).routeSettings = Object.fromEntries([
+      ...routes.map((route) => {
         const { rateLimit, burstLimit } = routeThrottle(route);
         return [`${route.method} ${route.path}`, { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit }];
       }),
-    );
+      ['$default', { ThrottlingRateLimit: defaultRoute.throttle.rateLimit, ThrottlingBurstLimit: defaultRoute.throttle.burstLimit }],
+    ]);
   }
 
   /** One route per `topology.routes` entry, to the live alias of its function. */
@@ -94,6 +95,18 @@ export class ConveneHttpApi extends Construct {
         Validations.of(created).acknowledge({ id: 'AwsSolutions-APIG4', reason: publicRouteReason(route) });
       }
     }
+    // Every other request: the site's 404 or 405 page (topology.defaultRoute) instead of API Gateway's JSON.
+    const fallback = new apigwv2.HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.api,
+      routeKey: apigwv2.HttpRouteKey.DEFAULT,
+      integration: integrationFor(defaultRoute.function),
+      authorizer: noAuthorizer,
+    });
+    this.stage.node.addDependency(fallback);
+    Validations.of(fallback).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'The $default route answers only the 404 and 405 pages for requests no route matches; it reads nothing personal and is throttled.',
+    });
   }
 
   /** The invoke URL of the `$default` stage. */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { FRONT_DOOR_HEADER } from '../../functions/core/http/front-door.ts';
-import { routes, type RouteSpec } from '../topology.ts';
+import { defaultRoute, routes, type FunctionName } from '../topology.ts';
 import type { LocalLambdas } from './lambdas.ts';
 import { readBody, sendJson, serve } from './http-server.ts';
 import { LOCAL_ACCOUNT, LOCAL_CREDENTIALS, LOCAL_REGION, LOCAL_ORIGIN_SECRET } from './settings.ts';
@@ -14,15 +14,18 @@ const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
 /** A local-only route; a handler throws HttpError (e.g. from parseJson) to refuse a request with its 4xx. */
 export type LocalRoute = { method: string; path: string; handle: (request: IncomingMessage, body: Buffer, params: Record<string, string>) => Promise<{ status: number; body: unknown }> };
 
-type Compiled = { spec: RouteSpec; regex: RegExp; names: string[] };
+/** What a request is handed to: a function, under a route key (`GET /me`, or `$default` for a request no route matches). */
+type Target = { function: FunctionName; routeKey: string; auth: 'none' | 'iam' };
+type Compiled = { spec: Target; method: string; regex: RegExp; names: string[] };
 
-function compile(spec: RouteSpec): Compiled {
+function compile(route: (typeof routes)[number]): Compiled {
+  const spec: Target = { function: route.function, routeKey: `${route.method} ${route.path}`, auth: route.auth };
   const names: string[] = [];
-  const pattern = spec.path.replace(/\{(\w+)(\+?)\}/g, (_, name: string, greedy: string) => {
+  const pattern = route.path.replace(/\{(\w+)(\+?)\}/g, (_, name: string, greedy: string) => {
     names.push(name);
     return greedy ? '(.+)' : '([^/]+)';
   });
-  return { spec, regex: new RegExp(`^${pattern}$`), names };
+  return { spec, method: route.method, regex: new RegExp(`^${pattern}$`), names };
 }
 
 /**
@@ -47,14 +50,16 @@ export function startHttpApi(port: number, lambdas: LocalLambdas, extra: LocalRo
       }
     }
 
-    const found = compiled.map((c) => ({ c, m: c.regex.exec(url.pathname) })).find(({ c, m }) => m && c.spec.method === method);
-    if (!found) {
+    // The local-only tools' namespace answers its own 404 (it never exists in the stack).
+    if (url.pathname.startsWith('/_local/')) {
       sendJson(response, 404, { message: 'Not Found' });
       return;
     }
-    const { c, m } = found as { c: Compiled; m: RegExpExecArray };
+    const found = compiled.map((c) => ({ c, m: c.regex.exec(url.pathname) })).find(({ c, m }) => m && c.method === method);
+    // As API Gateway does: a request no route matches goes to the `$default` route (topology.defaultRoute).
+    const target: Target = found ? found.c.spec : { function: defaultRoute.function, routeKey: '$default', auth: defaultRoute.auth };
     const headers = flatHeaders(request);
-    if (c.spec.auth === 'iam') {
+    if (target.auth === 'iam') {
       const refusal = await verifySigV4(
         { method, host: headers.host ?? '', path: url.pathname, query: queryRecord(url), headers, body },
         LOCAL_CREDENTIALS,
@@ -65,11 +70,11 @@ export function startHttpApi(port: number, lambdas: LocalLambdas, extra: LocalRo
         return;
       }
     }
-    const pathParameters = Object.fromEntries(c.names.map((name, index) => [name, decodeURIComponent(m[index + 1]!)]));
+    const pathParameters = found ? Object.fromEntries(found.c.names.map((name, index) => [name, decodeURIComponent(found.m![index + 1]!)])) : {};
     // The local runtime plays CloudFront too: the front door's header, whatever the client sent.
-    const event = apiGatewayEvent(c.spec, method, url, { ...headers, [FRONT_DOOR_HEADER]: LOCAL_ORIGIN_SECRET }, body, pathParameters, request.socket.remoteAddress ?? '127.0.0.1');
-    const result = await lambdas.invoke(c.spec.function, event).catch((error: unknown) => {
-      console.error(`[api] ${c.spec.function} threw:`, error instanceof Error ? error.message : error);
+    const event = apiGatewayEvent(target, method, url, { ...headers, [FRONT_DOOR_HEADER]: LOCAL_ORIGIN_SECRET }, body, pathParameters, request.socket.remoteAddress ?? '127.0.0.1');
+    const result = await lambdas.invoke(target.function, event).catch((error: unknown) => {
+      console.error(`[api] ${target.function} threw:`, error instanceof Error ? error.message : error);
       return { statusCode: 500, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'Internal Server Error' }) };
     });
     writeResult(response, result);
@@ -104,7 +109,7 @@ function queryRecord(url: URL): Record<string, string | string[]> {
 
 /** Builds the payload-2.0 event exactly as API Gateway HTTP APIs do (lower-case headers, joined repeats). */
 function apiGatewayEvent(
-  spec: RouteSpec,
+  spec: Target,
   method: string,
   url: URL,
   headers: Record<string, string>,
@@ -116,7 +121,7 @@ function apiGatewayEvent(
   const textual = /^(application\/(json|x-www-form-urlencoded)|text\/)/.test(headers['content-type'] ?? '');
   const query: Record<string, string> = {};
   for (const key of new Set(url.searchParams.keys())) query[key] = url.searchParams.getAll(key).join(',');
-  const routeKey = `${spec.method} ${spec.path}`;
+  const routeKey = spec.routeKey;
   return {
     version: '2.0',
     routeKey,

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { rmSync } from 'node:fs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as z from 'zod';
-import { localNames } from '../topology.ts';
+import { localNames, routeKeys } from '../topology.ts';
 import { Activity } from './activity.ts';
 import { startAwsEndpoint } from './aws-endpoint.ts';
 import { ensureTables, localTableNames, startDynamoDbLocal, type DynamoDbLocal } from './dynamodb-local.ts';
@@ -71,6 +71,7 @@ export async function startLocalRuntime(settings: LocalSettings): Promise<LocalR
     TOKEN_SECRET_ARN: TOKEN_SECRET_ID,
     CONFIGURATION_SET: localNames.configurationSet,
     ORIGIN_SECRET: LOCAL_ORIGIN_SECRET,
+    ROUTE_KEYS: routeKeys,
   });
   // The tunable settings were read into settings.functionSettings; the lambdas hand each function only
   // the ones its topology spec lists, as CDK does, so none may stay in the environment every handler shares.

@@ -179,7 +179,7 @@ describe('the front door', () => {
     const s = synth();
     const [, stage] = only(s.main, 'AWS::ApiGatewayV2::Stage');
     const settings = stage.Properties.RouteSettings as Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }>;
-    expect(Object.keys(settings).sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+    expect(Object.keys(settings).sort()).toEqual([...routes.map((r) => `${r.method} ${r.path}`), '$default'].sort());
     for (const route of routes) {
       expect(settings[`${route.method} ${route.path}`]).toEqual({ ThrottlingRateLimit: routeThrottle(route).rateLimit, ThrottlingBurstLimit: routeThrottle(route).burstLimit });
     }

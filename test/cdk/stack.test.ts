@@ -7,7 +7,7 @@ import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { defineConvene, readConveneSettings, type ConveneStack } from '../../infra/stack.ts';
 import { cdkContext } from './context.ts';
-import { busForwards, DEFAULT_STAGE, functions, stageNames, queueOf, queues, routes, rules, schedules, streams, tables, visibilityTimeoutSeconds, type Access, type FunctionName, type FunctionSpec, type QueueSpec } from '../../infra/topology.ts';
+import { busForwards, DEFAULT_STAGE, defaultRoute, functions, routeKeys, stageNames, queueOf, queues, routes, rules, schedules, streams, tables, visibilityTimeoutSeconds, type Access, type FunctionName, type FunctionSpec, type QueueSpec } from '../../infra/topology.ts';
 
 /**
  * The stack exactly as `npm run synth` builds it: the same cdk.json context, read by the same function as
@@ -358,8 +358,16 @@ describe('HTTP API', () => {
     expect(resources[integration]!.Properties.IntegrationUri).toEqual({ Ref: aliasId(route.function) });
   });
 
-  it('has exactly the topology routes', () => {
-    expect(ofType('AWS::ApiGatewayV2::Route')).toHaveLength(routes.length);
+  it('has exactly the topology routes, and the $default route to the web function for the 404 and 405 pages', () => {
+    expect(ofType('AWS::ApiGatewayV2::Route')).toHaveLength(routes.length + 1);
+    const id = singleLogicalId('AWS::ApiGatewayV2::Route', (r) => r.Properties.RouteKey === '$default', '$default');
+    const props = resources[id]!.Properties;
+    expect(props.AuthorizationType).toBe('NONE');
+    expect(resources[props.Target['Fn::Join'][1][1].Ref as string]!.Properties.IntegrationUri).toEqual({ Ref: aliasId(defaultRoute.function) });
+    const [, stage] = ofType('AWS::ApiGatewayV2::Stage')[0]!;
+    expect(stage.Properties.RouteSettings.$default).toEqual({ ThrottlingRateLimit: defaultRoute.throttle.rateLimit, ThrottlingBurstLimit: defaultRoute.throttle.burstLimit });
+    // It tells a wrong method from an unknown path by the API's route keys.
+    expect(resources[functionId('web')]!.Properties.Environment.Variables.ROUTE_KEYS).toBe(routeKeys);
   });
 
   it('throttles the default stage and writes access logs', () => {

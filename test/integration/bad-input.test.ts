@@ -81,3 +81,32 @@ describe('bad input is refused with field-level errors and nothing is stored', (
     await expect(adminClient(apiUrl())('PUT', `/admin/sessions/${bad.sessionId}`, { ...bad, endsAt: bad.startsAt })).rejects.toThrow(/endsAt/);
   });
 });
+
+describe('every page a browser can reach is Convene’s', () => {
+  it('answers an unknown address with the site’s 404 page in the browser’s language, and JSON to an API client', async () => {
+    const page = await fetch(`${apiUrl()}/no-such-page`, { headers: { accept: 'text/html', 'accept-language': 'zh-CN,zh;q=0.9' } });
+    expect(page.status).toBe(404);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await page.text();
+    expect(html).toContain('<html lang="zh"');
+    expect(html).toContain('未找到页面');
+    const api = await fetch(`${apiUrl()}/no-such-page`, { headers: { accept: 'application/json' } });
+    expect(api.status).toBe(404);
+    expect(await api.json()).toEqual({ error: { code: 'not_found', message: 'Not found.' } });
+  });
+
+  it('answers a form posted to a page with 405, its Allow header and a page in the form’s language', async () => {
+    const page = await fetch(`${apiUrl()}/?lang=ar`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'name=x' });
+    expect(page.status).toBe(405);
+    expect(page.headers.get('allow')).toBe('GET');
+    expect(await page.text()).toContain('هذا العنوان لا يقبل هذا الطلب');
+  });
+
+  it('answers a form over 64 KB with the form again, saying why, in its language (not a generic error)', async () => {
+    const page = await fetch(`${apiUrl()}/registrations?lang=fr`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body: `name=${'x'.repeat(70_000)}` });
+    expect(page.status).toBe(413);
+    const html = await page.text();
+    expect(html).toContain('La requête est trop volumineuse (64 Ko au plus).');
+    expect(html).toContain('<form method="post" action="/registrations"');
+  });
+});

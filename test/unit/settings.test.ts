@@ -22,6 +22,7 @@ const wiring: Record<string, string> = {
   FORUM_TIME_ZONE: 'Europe/Zurich',
   ORGANISER_ADDRESSES: 'organisers@example.org',
   ORIGIN_SECRET: 'a-front-door-secret-for-tests',
+  ROUTE_KEYS: 'GET / POST /registrations',
 };
 
 /**

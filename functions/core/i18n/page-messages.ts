@@ -13,7 +13,7 @@ export const noticeKeys = ['cancelled', 'added', 'accepted', 'preferences', 'con
 export type NoticeKey = (typeof noticeKeys)[number];
 
 /** The ready-made message pages (403, 404, 410, 500 and the ends of the erase and unsubscribe flows). */
-export const messageKinds = ['forbidden', 'notFound', 'gone', 'erased', 'unsubscribed', 'linkSent', 'signedOut', 'confirmed', 'nothingToConfirm', 'tooMany', 'blocked', 'error'] as const;
+export const messageKinds = ['forbidden', 'notFound', 'methodNotAllowed', 'gone', 'tooLarge', 'erased', 'unsubscribed', 'linkSent', 'signedOut', 'confirmed', 'nothingToConfirm', 'tooMany', 'blocked', 'error'] as const;
 export type MessageKind = (typeof messageKinds)[number];
 
 /**

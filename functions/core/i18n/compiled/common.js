@@ -48,6 +48,7 @@ export default {
     "error.noActiveRegistration": () => "ليس لديك تسجيل نشط في هذه الجلسة.",
     "error.mailBudget": () => "راسلنا هذا العنوان عدة مرات خلال الساعة الماضية. يُرجى المحاولة لاحقًا.",
     "error.notFound": () => "غير موجود.",
+    "error.methodNotAllowed": (d) => "هذا العنوان لا يقبل طلبات " + d.method + ". يقبل: " + d.allowed + ".",
     "page.unsubscribe.title": () => "إيقاف التذكيرات؟",
     "page.unsubscribe.body": () => "لن تتلقى بعد الآن تذكيرات قبل جلساتك. وستظل تصلك رسائل التأكيد وإشعارات التغيير.",
     "page.unsubscribe.button": () => "إيقاف التذكيرات"
@@ -98,6 +99,7 @@ export default {
     "error.noActiveRegistration": () => "You have no active registration for this session.",
     "error.mailBudget": () => "We have already written to this address several times in the last hour. Please try again later.",
     "error.notFound": () => "Not found.",
+    "error.methodNotAllowed": (d) => "This address does not take " + d.method + " requests. It takes: " + d.allowed + ".",
     "page.unsubscribe.title": () => "Stop reminders?",
     "page.unsubscribe.body": () => "You will no longer receive reminders before your sessions. Confirmations and notices about changes still reach you.",
     "page.unsubscribe.button": () => "Stop reminders"
@@ -148,6 +150,7 @@ export default {
     "error.noActiveRegistration": () => "No tiene ninguna inscripción activa en esta sesión.",
     "error.mailBudget": () => "Ya hemos escrito varias veces a esta dirección en la última hora. Inténtelo de nuevo más tarde.",
     "error.notFound": () => "No encontrado.",
+    "error.methodNotAllowed": (d) => "Esta dirección no admite solicitudes " + d.method + ". Admite: " + d.allowed + ".",
     "page.unsubscribe.title": () => "¿Dejar de recibir recordatorios?",
     "page.unsubscribe.body": () => "Ya no recibirá recordatorios antes de sus sesiones. Las confirmaciones y los avisos de cambios le seguirán llegando.",
     "page.unsubscribe.button": () => "Dejar de recibir recordatorios"
@@ -198,6 +201,7 @@ export default {
     "error.noActiveRegistration": () => "Vous n’avez pas d’inscription active pour cette session.",
     "error.mailBudget": () => "Nous avons déjà écrit plusieurs fois à cette adresse au cours de la dernière heure. Veuillez réessayer plus tard.",
     "error.notFound": () => "Introuvable.",
+    "error.methodNotAllowed": (d) => "Cette adresse n’accepte pas les requêtes " + d.method + ". Elle accepte : " + d.allowed + ".",
     "page.unsubscribe.title": () => "Arrêter les rappels ?",
     "page.unsubscribe.body": () => "Vous ne recevrez plus de rappels avant vos sessions. Les confirmations et les avis de changement vous parviendront toujours.",
     "page.unsubscribe.button": () => "Arrêter les rappels"
@@ -248,6 +252,7 @@ export default {
     "error.noActiveRegistration": () => "У вас нет действующей регистрации на эту сессию.",
     "error.mailBudget": () => "За последний час мы уже несколько раз писали на этот адрес. Повторите попытку позже.",
     "error.notFound": () => "Не найдено.",
+    "error.methodNotAllowed": (d) => "Этот адрес не принимает запросы " + d.method + ". Он принимает: " + d.allowed + ".",
     "page.unsubscribe.title": () => "Отключить напоминания?",
     "page.unsubscribe.body": () => "Вы больше не будете получать напоминания перед сессиями. Подтверждения и уведомления об изменениях будут приходить по-прежнему.",
     "page.unsubscribe.button": () => "Отключить напоминания"
@@ -298,6 +303,7 @@ export default {
     "error.noActiveRegistration": () => "您没有此会议的有效注册。",
     "error.mailBudget": () => "过去一小时内我们已多次向此地址发送邮件。请稍后再试。",
     "error.notFound": () => "未找到。",
+    "error.methodNotAllowed": (d) => "此地址不接受 " + d.method + " 请求。它接受：" + d.allowed + "。",
     "page.unsubscribe.title": () => "停止接收提醒？",
     "page.unsubscribe.body": () => "您将不再在会议前收到提醒。确认邮件和变更通知仍会发送给您。",
     "page.unsubscribe.button": () => "停止提醒"
