@@ -27,11 +27,12 @@ export class DynamoRateLedger implements RateLedger {
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.sendRateSlot(slot.slotMs, slot.index),
-          UpdateExpression: bulk ? 'ADD used :n, bulk :n SET #ttl = :ttl' : 'ADD used :n SET #ttl = :ttl',
+          // BULK is one of DynamoDB's reserved words: named through #bulk.
+          UpdateExpression: bulk ? 'ADD used :n, #bulk :n SET #ttl = :ttl' : 'ADD used :n SET #ttl = :ttl',
           ConditionExpression: bulk
-            ? '(attribute_not_exists(used) OR used <= :room) AND (attribute_not_exists(bulk) OR bulk <= :bulkRoom)'
+            ? '(attribute_not_exists(used) OR used <= :room) AND (attribute_not_exists(#bulk) OR #bulk <= :bulkRoom)'
             : 'attribute_not_exists(used) OR used <= :room',
-          ExpressionAttributeNames: { '#ttl': 'ttl' },
+          ExpressionAttributeNames: { '#ttl': 'ttl', ...(bulk ? { '#bulk': 'bulk' } : {}) },
           ExpressionAttributeValues: {
             ':n': recipients,
             ':room': limits.total - recipients,

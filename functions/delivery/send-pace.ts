@@ -107,6 +107,9 @@ export class SharedRatePace implements SendPace {
     for (;;) {
       while (this.ahead.length < RESERVED_AHEAD) {
         this.tail = this.tail.then((previous) => this.reserveFrom(previous.index, recipients));
+        // A reservation made ahead may never be awaited (the run stops first): its failure must not be an
+        // unhandled rejection, which ends the process; the call that awaits it still sees it.
+        this.tail.catch(() => undefined);
         this.ahead.push(this.tail);
       }
       const slot = await this.ahead.shift()!;
