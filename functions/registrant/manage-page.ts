@@ -60,11 +60,11 @@ export function managePage(input: ManagePageInput): string {
         : '';
     const accept =
       registration.status === 'offered' && active
-        ? html`<form method="post" action="/me/offers/accept">${tokenField}<input type="hidden" name="sessionId" value="${registration.sessionId}"><button type="submit" class="button">${tp(lang, 'manage.accept')}<span class="visually-hidden"> – ${sessionTitle}</span></button></form>`
+        ? html`<form method="post" action="/me/offers/accept?lang=${lang}">${tokenField}<input type="hidden" name="sessionId" value="${registration.sessionId}"><button type="submit" class="button">${tp(lang, 'manage.accept')}<span class="visually-hidden"> – ${sessionTitle}</span></button></form>`
         : '';
     const cancelKind = (registration.status === 'held' ? registration.heldAs : registration.status) as 'confirmed' | 'waitlisted' | 'pending' | 'offered';
     const cancel = active
-      ? html`<form method="post" action="/me/cancel">${tokenField}<input type="hidden" name="sessionId" value="${registration.sessionId}"><button type="submit" class="button button--secondary">${tp(lang, `manage.cancel.${cancelKind}`)}<span class="visually-hidden"> – ${sessionTitle}</span></button></form>`
+      ? html`<form method="post" action="/me/cancel?lang=${lang}">${tokenField}<input type="hidden" name="sessionId" value="${registration.sessionId}"><button type="submit" class="button button--secondary">${tp(lang, `manage.cancel.${cancelKind}`)}<span class="visually-hidden"> – ${sessionTitle}</span></button></form>`
       : '';
     const held =
       registration.status === 'held' && registration.holdExpiresAt
@@ -127,7 +127,7 @@ ${registrations.some((r) => r.status === 'held' && r.holdExpiresAt && Date.parse
 <section aria-labelledby="add-heading">
 ${
   addItems.length
-    ? html`<form method="post" action="/me/sessions" novalidate>
+    ? html`<form method="post" action="/me/sessions?lang=${lang}" novalidate>
 ${tokenField}
 <fieldset class="${problems.has('sessionIds') ? 'field--error' : ''}"${problems.has('sessionIds') ? html` aria-describedby="add-sessions-error"` : ''}>
 <legend class="legend-heading"><h2 id="add-heading">${tp(lang, 'manage.add')}</h2></legend>
@@ -163,7 +163,7 @@ ${problems.inline(lang, 'reminders', ID.reminders)}
 <section aria-labelledby="data-heading">
 <h2 id="data-heading">${tp(lang, 'manage.data')}</h2>
 <p><a href="/me/export?token=${encodeURIComponent(token)}">${tp(lang, 'manage.export')}</a><br><span class="hint">${tp(lang, 'manage.export.hint')}</span></p>
-<form method="post" action="/me/erase" novalidate>
+<form method="post" action="/me/erase?lang=${lang}" novalidate>
 ${tokenField}
 <fieldset>
 <legend class="legend-heading"><h3>${tp(lang, 'manage.erase')}</h3></legend>
@@ -178,7 +178,7 @@ ${problems.inline(lang, 'confirm', ID.confirm)}
 <button type="submit" class="button button--danger">${tp(lang, 'manage.erase.submit')}</button>
 </fieldset>
 </form>
-<form method="post" action="/me/sign-out">
+<form method="post" action="/me/sign-out?lang=${lang}">
 ${tokenField}
 <p><button type="submit" class="button button--secondary">${tp(lang, 'manage.signOut')}</button><br><span class="hint">${tp(lang, 'manage.signOut.hint')}</span></p>
 </form>

@@ -2,8 +2,8 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import * as z from 'zod';
 import type { Clock } from '../core/clock.ts';
 import { RequestError } from '../core/errors.ts';
-import { json, readBody, wantsHtml, type HttpResult } from '../core/http/http-edge.ts';
-import type { Routes } from '../core/http/http-function.ts';
+import { json, readBody, requestLanguage, wantsHtml, type HttpResult } from '../core/http/http-edge.ts';
+import type { Route, Routes } from '../core/http/http-function.ts';
 import { parseInput } from '../core/http/validate.ts';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { language, timeZone, type Language, type Participant } from '../core/model.ts';
@@ -11,7 +11,7 @@ import { linkVerifier, type TokenPurpose, type TokenSigner } from '../identity/i
 import { acceptOffer, cancelRegistration, type LifecycleDeps } from '../waitlist/index.ts';
 import { eraseParticipant, type EraseDeps } from './erase-participant.ts';
 import { loadManageView } from './load-manage-view.ts';
-import { renderManage, renderMessage, renderUnsubscribeConfirm } from './render.ts';
+import { renderCancelConfirm, renderManage, renderMessage, renderUnsubscribeConfirm } from './render.ts';
 import { addSessions, exportData, mailManageLink, unsubscribe, updatePreferences } from './self-service.ts';
 import { t } from '../core/i18n/messages.ts';
 
@@ -41,8 +41,18 @@ const tokenField = z.string().max(2000);
 const sessionIdField = z.string().min(1).max(64);
 const checkbox = z.union([z.boolean(), z.enum(['on', 'true', 'false', 'off', '1', '0'])]).transform((v) => v === true || v === 'on' || v === 'true' || v === '1');
 
+/** A form's fields as posted, or nothing when the body cannot be read (too large, another content type). */
+function postedFields(event: APIGatewayProxyEventV2, lang: Language): unknown {
+  try {
+    return readBody(event, lang);
+  } catch {
+    return {};
+  }
+}
+
 const bodies = {
-  cancel: z.object({ token: tokenField, sessionId: sessionIdField }).strict(),
+  /** A browser's first post only asks (the confirmation step); `confirmed=yes` does it. API clients act at once. */
+  cancel: z.object({ token: tokenField, sessionId: sessionIdField, confirmed: z.literal('yes').optional() }).strict(),
   add: z.object({ token: tokenField, sessionIds: z.array(sessionIdField).min(1).max(20) }).strict(),
   accept: z.object({ token: tokenField, sessionId: sessionIdField }).strict(),
   preferences: z.object({ token: tokenField, language, timeZone, reminders: checkbox.default(false) }).strict(),
@@ -76,8 +86,30 @@ export function manageRoutes(deps: ManageDeps): Routes {
     loadManageView({ ...deps.view, ...(known ? { getParticipant: async () => known } : {}), store: deps.lifecycle.store, clock: deps.clock }, participantId);
   const done = async (event: APIGatewayProxyEventV2, token: string, participantId: string, notice: string): Promise<HttpResult> =>
     wantsHtml(event)
-      ? { statusCode: 303, headers: { location: `/me?token=${encodeURIComponent(token)}&notice=${notice}` }, body: '' }
+      ? { statusCode: 303, headers: { location: `/me?token=${encodeURIComponent(token)}&notice=${notice}${event.queryStringParameters?.lang ? `&lang=${requestLanguage(event)}` : ''}` }, body: '' }
       : json(200, { notice, ...(await view(participantId)) });
+
+  /**
+   * A browser's refused form comes back as the manage page with the problems next to their fields (400),
+   * in the page's language, instead of a dead end; the link's token is read from the form as posted.
+   */
+  const refusedOnPage =
+    (route: Route): Route =>
+    async (args) => {
+      try {
+        return await route(args);
+      } catch (error) {
+        if (!(error instanceof RequestError) || error.statusCode !== 400 || !wantsHtml(args.event)) throw error;
+        const posted = z.object({ token: z.string() }).safeParse(postedFields(args.event, args.lang));
+        if (!posted.success) throw error;
+        const participant = await liveParticipant(await claimOf(posted.data.token, ['manage'], args.lang), args.lang);
+        const manage = await view(participant.participantId, participant);
+        const pageLang = args.event.queryStringParameters?.lang ? args.lang : manage.participant.language;
+        // The problems in the page's language: the route refuses the same input again, before any write.
+        const fields = pageLang === args.lang ? error.fields : await route({ ...args, lang: pageLang }).then(() => error.fields, (again: unknown) => (again instanceof RequestError ? again.fields : error.fields));
+        return renderManage({ lang: pageLang, view: manage, token: posted.data.token, forumTimeZone: deps.forumTimeZone, errors: fields }, 400);
+      }
+    };
 
   return {
     'GET /me': async ({ event, lang }) => {
@@ -93,26 +125,32 @@ export function manageRoutes(deps: ManageDeps): Routes {
       const data = await exportData({ ...deps.exportData, clock: deps.clock }, participantId);
       return json(200, data, { 'content-disposition': `attachment; filename="convene-${participantId}.json"`, 'cache-control': 'no-store' });
     },
-    'POST /me/cancel': async ({ event, lang }) => {
+    'POST /me/cancel': refusedOnPage(async ({ event, lang }) => {
       const body = parseInput(bodies.cancel, readBody(event, lang), lang);
       const participantId = await participantOf(body.token, lang);
+      if (wantsHtml(event) && body.confirmed !== 'yes') {
+        const manage = await view(participantId);
+        const registration = manage.registrations.find((r) => r.sessionId === body.sessionId && ['confirmed', 'waitlisted', 'pending', 'offered', 'held'].includes(r.status));
+        if (!registration) throw new RequestError(404, 'not_found', t(lang, 'error.noActiveRegistration'));
+        return renderCancelConfirm({ lang, token: body.token, registration, timeZone: manage.participant.timeZone });
+      }
       if (!(await cancelRegistration(deps.lifecycle, participantId, body.sessionId, 'participant'))) {
         throw new RequestError(404, 'not_found', t(lang, 'error.noActiveRegistration'));
       }
       return done(event, body.token, participantId, 'cancelled');
-    },
-    'POST /me/offers/accept': async ({ event, lang }) => {
+    }),
+    'POST /me/offers/accept': refusedOnPage(async ({ event, lang }) => {
       const body = parseInput(bodies.accept, readBody(event, lang), lang);
       const participantId = await participantOf(body.token, lang);
       await acceptOffer(deps.lifecycle, participantId, body.sessionId);
       return done(event, body.token, participantId, 'accepted');
-    },
-    'POST /me/sessions': async ({ event, lang }) => {
+    }),
+    'POST /me/sessions': refusedOnPage(async ({ event, lang }) => {
       const body = parseInput(bodies.add, readBody(event, lang, ['sessionIds']), lang);
       const participantId = await participantOf(body.token, lang);
       await addSessions(deps.addSessions, participantId, body.sessionIds, lang);
       return done(event, body.token, participantId, 'added');
-    },
+    }),
     /** The manage link proves the address as well as the confirm link does: confirm every place still held. */
     'POST /me/confirm': async ({ event, lang }) => {
       const body = parseInput(bodies.signOut, readBody(event, lang), lang);
@@ -121,19 +159,19 @@ export function manageRoutes(deps: ManageDeps): Routes {
       deps.logger.info('holds confirmed', { participantId, confirmed: confirmed.length });
       return done(event, body.token, participantId, confirmed.length ? 'confirmed' : 'nothingToConfirm');
     },
-    'POST /me/preferences': async ({ event, lang }) => {
+    'POST /me/preferences': refusedOnPage(async ({ event, lang }) => {
       const body = parseInput(bodies.preferences, readBody(event, lang), lang);
       const participantId = await participantOf(body.token, lang);
       await updatePreferences(deps.preferences, participantId, body);
       return done(event, body.token, participantId, 'preferences');
-    },
-    'POST /me/erase': async ({ event, lang }) => {
+    }),
+    'POST /me/erase': refusedOnPage(async ({ event, lang }) => {
       const body = parseInput(bodies.erase, readBody(event, lang), lang);
       const participantId = await participantOf(body.token, lang);
       const result = await eraseParticipant(deps.erase, participantId);
       deps.logger.info('participant erased', { participantId, ...result });
       return wantsHtml(event) ? renderMessage(lang, 'erased') : json(200, { erased: true, ...result });
-    },
+    }),
     /** RFC 8058 one-click unsubscribe: the mail client POSTs `List-Unsubscribe=One-Click` to this URL. */
     'POST /unsubscribe': async ({ event, lang }) => {
       // RFC 8058 clients post `List-Unsubscribe=One-Click` (urlencoded); anything else in the body is ignored.

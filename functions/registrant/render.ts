@@ -1,14 +1,17 @@
+import type { FieldProblem } from '../core/errors.ts';
 import { htmlPage, type HttpResult } from '../core/http/http-edge.ts';
 import { html } from '../core/html.ts';
 import { t } from '../core/i18n/messages.ts';
+import { tp } from '../core/i18n/page-messages.ts';
+import { formatInstant, organiserText } from '../core/pages/session-parts.ts';
 import type { Language } from '../core/model.ts';
 import { pageLayout } from '../core/pages/layout.ts';
 import { managePage } from './manage-page.ts';
 import { standardMessagePage } from '../core/pages/message-page.ts';
 import type { ManageView } from './manage-view.ts';
 
-export function renderManage(input: { lang: Language; view: ManageView; token: string; forumTimeZone: string; notice?: string | undefined }): HttpResult {
-  return htmlPage(200, managePage(input));
+export function renderManage(input: { lang: Language; view: ManageView; token: string; forumTimeZone: string; notice?: string | undefined; errors?: FieldProblem[] }, statusCode = 200): HttpResult {
+  return htmlPage(statusCode, managePage(input));
 }
 
 export function renderMessage(lang: Language, kind: 'unsubscribed' | 'erased' | 'linkSent' | 'signedOut'): HttpResult {
@@ -24,4 +27,30 @@ export function renderUnsubscribeConfirm(lang: Language, token: string): HttpRes
 <button type="submit">${t(lang, 'page.unsubscribe.button')}</button>
 </form>`;
   return htmlPage(200, pageLayout({ lang, title, body, switchHref: (other) => `/unsubscribe?token=${encodeURIComponent(token)}&lang=${other}` }));
+}
+
+type Leaving = ManageView['registrations'][number];
+
+/**
+ * The step before an irreversible change (cancel a seat, leave the waiting list, withdraw a request,
+ * decline an offer; WCAG 3.3.4): what the registrant is about to leave and what follows, a button that
+ * does it and a link back that changes nothing. Works without JavaScript.
+ */
+export function renderCancelConfirm(input: { lang: Language; token: string; registration: Leaving; timeZone: string }): HttpResult {
+  const { lang, token, registration } = input;
+  const kind = (registration.status === 'held' ? registration.heldAs : registration.status) as 'confirmed' | 'waitlisted' | 'pending' | 'offered';
+  const title = tp(lang, `manage.confirm.title.${kind}`);
+  const session = registration.session;
+  const back = `/me?token=${encodeURIComponent(token)}&lang=${lang}`;
+  const body = html`<h1>${title}</h1>
+${session ? html`<p class="lead"><strong>${organiserText(session.title, lang)}</strong><br>${formatInstant(session.startsAt, input.timeZone, lang)}</p>` : ''}
+<div class="message-box"><p>${tp(lang, `manage.confirm.body.${kind}`)}</p></div>
+<form method="post" action="/me/cancel">
+<input type="hidden" name="token" value="${token}">
+<input type="hidden" name="sessionId" value="${registration.sessionId}">
+<input type="hidden" name="confirmed" value="yes">
+<button type="submit" class="button button--danger">${tp(lang, `manage.cancel.${kind}`)}</button>
+</form>
+<p><a href="${back}">${tp(lang, 'manage.confirm.keep')}</a></p>`;
+  return htmlPage(200, pageLayout({ lang, title, body, switchHref: (other) => `/me?token=${encodeURIComponent(token)}&lang=${other}` }));
 }

@@ -55,6 +55,50 @@ describe('the manage link’s preferences', () => {
   });
 });
 
+/** A manage-page form as a browser posts it (urlencoded, asking for HTML, redirects not followed). */
+const postForm = (path: string, fields: Record<string, string>) =>
+  fetch(`${apiUrl()}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    body: new URLSearchParams(fields).toString(),
+    redirect: 'manual',
+  });
+const statusIn = async (token: string, sessionId: string) =>
+  ((await (await fetch(`${apiUrl()}/me?token=${encodeURIComponent(token)}`, { headers: asJson })).json()) as { registrations: Array<{ sessionId: string; status: string }> }).registrations.find((r) => r.sessionId === sessionId)?.status;
+
+describe('irreversible changes on the manage page ask first, and a refused form comes back as the page', () => {
+  it('shows what a cancellation gives up and changes nothing until it is confirmed, then redirects back', async () => {
+    const { token, session } = await registered();
+    const asked = await postForm('/me/cancel?lang=fr', { token, sessionId: session.sessionId });
+    expect(asked.status).toBe(200);
+    const page = await asked.text();
+    expect(page).toContain('Annuler votre inscription ?');
+    expect(page).toContain('Votre place revient aussitôt à la personne suivante');
+    expect(page).toContain('<input type="hidden" name="confirmed" value="yes">');
+    expect(await statusIn(token, session.sessionId)).toBe('confirmed');
+    const done = await postForm('/me/cancel?lang=fr', { token, sessionId: session.sessionId, confirmed: 'yes' });
+    expect(done.status).toBe(303);
+    expect(done.headers.get('location')).toBe(`/me?token=${encodeURIComponent(token)}&notice=cancelled&lang=fr`);
+    expect(await statusIn(token, session.sessionId)).toBe('cancelled');
+  });
+
+  it('answers Add with nothing ticked, and Erase without the tick, with the manage page, the problem at its field, in the page language', async () => {
+    const { token, session } = await registered({ language: 'ar' });
+    const add = await postForm('/me/sessions', { token });
+    expect(add.status).toBe(400);
+    const addPage = await add.text();
+    expect(addPage).toContain('<html lang="ar"');
+    expect(addPage).toContain('اختر جلسة واحدة على الأقل.');
+    const erase = await postForm('/me/erase?lang=zh', { token });
+    expect(erase.status).toBe(400);
+    const erasePage = await erase.text();
+    expect(erasePage).toContain('<html lang="zh"');
+    expect(erasePage).toContain('<a href="#erase-confirm">请勾选此框以确认。</a>');
+    expect(erasePage).not.toContain('Something went wrong');
+    expect(await statusIn(token, session.sessionId)).toBe('confirmed');
+  });
+});
+
 describe('the reminder unsubscribe link', () => {
   it('only asks on GET (a mail scanner following it changes nothing); the button’s POST stops reminders', async () => {
     // Prepare: the unsubscribe token a reminder carries (its own purpose), signed as the runtime signs
