@@ -184,8 +184,8 @@ type Waiting = { resolve: (at: number) => void; reject: (error: unknown) => void
 export class TransactionalPace {
   private waiting: Waiting[] = [];
   private placing = false;
-  /** The slot the last batch ended in: slots before it are full or over. */
-  private hint = 0;
+  /** The slot the last batch ended in, on its grid: slots before it are full or over (a new quota is a new grid). */
+  private hint: { slotMs: number; index: number } | undefined;
 
   constructor(
     private readonly quota: () => Promise<SendQuota>,
@@ -225,7 +225,7 @@ export class TransactionalPace {
   /** Claims `count` places, slot after slot; answers the time each may be used. */
   private async place(count: number): Promise<number[]> {
     const { slotMs, capacity } = accountGrid((await this.quota()).maxSendRate);
-    let index = Math.max(this.hint, Math.floor(this.now() / slotMs));
+    let index = Math.max(this.hint?.slotMs === slotMs ? this.hint.index : 0, Math.floor(this.now() / slotMs));
     const last = index + Math.ceil(TRANSACTIONAL_LOOK_AHEAD_MS / slotMs);
     const times: number[] = [];
     while (times.length < count) {
@@ -236,7 +236,7 @@ export class TransactionalPace {
       for (let i = 0; i < granted; i++) times.push(index * slotMs + Math.floor(((before + i) * slotMs) / capacity));
       if (granted < wanted) index++;
     }
-    this.hint = index;
+    this.hint = { slotMs, index };
     return times;
   }
 }

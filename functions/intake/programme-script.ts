@@ -34,7 +34,8 @@ export const programmeScript = `
     for (var a = 0; a < chosen.length; a++) {
       for (var b = a + 1; b < chosen.length && chosen[b].start < chosen[a].end; b++) {
         var item = document.createElement('li');
-        item.textContent = template.replace('%FIRST%', chosen[a].title).replace('%SECOND%', chosen[b].title);
+        var first = chosen[a].title, second = chosen[b].title;
+        item.textContent = template.replace('%FIRST%', function () { return first; }).replace('%SECOND%', function () { return second; });
         overlaps.appendChild(item);
       }
     }
@@ -43,6 +44,8 @@ export const programmeScript = `
     if (event.target && event.target.name === 'sessionIds') update();
   });
   update();
+  // The summary is the script's: without it, it would say "none chosen" whatever is ticked.
+  summary.parentNode.hidden = false;
 
   var kind = document.getElementById('filter-kind');
   var week = document.getElementById('filter-week');
@@ -50,7 +53,6 @@ export const programmeScript = `
   var form = document.getElementById('programme-filter');
   var shown = document.getElementById('filter-shown');
   if (!kind || !week || !zone || !form) return;
-  var initialZone = zone.value;
   function filter() {
     var count = 0;
     var weeks = root.querySelectorAll('details.week');
@@ -75,9 +77,20 @@ export const programmeScript = `
   }
   kind.addEventListener('change', filter);
   week.addEventListener('change', filter);
-  // Only a new zone needs the server (every time and day heading is rendered in it); kind and week do not.
-  form.addEventListener('submit', function (event) {
-    if (zone.value === initialZone) { event.preventDefault(); filter(); }
+  // A zone shown is the zone of the form's own field: the page re-renders its times (localTimesScript),
+  // so nothing typed or ticked is lost to a reload.
+  var field = document.getElementById('field-timeZone');
+  zone.addEventListener('change', function () {
+    if (!field) return;
+    var listed = false;
+    for (var z = 0; z < field.options.length; z++) if (field.options[z].value === zone.value) listed = true;
+    if (!listed) field.add(new Option(zone.value.replace(/_/g, ' '), zone.value), 0);
+    field.value = zone.value;
+    field.setAttribute('data-auto', 'false');
+    field.dispatchEvent(new Event('change'));
   });
+  form.addEventListener('submit', function (event) { event.preventDefault(); filter(); });
+  var reloadNote = document.getElementById('filter-reload');
+  if (reloadNote) reloadNote.hidden = true;
 })();
 `;

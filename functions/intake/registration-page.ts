@@ -75,8 +75,9 @@ type Context = { lang: Language; values: Record<string, FormValue>; problems: Fo
 /**
  * The registration page (`GET /`, and again with `values` and `errors` after a refused `POST
  * /registrations`). The form posts urlencoded fields named exactly as the registration schema reads them.
- * It works without JavaScript; the inline script only picks the browser's time zone and re-renders the
- * programme's times in it. Every text from registrants or organisers is escaped. Never throws for any
+ * It works without JavaScript; the inline scripts pick the browser's time zone and re-render the
+ * programme's times in it, narrow the programme by the filters without a reload, count the chosen
+ * sessions and warn of overlaps (programme-script.ts). Every text from registrants or organisers is escaped. Never throws for any
  * session list (an empty programme shows a note instead).
  */
 export function registrationPage(input: RegistrationPageInput): string {
@@ -191,8 +192,8 @@ function programmeFieldset(context: Context, input: RegistrationPageInput): Safe
     return html`<details class="week" id="week-${week.weekStart}" data-week="${week.weekStart}"${isOpen(week.weekStart, all) ? html` open` : ''}>
 <summary><h3>${weekHeading(lang, week.weekStart)} <span class="week__count">${tp(lang, 'register.week.count', { count: week.count })}</span></h3></summary>
 ${week.days.map(
-  (day) => html`<section class="day" aria-labelledby="day-${day.day}" data-day="${day.day}">
-<h4 id="day-${day.day}">${dayHeading(lang, day.day)}</h4>
+  (day) => html`<section class="day" aria-labelledby="day-${week.weekStart}-${day.day}" data-day="${day.day}">
+<h4 id="day-${week.weekStart}-${day.day}">${dayHeading(lang, day.day)}</h4>
 <ul class="sessions">${day.sessions.map((session) => sessionItem(context, session, input, chosen.has(session.sessionId), invalid))}</ul>
 </section>`,
 )}
@@ -238,6 +239,7 @@ function filterControls(lang: Language, input: RegistrationPageInput, filter: Pr
 <select id="filter-zone" name="tz" form="programme-filter">${timeZoneOptions(lang, input.displayTimeZone)}</select></div>
 <button type="submit" form="programme-filter" class="button button--secondary">${tp(lang, 'register.filter.submit')}</button>
 </div>
+<p class="hint" id="filter-reload">${tp(lang, 'register.filter.reload')}</p>
 <p class="filter__shown" aria-live="polite"><span id="filter-shown" data-forms="${JSON.stringify(pluralForms(lang, pages[lang]['register.filter.shown'], 'shown', { total: input.sessions.length }))}">${tp(lang, 'register.filter.shown', { shown, total: input.sessions.length })}</span>${filtered ? html` <a href="/?lang=${lang}">${tp(lang, 'register.filter.reset')}</a>` : ''}</p>
 </div>`;
 }
@@ -271,7 +273,7 @@ function choiceSummary(lang: Language, count: number): SafeHtml {
   const message = pages[lang]['register.chosen'];
   const forms = pluralForms(lang, message, 'count');
   const overlap = tp(lang, 'register.overlap', { first: '%FIRST%', second: '%SECOND%' });
-  return html`<div class="choice" aria-live="polite">
+  return html`<div class="choice" aria-live="polite" hidden>
 <p id="choice-summary" class="choice__summary" data-forms="${JSON.stringify(forms)}">${message({ count })}</p>
 <ul id="choice-overlaps" class="choice__overlaps" data-template="${overlap}"></ul>
 </div>`;

@@ -23,7 +23,11 @@ export type ManagePageInput = {
 };
 
 /** Registrations the registrant can still leave: a seat, a place in line, a request or an open offer. */
-const ACTIVE: ReadonlySet<RegistrationStatus> = new Set(['confirmed', 'waitlisted', 'pending', 'offered', 'held']);
+export const ACTIVE: ReadonlySet<RegistrationStatus> = new Set(['confirmed', 'waitlisted', 'pending', 'offered', 'held']);
+
+/** What leaving a registration gives up (a held place counts as what it stands for): the words of its button and its confirmation. */
+export const leavingKind = (registration: { status: RegistrationStatus; heldAs?: 'confirmed' | 'waitlisted' | 'pending' }) =>
+  (registration.status === 'held' ? registration.heldAs : registration.status) as 'confirmed' | 'waitlisted' | 'pending' | 'offered';
 
 const ID = { language: 'pref-language', timeZone: 'pref-timeZone', reminders: 'pref-reminders', confirm: 'erase-confirm' } as const;
 const addCheckboxId = (sessionId: string) => `add-${sessionId}`;
@@ -62,7 +66,7 @@ export function managePage(input: ManagePageInput): string {
       registration.status === 'offered' && active
         ? html`<form method="post" action="/me/offers/accept?lang=${lang}">${tokenField}<input type="hidden" name="sessionId" value="${registration.sessionId}"><button type="submit" class="button">${tp(lang, 'manage.accept')}<span class="visually-hidden"> – ${sessionTitle}</span></button></form>`
         : '';
-    const cancelKind = (registration.status === 'held' ? registration.heldAs : registration.status) as 'confirmed' | 'waitlisted' | 'pending' | 'offered';
+    const cancelKind = leavingKind(registration);
     const cancel = active
       ? html`<form method="post" action="/me/cancel?lang=${lang}">${tokenField}<input type="hidden" name="sessionId" value="${registration.sessionId}"><button type="submit" class="button button--secondary">${tp(lang, `manage.cancel.${cancelKind}`)}<span class="visually-hidden"> – ${sessionTitle}</span></button></form>`
       : '';

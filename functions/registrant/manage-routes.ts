@@ -11,6 +11,7 @@ import { linkVerifier, type TokenPurpose, type TokenSigner } from '../identity/i
 import { acceptOffer, cancelRegistration, type LifecycleDeps } from '../waitlist/index.ts';
 import { eraseParticipant, type EraseDeps } from './erase-participant.ts';
 import { loadManageView } from './load-manage-view.ts';
+import { ACTIVE } from './manage-page.ts';
 import { renderCancelConfirm, renderManage, renderMessage, renderUnsubscribeConfirm } from './render.ts';
 import { addSessions, exportData, mailManageLink, unsubscribe, updatePreferences } from './self-service.ts';
 import { t } from '../core/i18n/messages.ts';
@@ -90,25 +91,36 @@ export function manageRoutes(deps: ManageDeps): Routes {
       : json(200, { notice, ...(await view(participantId)) });
 
   /**
-   * A browser's refused form comes back as the manage page with the problems next to their fields (400),
-   * in the page's language, instead of a dead end; the link's token is read from the form as posted.
+   * A manage-page form: its fields parsed with `schema` before anything else (nothing is written before
+   * that). A browser's refused form comes back as the manage page with the problems next to their fields
+   * (400), in the page's language, instead of a dead end; the link's token is read from the form as posted.
    */
-  const refusedOnPage =
-    (route: Route): Route =>
-    async (args) => {
+  const manageForm =
+    <S extends z.ZodType>(schema: S, handle: (body: z.infer<S>, request: Parameters<Route>[0]) => Promise<HttpResult>, arrays: string[] = []): Route =>
+    async (request) => {
+      const parse = (lang: Language) => parseInput(schema, readBody(request.event, lang, arrays), lang);
+      let body: z.infer<S>;
       try {
-        return await route(args);
+        body = parse(request.lang);
       } catch (error) {
-        if (!(error instanceof RequestError) || error.statusCode !== 400 || !wantsHtml(args.event)) throw error;
-        const posted = z.object({ token: z.string() }).safeParse(postedFields(args.event, args.lang));
+        if (!(error instanceof RequestError) || error.statusCode !== 400 || !wantsHtml(request.event)) throw error;
+        const posted = z.object({ token: z.string() }).safeParse(postedFields(request.event, request.lang));
         if (!posted.success) throw error;
-        const participant = await liveParticipant(await claimOf(posted.data.token, ['manage'], args.lang), args.lang);
+        const participant = await liveParticipant(await claimOf(posted.data.token, ['manage'], request.lang), request.lang);
         const manage = await view(participant.participantId, participant);
-        const pageLang = args.event.queryStringParameters?.lang ? args.lang : manage.participant.language;
-        // The problems in the page's language: the route refuses the same input again, before any write.
-        const fields = pageLang === args.lang ? error.fields : await route({ ...args, lang: pageLang }).then(() => error.fields, (again: unknown) => (again instanceof RequestError ? again.fields : error.fields));
+        const pageLang = request.event.queryStringParameters?.lang ? request.lang : manage.participant.language;
+        // The problems in the page's language: the same fields parsed again (parsing only; nothing runs).
+        let fields = error.fields;
+        if (pageLang !== request.lang) {
+          try {
+            parse(pageLang);
+          } catch (again) {
+            if (again instanceof RequestError) fields = again.fields;
+          }
+        }
         return renderManage({ lang: pageLang, view: manage, token: posted.data.token, forumTimeZone: deps.forumTimeZone, errors: fields }, 400);
       }
+      return handle(body, request);
     };
 
   return {
@@ -125,12 +137,11 @@ export function manageRoutes(deps: ManageDeps): Routes {
       const data = await exportData({ ...deps.exportData, clock: deps.clock }, participantId);
       return json(200, data, { 'content-disposition': `attachment; filename="convene-${participantId}.json"`, 'cache-control': 'no-store' });
     },
-    'POST /me/cancel': refusedOnPage(async ({ event, lang }) => {
-      const body = parseInput(bodies.cancel, readBody(event, lang), lang);
+    'POST /me/cancel': manageForm(bodies.cancel, async (body, { event, lang }) => {
       const participantId = await participantOf(body.token, lang);
       if (wantsHtml(event) && body.confirmed !== 'yes') {
         const manage = await view(participantId);
-        const registration = manage.registrations.find((r) => r.sessionId === body.sessionId && ['confirmed', 'waitlisted', 'pending', 'offered', 'held'].includes(r.status));
+        const registration = manage.registrations.find((r) => r.sessionId === body.sessionId && ACTIVE.has(r.status));
         if (!registration) throw new RequestError(404, 'not_found', t(lang, 'error.noActiveRegistration'));
         return renderCancelConfirm({ lang, token: body.token, registration, timeZone: manage.participant.timeZone });
       }
@@ -139,18 +150,20 @@ export function manageRoutes(deps: ManageDeps): Routes {
       }
       return done(event, body.token, participantId, 'cancelled');
     }),
-    'POST /me/offers/accept': refusedOnPage(async ({ event, lang }) => {
-      const body = parseInput(bodies.accept, readBody(event, lang), lang);
+    'POST /me/offers/accept': manageForm(bodies.accept, async (body, { event, lang }) => {
       const participantId = await participantOf(body.token, lang);
       await acceptOffer(deps.lifecycle, participantId, body.sessionId);
       return done(event, body.token, participantId, 'accepted');
     }),
-    'POST /me/sessions': refusedOnPage(async ({ event, lang }) => {
-      const body = parseInput(bodies.add, readBody(event, lang, ['sessionIds']), lang);
-      const participantId = await participantOf(body.token, lang);
-      await addSessions(deps.addSessions, participantId, body.sessionIds, lang);
-      return done(event, body.token, participantId, 'added');
-    }),
+    'POST /me/sessions': manageForm(
+      bodies.add,
+      async (body, { event, lang }) => {
+        const participantId = await participantOf(body.token, lang);
+        await addSessions(deps.addSessions, participantId, body.sessionIds, lang);
+        return done(event, body.token, participantId, 'added');
+      },
+      ['sessionIds'],
+    ),
     /** The manage link proves the address as well as the confirm link does: confirm every place still held. */
     'POST /me/confirm': async ({ event, lang }) => {
       const body = parseInput(bodies.signOut, readBody(event, lang), lang);
@@ -159,14 +172,12 @@ export function manageRoutes(deps: ManageDeps): Routes {
       deps.logger.info('holds confirmed', { participantId, confirmed: confirmed.length });
       return done(event, body.token, participantId, confirmed.length ? 'confirmed' : 'nothingToConfirm');
     },
-    'POST /me/preferences': refusedOnPage(async ({ event, lang }) => {
-      const body = parseInput(bodies.preferences, readBody(event, lang), lang);
+    'POST /me/preferences': manageForm(bodies.preferences, async (body, { event, lang }) => {
       const participantId = await participantOf(body.token, lang);
       await updatePreferences(deps.preferences, participantId, body);
       return done(event, body.token, participantId, 'preferences');
     }),
-    'POST /me/erase': refusedOnPage(async ({ event, lang }) => {
-      const body = parseInput(bodies.erase, readBody(event, lang), lang);
+    'POST /me/erase': manageForm(bodies.erase, async (body, { event, lang }) => {
       const participantId = await participantOf(body.token, lang);
       const result = await eraseParticipant(deps.erase, participantId);
       deps.logger.info('participant erased', { participantId, ...result });

@@ -6,7 +6,7 @@ import { tp } from '../core/i18n/page-messages.ts';
 import { formatInstant, organiserText } from '../core/pages/session-parts.ts';
 import type { Language } from '../core/model.ts';
 import { pageLayout } from '../core/pages/layout.ts';
-import { managePage } from './manage-page.ts';
+import { leavingKind, managePage } from './manage-page.ts';
 import { standardMessagePage } from '../core/pages/message-page.ts';
 import type { ManageView } from './manage-view.ts';
 
@@ -38,19 +38,20 @@ type Leaving = ManageView['registrations'][number];
  */
 export function renderCancelConfirm(input: { lang: Language; token: string; registration: Leaving; timeZone: string }): HttpResult {
   const { lang, token, registration } = input;
-  const kind = (registration.status === 'held' ? registration.heldAs : registration.status) as 'confirmed' | 'waitlisted' | 'pending' | 'offered';
+  const kind = leavingKind(registration);
   const title = tp(lang, `manage.confirm.title.${kind}`);
   const session = registration.session;
   const back = `/me?token=${encodeURIComponent(token)}&lang=${lang}`;
   const body = html`<h1>${title}</h1>
 ${session ? html`<p class="lead"><strong>${organiserText(session.title, lang)}</strong><br>${formatInstant(session.startsAt, input.timeZone, lang)}</p>` : ''}
 <div class="message-box"><p>${tp(lang, `manage.confirm.body.${kind}`)}</p></div>
-<form method="post" action="/me/cancel">
+<form method="post" action="/me/cancel?lang=${lang}">
 <input type="hidden" name="token" value="${token}">
 <input type="hidden" name="sessionId" value="${registration.sessionId}">
 <input type="hidden" name="confirmed" value="yes">
 <button type="submit" class="button button--danger">${tp(lang, `manage.cancel.${kind}`)}</button>
 </form>
 <p><a href="${back}">${tp(lang, 'manage.confirm.keep')}</a></p>`;
-  return htmlPage(200, pageLayout({ lang, title, body, switchHref: (other) => `/me?token=${encodeURIComponent(token)}&lang=${other}` }));
+  // It answers a POST: a language link would leave the step (the manage page has the language links).
+  return htmlPage(200, pageLayout({ lang, title, body, switchHref: null }));
 }

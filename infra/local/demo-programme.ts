@@ -154,7 +154,7 @@ const startOf = (when: FileSession['when']) => ((when.week - 1) * 7 + weekdays.i
 
 /**
  * Builds the demo programme from demo-programme.json and its parallel tracks (`parallelTracks`): sessions from the first Monday strictly after `now`
- * in the file's zone (Europe/Zurich), on working days between 09:00 and 18:00 local time. Every timestamp
+ * in the file's zone (Europe/Zurich), on working days between 07:00 and 20:00 local time. Every timestamp
  * carries the offset valid on its own date, so weeks on either side of a daylight-saving change get
  * `+01:00` or `+02:00` accordingly.
  *

@@ -46,6 +46,11 @@ describe('the message catalogues (catalogues/<lang>.json, ICU MessageFormat)', (
         if (theirs === undefined) continue; // the test above names it
         const [a, b] = [[...shapeOf(message).args].sort(), [...shapeOf(theirs).args].sort()];
         if (JSON.stringify(a) !== JSON.stringify(b)) wrong.push(`${section}.${key}: ${b.join(',') || '(none)'} instead of ${a.join(',') || '(none)'}`);
+        // A count English words as a plural is a plural wherever the language has more than one form.
+        if (new Intl.PluralRules(lang).resolvedOptions().pluralCategories.length > 1) {
+          const theirPlurals = new Set(shapeOf(theirs).plurals.map((p) => p.arg));
+          for (const plural of shapeOf(message).plurals) if (!theirPlurals.has(plural.arg)) wrong.push(`${section}.${key}: {${plural.arg}} is not a plural`);
+        }
       }
     }
     expect(wrong).toEqual([]);

@@ -10,12 +10,22 @@ type SessionKind = (typeof sessionKinds)[number];
 const DAY_MS = 86_400_000;
 const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
+/** Intl formatters per zone: building one costs about as much as rendering a session, and a page renders hundreds. */
+const weekdayFormats = new Map<string, Intl.DateTimeFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+function cachedFormat(cache: Map<string, Intl.DateTimeFormat>, zone: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
+  let format = cache.get(zone);
+  if (!format) cache.set(zone, (format = make()));
+  return format;
+}
+
 /**
  * The Monday (YYYY-MM-DD) of the ISO week an instant falls in, as a calendar date in `timeZone`: a
  * session at 00:30 Monday in Geneva belongs to that week even though it is still Sunday in UTC.
  */
 export function isoWeekStart(at: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short' }).formatToParts(
+  const parts = cachedFormat(weekdayFormats, timeZone, () => new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short' })).formatToParts(
     new Date(at),
   );
   const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((p) => p.type === type)?.value ?? '';
@@ -29,7 +39,7 @@ export type ProgrammeWeek<S> = { weekStart: string; days: Array<DayGroup<S>>; co
 
 /** The calendar date (YYYY-MM-DD) an instant falls on in `timeZone`. */
 export function localDate(at: string, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
+  return cachedFormat(dateFormats, timeZone, () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' })).format(new Date(at));
 }
 
 /**
@@ -57,7 +67,7 @@ export function programmeByDay<S extends Pick<SessionView, 'startsAt' | 'session
 
 /** "Monday 16 March", a calendar date in the page's language. */
 export function dayHeading(lang: Language, day: string): string {
-  return new Intl.DateTimeFormat(pageLocale(lang), { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' }).format(new Date(`${day}T12:00:00Z`));
+  return cachedFormat(dayFormats, lang, () => new Intl.DateTimeFormat(pageLocale(lang), { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long' })).format(new Date(`${day}T12:00:00Z`));
 }
 
 /** "Week of 7 December 2026", the date in the page's language. */
