@@ -106,6 +106,18 @@ describe('the transactional pace', () => {
     expect(lastAnswer).toBeLessThan(lastBulk / 2 + 1000);
   });
 
+  it('starts afresh on the new grid when the account’s quota changes (a slot index of the old grid means nothing there)', async () => {
+    const clock = virtualClock();
+    clock.now = 1_800_000_000_000;
+    let rate = 14;
+    const pace = new TransactionalPace(async () => quotaAt(rate), new InMemoryRateLedger(), () => clock.now, clock.sleep);
+    await pace.take();
+    rate = 50; // out of the sandbox: 409 ms slots become 486 ms slots
+    const before = clock.now;
+    await pace.take();
+    expect(clock.now - before).toBeLessThan(1000);
+  });
+
   it('refuses, instead of waiting past the function timeout, when the rate is taken for 15 s ahead', async () => {
     const clock = virtualClock();
     const full = { reserve: async () => undefined, claim: async () => 1000 };

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { localNames } from '../../../infra/topology.ts';
+import { localNames, routeKeys } from '../../../infra/topology.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID, LOCAL_ORIGIN_SECRET } from '../../../infra/local/settings.ts';
 
 /** Repository root: the runtime, the bundles and the results are all placed relative to it. */
@@ -54,5 +54,6 @@ export function handlerEnv(): Record<string, string> {
     TOKEN_SECRET_ARN: TOKEN_SECRET_ID,
     CONFIGURATION_SET: localNames.configurationSet,
     ORIGIN_SECRET: LOCAL_ORIGIN_SECRET,
+    ROUTE_KEYS: routeKeys,
   };
 }
