@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { createServer } from 'node:net';
 import path from 'node:path';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { tables, type TableSpec } from '../topology.ts';
@@ -14,8 +15,24 @@ export function dynamoDbLocalDir(): string {
 
 export type DynamoDbLocal = { process: ChildProcess; stop(): Promise<void> };
 
+/**
+ * Refuses a port something already listens on. Otherwise the new DynamoDB Local fails to bind, but the
+ * readiness probe is answered by whatever holds the port (a DynamoDB Local a crashed runtime left behind,
+ * with that run's data: its leases, its counters), and the runtime works on stale state without a word.
+ */
+export async function assertPortFree(port: number, what: string): Promise<void> {
+  await new Promise<void>((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new Error(error.code === 'EADDRINUSE' ? `Port ${port} for ${what} is taken: a runtime that crashed may have left it running (pkill -f DynamoDBLocal.jar)` : `${what}: ${error.message}`)),
+    );
+    probe.listen(port, () => probe.close(() => resolve()));
+  });
+}
+
 /** Starts DynamoDB Local on loopback, in memory or with a data folder, and waits until it answers. */
 export async function startDynamoDbLocal(options: { port: number; dataDir?: string; client: DynamoDBClient }): Promise<DynamoDbLocal> {
+  await assertPortFree(options.port, 'DynamoDB Local');
   const dir = dynamoDbLocalDir();
   const args = ['-Djava.library.path=./DynamoDBLocal_lib', '-Xms128m', '-Xmx1g', '-jar', 'DynamoDBLocal.jar', '-port', String(options.port), '-sharedDb'];
   if (options.dataDir) {
@@ -27,6 +44,9 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A runtime that ends without stopping (an uncaught error) takes its DynamoDB Local with it.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
 
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -45,6 +65,7 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   return {
     process: child,
     async stop() {
+      process.off('exit', orphanGuard);
       if (child.exitCode !== null) return;
       child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
