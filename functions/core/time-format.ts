@@ -41,3 +41,21 @@ export function zoneLabel(at: string, timeZone: string, lang: Language): string 
   const parts = formatter(lang, timeZone, 'zone').formatToParts(new Date(at));
   return parts.find((part) => part.type === 'timeZoneName')?.value ?? timeZone;
 }
+
+const offsetFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The zone's UTC offset at an instant, in minutes, and as "+05:30" ('en-US' with `longOffset` pins the
+ * "GMT+05:30" shape, or a bare "GMT" for UTC itself).
+ */
+export function utcOffset(timeZone: string, at: Date): { minutes: number; text: string } {
+  let format = offsetFormats.get(timeZone);
+  if (!format) offsetFormats.set(timeZone, (format = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })));
+  const name = format.formatToParts(at).find((part) => part.type === 'timeZoneName')?.value;
+  if (name === undefined) throw new Error('Intl did not return a time zone name');
+  if (name === 'GMT') return { minutes: 0, text: '+00:00' };
+  const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name);
+  if (match === null) throw new Error(`Unexpected time zone offset format: ${name}`);
+  const magnitude = Number(match[2]) * 60 + Number(match[3]);
+  return { minutes: match[1] === '-' ? -magnitude : magnitude, text: `${match[1]}${match[2]}:${match[3]}` };
+}

@@ -5,6 +5,7 @@ import type { RateLedger } from './send-pace.ts';
 
 /** A slot's item outlives its half second by this much (DynamoDB TTL deletes it later). */
 const SLOT_TTL_SECONDS = 3600;
+const ttlOf = (slot: { index: number; slotMs: number }) => Math.floor((slot.index * slot.slotMs) / 1000) + SLOT_TTL_SECONDS;
 
 /**
  * The send-rate ledger in the table: one item per slot, its `used` count (and, for bulk calls, its `bulk`
@@ -37,7 +38,7 @@ export class DynamoRateLedger implements RateLedger {
             ':n': recipients,
             ':room': limits.total - recipients,
             ...(bulkLimit !== undefined ? { ':bulkRoom': bulkLimit - recipients } : {}),
-            ':ttl': Math.floor((slot.index * slot.slotMs) / 1000) + SLOT_TTL_SECONDS,
+            ':ttl': ttlOf(slot),
           },
           ReturnValues: 'UPDATED_OLD',
         }),
@@ -56,7 +57,7 @@ export class DynamoRateLedger implements RateLedger {
         Key: keys.sendRateSlot(slot.slotMs, slot.index),
         UpdateExpression: 'ADD used :n SET #ttl = :ttl',
         ExpressionAttributeNames: { '#ttl': 'ttl' },
-        ExpressionAttributeValues: { ':n': places, ':ttl': Math.floor((slot.index * slot.slotMs) / 1000) + SLOT_TTL_SECONDS },
+        ExpressionAttributeValues: { ':n': places, ':ttl': ttlOf(slot) },
         ReturnValues: 'UPDATED_NEW',
       }),
     );

@@ -24,6 +24,7 @@ import {
   dayHeading,
   focusSummaryScript,
   isoWeekStart,
+  labelWithZone,
   localTimesScript,
   organiserText,
   programmeByDay,
@@ -204,7 +205,7 @@ ${week.days.map(
   return html`<fieldset id="programme" class="${invalid ? 'field--error' : ''}" aria-describedby="programme-hint${invalid ? ' field-sessionIds-error' : ''}">
 <legend>${tp(lang, 'register.sessions')}</legend>
 <p class="hint" id="programme-hint">${tp(lang, 'register.sessions.hint', { max: MAX_SESSIONS_PER_SUBMISSION })}</p>
-<p class="hint">${shownIn(lang, `${input.displayTimeZone.replace(/_/g, ' ')} (${zone})`, `${input.forumTimeZone.replace(/_/g, ' ')}, ${forum}`)}</p>
+<p class="hint">${labelWithZone(lang, 'register.shownIn', `${input.displayTimeZone.replace(/_/g, ' ')} (${zone})`, 'js-display-zone', { forum: `${input.forumTimeZone.replace(/_/g, ' ')}, ${forum}` })}</p>
 ${problems.inline(lang, 'sessionIds', 'field-sessionIds')}
 <a class="skip-inline" href="#after-programme">${tp(lang, 'register.skipProgramme')}</a>
 ${input.values === undefined ? filterControls(lang, input, filter, shown.length) : ''}
@@ -214,13 +215,6 @@ ${input.sessions.length === 0 ? html`<p>${tp(lang, 'register.noSessions')}</p>` 
 </div>
 <div id="after-programme" tabindex="-1"></div>
 </fieldset>`;
-}
-
-/** "Times are shown in <zone>…", the zone in an element of its own that the page script renames when it shows another. */
-function shownIn(lang: Language, zone: string, forum: string): SafeHtml {
-  const marker = '\u0000';
-  const [before = '', after = ''] = tp(lang, 'register.shownIn', { zone: marker, forum }).split(marker);
-  return html`${before}<span class="js-display-zone">${zone}</span>${after}`;
 }
 
 /** Kind, week and zone to show, as a GET form of its own (its fields sit here, outside it, by `form=`). */

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import * as z from 'zod';
 import { programmeFile, sessionKinds, timeZone, type SessionInput } from '../../functions/core/model.ts';
+import { utcOffset } from '../../functions/core/time-format.ts';
 
 /**
  * The demo programme for local runs, kept as data in demo-programme.json: a virtual forum with six weeks
@@ -52,24 +53,16 @@ function loadDemoFile(): z.infer<typeof demoFile> {
   return cached;
 }
 
-/** The zone's UTC offset in minutes at the given instant ('en-US' pins the "GMT+01:00" shape, or bare "GMT"). */
-function offsetMinutes(format: Intl.DateTimeFormat, epochMs: number): number {
-  const name = format.formatToParts(new Date(epochMs)).find((part) => part.type === 'timeZoneName')?.value;
-  if (name === undefined) throw new Error('Intl did not return a time zone name');
-  if (name === 'GMT') return 0;
-  const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name);
-  if (match === null) throw new Error(`Unexpected time zone offset format: ${name}`);
-  const magnitude = Number(match[2]) * 60 + Number(match[3]);
-  return match[1] === '-' ? -magnitude : magnitude;
-}
+/** The zone's UTC offset in minutes at the given instant. */
+const offsetMinutes = (timeZone: string, epochMs: number): number => utcOffset(timeZone, new Date(epochMs)).minutes;
 
 const pad = (value: number): string => String(value).padStart(2, '0');
 
 /** A wall-clock time (encoded as if it were UTC) as ISO 8601 with the zone's offset on that date. */
-function wallTimeToIso(format: Intl.DateTimeFormat, wallMs: number): string {
+function wallTimeToIso(zone: string, wallMs: number): string {
   // The offset depends on the real instant, which depends on the offset; one refinement step is exact for
   // every time outside the hour a daylight-saving change skips or repeats, where the programme has nothing.
-  const offset = offsetMinutes(format, wallMs - offsetMinutes(format, wallMs) * MINUTE_MS);
+  const offset = offsetMinutes(zone, wallMs - offsetMinutes(zone, wallMs) * MINUTE_MS);
   const wall = new Date(wallMs);
   const abs = Math.abs(offset);
   return (
@@ -80,11 +73,11 @@ function wallTimeToIso(format: Intl.DateTimeFormat, wallMs: number): string {
 }
 
 /** Midnight (wall clock, encoded as UTC) of the first Monday strictly after `now` in the zone. */
-function nextMonday(format: Intl.DateTimeFormat, now: Date): number {
+function nextMonday(zone: string, now: Date): number {
   const nowMs = now.getTime();
   if (Number.isNaN(nowMs)) throw new RangeError('demoProgramme: `now` is an invalid Date');
   // Shift into wall-clock time so getUTC* reads the local calendar date (near midnight it differs from UTC's).
-  const wall = new Date(nowMs + offsetMinutes(format, nowMs) * MINUTE_MS);
+  const wall = new Date(nowMs + offsetMinutes(zone, nowMs) * MINUTE_MS);
   // "Strictly after": a Monday `now` jumps a full week ahead.
   const daysAhead = (8 - wall.getUTCDay()) % 7 || 7;
   return Date.UTC(wall.getUTCFullYear(), wall.getUTCMonth(), wall.getUTCDate() + daysAhead);
@@ -164,14 +157,13 @@ const startOf = (when: FileSession['when']) => ((when.week - 1) * 7 + weekdays.i
  */
 export function demoProgramme(now: Date): DemoProgramme {
   const file = loadDemoFile();
-  const format = new Intl.DateTimeFormat('en-US', { timeZone: file.timeZone, timeZoneName: 'longOffset' });
-  const monday = nextMonday(format, now);
+  const monday = nextMonday(file.timeZone, now);
   const all = [...file.sessions, ...parallelTracks()].sort((a, b) => startOf(a.when) - startOf(b.when));
   const sessions = all.map(({ note: _note, when, ...session }) => {
     const [hours, minutes] = when.start.split(':').map(Number) as [number, number];
     // Wall-clock arithmetic keeps local times fixed across daylight-saving changes.
     const startWall = monday + ((when.week - 1) * 7 + weekdays.indexOf(when.day)) * DAY_MS + (hours * 60 + minutes) * MINUTE_MS;
-    return { ...session, startsAt: wallTimeToIso(format, startWall), endsAt: wallTimeToIso(format, startWall + when.minutes * MINUTE_MS) };
+    return { ...session, startsAt: wallTimeToIso(file.timeZone, startWall), endsAt: wallTimeToIso(file.timeZone, startWall + when.minutes * MINUTE_MS) };
   });
   return programmeFile.parse({ sessions });
 }

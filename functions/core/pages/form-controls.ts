@@ -3,6 +3,7 @@ import type { FieldProblem } from '../errors.ts';
 import { html, type SafeHtml } from '../html.ts';
 import { pageLocale, pageText, tp } from '../i18n/page-messages.ts';
 import { languages, stakeholderTypes, type Language } from '../model.ts';
+import { utcOffset } from '../time-format.ts';
 
 /**
  * The problems of one form, by field. A problem's field may be a path (`sessionIds.1`); it belongs to the
@@ -142,15 +143,6 @@ const groupOf = (zone: string): ZoneGroup => {
   return (ZONE_GROUPS as readonly string[]).includes(head) ? (head as ZoneGroup) : 'UTC';
 };
 
-/** "+05:30" from "GMT+05:30" (and "+00:00" from "GMT"), and the same offset in minutes for sorting. */
-function offsetOf(zone: string, at: Date): { text: string; minutes: number } {
-  const name = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' }).formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? 'GMT';
-  const match = /^GMT([+-])(\d{2}):(\d{2})$/.exec(name);
-  if (!match) return { text: '+00:00', minutes: 0 };
-  const minutes = (Number(match[2]) * 60 + Number(match[3])) * (match[1] === '-' ? -1 : 1);
-  return { text: `${match[1]}${match[2]}:${match[3]}`, minutes };
-}
-
 type ZoneOption = { value: string; label: string; minutes: number };
 const zoneOptionCache = new Map<string, { hour: number; groups: Array<{ group: ZoneGroup; zones: ZoneOption[] }> }>();
 
@@ -168,7 +160,7 @@ export function timeZoneOptions(lang: Language, selected: string | undefined, no
     const collator = new Intl.Collator(locale);
     const byGroup = new Map<ZoneGroup, ZoneOption[]>();
     for (const zone of timeZoneNames()) {
-      const offset = offsetOf(zone, now);
+      const offset = utcOffset(zone, now);
       const city = zone === 'UTC' ? 'UTC' : zone.split('/').slice(1).join(' / ').replace(/_/g, ' ');
       const generic = zone === 'UTC' ? '' : new Intl.DateTimeFormat(locale, { timeZone: zone, timeZoneName: 'longGeneric' }).formatToParts(now).find((p) => p.type === 'timeZoneName')?.value;
       const label = [`UTC${offset.text}`, city, generic && !generic.startsWith('GMT') ? generic : ''].filter(Boolean).join(' · ');

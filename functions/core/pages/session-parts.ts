@@ -82,9 +82,9 @@ export function weekHeading(lang: Language, weekStart: string): string {
  * A translated label with its zone name in its own element, so the page script can swap the zone
  * without knowing how each language words "your time (…)".
  */
-function labelWithZone(lang: Language, key: PageMessageKey, zone: string, zoneClass?: string): SafeHtml {
+export function labelWithZone(lang: Language, key: PageMessageKey, zone: string, zoneClass?: string, values: Record<string, string> = {}): SafeHtml {
   const marker = '\u0000';
-  const [before = '', after = ''] = tp(lang, key, { zone: marker }).split(marker);
+  const [before = '', after = ''] = tp(lang, key, { ...values, zone: marker }).split(marker);
   return html`${before}<span${zoneClass ? html` class="${zoneClass}"` : ''}>${zone}</span>${after}`;
 }
 
@@ -177,19 +177,20 @@ export const localTimesScript = `
       }
     }
   }
+  /** A zone the list lacks (the browser's own, maybe an old name) is added first, so it can be selected. */
+  function addZone(list, zone) {
+    for (var k = 0; k < list.options.length; k++) if (list.options[k].value === zone) return;
+    list.add(new Option(zone.replace(/_/g, ' '), zone), 0);
+  }
   if (select.getAttribute('data-auto') === 'true') {
     var zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (zone) {
-      var known = false;
-      for (var k = 0; k < select.options.length; k++) if (select.options[k].value === zone) known = true;
-      if (!known) select.add(new Option(zone.replace(/_/g, ' '), zone), 0);
+      addZone(select, zone);
       select.value = zone;
       // The filters' "Times in" names the same zone, so a reload with Show keeps what the page shows.
       var shownZone = document.getElementById('filter-zone');
       if (shownZone) {
-        var listed = false;
-        for (var z = 0; z < shownZone.options.length; z++) if (shownZone.options[z].value === zone) listed = true;
-        if (!listed) shownZone.add(new Option(zone.replace(/_/g, ' '), zone), 0);
+        addZone(shownZone, zone);
         shownZone.value = zone;
       }
       render(zone);
