@@ -10,13 +10,13 @@ import { DynamoProgrammeStore } from '../programme/index.ts';
 import { DynamoLifecycleStore } from '../waitlist/index.ts';
 import { adminRoutes } from './admin-routes.ts';
 
-const { TABLE_NAME, MAIL_FROM, CONFIGURATION_SET, NOTICE_QUIET_MINUTES } = configOf('TABLE_NAME', 'MAIL_FROM', 'CONFIGURATION_SET', 'NOTICE_QUIET_MINUTES');
+const { TABLE_NAME, MAIL_FROM, MAIL_FROM_NAME, PUBLIC_URL, CONFIGURATION_SET, NOTICE_QUIET_MINUTES } = configOf('TABLE_NAME', 'MAIL_FROM', 'MAIL_FROM_NAME', 'PUBLIC_URL', 'CONFIGURATION_SET', 'NOTICE_QUIET_MINUTES');
 const logger = createLogger('admin-api');
 const programme = new DynamoProgrammeStore(documentClient, TABLE_NAME);
 const participants = new DynamoParticipants(documentClient, TABLE_NAME);
 const mailLog = new DynamoMailLog(documentClient, TABLE_NAME);
 const lifecycle = { store: new DynamoLifecycleStore(documentClient, TABLE_NAME), clock: systemClock };
-const mailer = new LoggingMailer(new SesMailer(sesClient, MAIL_FROM, CONFIGURATION_SET), mailLog, systemClock);
+const mailer = new LoggingMailer(new SesMailer(sesClient, { address: MAIL_FROM, name: MAIL_FROM_NAME }, CONFIGURATION_SET), mailLog, systemClock);
 
 /** The organisers' API (IAM-authorised in AWS, SigV4-checked locally); one function, routed by route key. */
 export const handler = httpFunction({
@@ -26,6 +26,6 @@ export const handler = httpFunction({
     lifecycle,
     registrationsCsv: { sessions: programme, registrations: lifecycle.store, participants },
     deliveries: { mails: mailLog },
-    erase: { lifecycle, participants, directory: participants, mailer, clock: systemClock },
+    erase: { lifecycle, participants, directory: participants, mailer, clock: systemClock, context: { from: MAIL_FROM, fromName: MAIL_FROM_NAME, publicUrl: PUBLIC_URL } },
   }),
 });

@@ -180,6 +180,8 @@ export const storedSession = z.object({
   description: descriptionText.optional(),
   claimWindowHours: z.number().optional(),
   status: z.enum(['scheduled', 'cancelled']),
+  /** When organisers last changed the session (a calendar feed's Last-Modified); absent before its first change. */
+  changedAt: z.string().optional(),
   version: counter,
   seatsTaken: counter,
   waitlistCount: counter,

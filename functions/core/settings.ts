@@ -63,6 +63,11 @@ export const settings = {
     meaning: 'how long places are held for an address that has not confirmed yet; then they are released and the waiting list moves on',
     schema: z.coerce.number().int().min(5).max(7 * 24 * 60).default(60),
   },
+  MAIL_FROM_NAME: {
+    contextKey: 'convene:mailFromName',
+    meaning: "the display name of mails' From and of calendars' ORGANIZER; empty: the forum's name in each mail's language (the catalogues' `site.forumName`)",
+    schema: z.string().max(100).default(''),
+  },
   PERSONAL_DATA_DAYS: {
     contextKey: 'convene:personalDataDays',
     meaning: "personal data expires (DynamoDB TTL) this many days after the forum's last session",

@@ -10,6 +10,8 @@ export type Recipient = {
   /** Per-destination template data (already HTML-escaped where it goes into HTML). */
   data: Record<string, string>;
   headers?: Array<{ name: string; value: string }>;
+  /** Whether this recipient's message carries the job's calendar invitation (they hold a seat). */
+  invite?: boolean;
 };
 
 /** One message a call delivered to SES. */
@@ -244,9 +246,10 @@ export async function fanOut(
       result.calls++;
       return deps.mailer.sendBulk({
         ...content,
+        lang,
         // Every message names its kind, session and participant, so its delivery events find it.
         tags: { ...content.tags, kind: job.kind, session: chunk[0]!.sessionId },
-        entries: chunk.map((r) => ({ to: r.email, data: r.data, tags: { participant: r.participantId }, ...(r.headers ? { headers: r.headers } : {}) })),
+        entries: chunk.map((r) => ({ to: r.email, data: r.data, tags: { participant: r.participantId }, ...(r.headers ? { headers: r.headers } : {}), ...(r.invite ? { invite: true } : {}) })),
       });
     });
     const sent = chunk.flatMap((recipient, index) => {

@@ -15,18 +15,18 @@ import { PacedMailer, TransactionalPace, cachedSendQuota, readSendQuota } from '
  * account's send rate (shared with bulk mail through the rate ledger), and the link signer.
  */
 export function mailConsumerAdapters() {
-  const config = configOf('TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'TOKEN_TTL_DAYS');
+  const config = configOf('TABLE_NAME', 'IDEMPOTENCY_TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'TOKEN_TTL_DAYS', 'MAIL_FROM_NAME');
   const mailLog = new DynamoMailLog(documentClient, config.TABLE_NAME);
   const pace = new TransactionalPace(cachedSendQuota(() => readSendQuota(queuedSesClient)), new DynamoRateLedger(documentClient, config.TABLE_NAME));
   return {
     config,
     reader: new DynamoParticipants(documentClient, config.TABLE_NAME),
-    mailer: new LoggingMailer(new PacedMailer(new SesMailer(queuedSesClient, config.MAIL_FROM, config.CONFIGURATION_SET), pace), mailLog, systemClock),
+    mailer: new LoggingMailer(new PacedMailer(new SesMailer(queuedSesClient, { address: config.MAIL_FROM, name: config.MAIL_FROM_NAME }, config.CONFIGURATION_SET), pace), mailLog, systemClock),
     /** Per invocation: the secret may rotate; Powertools caches it for five minutes. */
     deps: async () => ({
       tokens: await tokenSigner(config.TOKEN_SECRET_ARN),
       clock: systemClock,
-      context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
+      context: { from: config.MAIL_FROM, fromName: config.MAIL_FROM_NAME, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
       tokenTtlDays: config.TOKEN_TTL_DAYS,
     }),
   };

@@ -25,7 +25,7 @@ export type RecipientOptions = {
   publicUrl: string;
   tokenExpiresAt: Date;
   accept?: (participant: Participant, registration: StoredRegistration) => boolean;
-  extra?: (participant: Participant, links: { manageUrl: string }) => Partial<Pick<Recipient, 'headers'>> & { data?: Record<string, string> };
+  extra?: (participant: Participant, links: { manageUrl: string }, registration: StoredRegistration) => Partial<Pick<Recipient, 'headers' | 'invite'>> & { data?: Record<string, string> };
 };
 
 export function recipientsOf(input: RecipientOptions): Recipient[] {
@@ -36,7 +36,7 @@ export function recipientsOf(input: RecipientOptions): Recipient[] {
     if (!reachable(participant) || (input.accept && !input.accept(participant, registration))) continue;
     const token = input.tokens.sign({ purpose: 'manage', subject: participant.participantId, expiresAt: input.tokenExpiresAt, generation: participant.linkGeneration ?? 0 });
     const url = manageUrl(input.publicUrl, token);
-    const extra = input.extra?.(participant, { manageUrl: url }) ?? {};
+    const extra = input.extra?.(participant, { manageUrl: url }, registration) ?? {};
     recipients.push({
       participantId: participant.participantId,
       sessionId: registration.sessionId,
@@ -44,6 +44,7 @@ export function recipientsOf(input: RecipientOptions): Recipient[] {
       language: participant.language,
       data: { name: participant.name, nameHtml: escapeHtml(participant.name), manageUrl: url, manageUrlHtml: escapeHtml(url), ...extra.data },
       ...(extra.headers ? { headers: extra.headers } : {}),
+      ...(extra.invite ? { invite: true } : {}),
     });
   }
   return recipients;

@@ -140,6 +140,7 @@ ${(['kind', 'stakeholder', 'country', 'language'] as const).map((dimension) => {
       const unsubscribe = deps.unsubscribeUrl(address);
       await deps.mailer.send({
         to: address,
+        lang: 'en',
         subject,
         html: body.value,
         text,

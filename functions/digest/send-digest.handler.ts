@@ -14,7 +14,7 @@ import { DynamoLifecycleStore } from '../waitlist/index.ts';
 import { organiserUnsubscribeUrl, sendDigest } from './digest.ts';
 import { DynamoDigestLog } from './dynamo-digest-log.ts';
 
-const config = configOf('TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'ORGANISER_ADDRESSES');
+const config = configOf('TABLE_NAME', 'PUBLIC_URL', 'MAIL_FROM', 'CONFIGURATION_SET', 'TOKEN_SECRET_ARN', 'FORUM_TIME_ZONE', 'ORGANISER_ADDRESSES', 'MAIL_FROM_NAME');
 const logger = createLogger('send-digest');
 // Every read goes through one metered client, built once per cold start: each run reports the read units it
 // added, and the digest's cost must follow the sessions, not the registrations.
@@ -25,7 +25,7 @@ const deps = {
   offers: new DynamoLifecycleStore(meter.client, config.TABLE_NAME),
   // The digest's own bookkeeping (claim, opt-outs) is not part of the metered cost.
   log: new DynamoDigestLog(documentClient, config.TABLE_NAME),
-  mailer: new SesMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET),
+  mailer: new SesMailer(sesClient, { address: config.MAIL_FROM, name: config.MAIL_FROM_NAME }, config.CONFIGURATION_SET),
   clock: systemClock,
   organisers: config.ORGANISER_ADDRESSES.split(',').map((a) => a.trim()).filter(Boolean),
   forumTimeZone: config.FORUM_TIME_ZONE,

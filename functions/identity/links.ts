@@ -12,6 +12,19 @@ export function unsubscribeUrl(publicUrl: string, token: string): string {
   return `${base(publicUrl)}/unsubscribe?token=${encodeURIComponent(token)}`;
 }
 
+/**
+ * A registrant's calendar feed: the token (purpose `feed`) is in the path, ending in `.ics`, because
+ * calendar apps keep the address as typed and some look at its ending; it reads the feed and nothing else.
+ */
+export function feedUrl(publicUrl: string, token: string): string {
+  return `${base(publicUrl)}/calendar/${encodeURIComponent(token)}.ics`;
+}
+
+/** Signs a registrant's calendar feed address (revoked, as every link, by "sign out all my links"). */
+export function signedFeedUrl(input: { publicUrl: string; tokens: TokenSigner; participantId: string; expiresAt: Date; generation: number }): string {
+  return feedUrl(input.publicUrl, input.tokens.sign({ purpose: 'feed', subject: input.participantId, expiresAt: input.expiresAt, generation: input.generation }));
+}
+
 /** An address-confirmation link: it opens a page with a button; only the button's POST confirms. */
 export function confirmUrl(publicUrl: string, token: string): string {
   return `${base(publicUrl)}/confirm?token=${encodeURIComponent(token)}`;

@@ -3,9 +3,10 @@ import * as z from 'zod';
 
 /**
  * What a link may do. Each token names one purpose and is refused everywhere else: a reminder's
- * unsubscribe link cannot open the manage page, an organiser's digest opt-out cannot touch a registrant.
+ * unsubscribe link cannot open the manage page, an organiser's digest opt-out cannot touch a registrant,
+ * and a calendar feed's address (kept by a calendar app, shared with a colleague) only reads the feed.
  */
-export const tokenPurposes = ['manage', 'unsubscribe', 'digest-opt-out', 'confirm'] as const;
+export const tokenPurposes = ['manage', 'unsubscribe', 'digest-opt-out', 'confirm', 'feed'] as const;
 export type TokenPurpose = (typeof tokenPurposes)[number];
 
 const payloadSchema = z

@@ -74,10 +74,10 @@ ${rows.map((row) => html`<li style="margin-bottom:12px;"><strong>${row.title}</s
 
   return {
     to: participant.email,
+    lang,
     subject,
     html: mailLayout({ lang, title: subject, body }),
     text,
-    attachments: [],
     tags: { kind: 'hold', participant: participant.participantId },
   };
 }

@@ -6,7 +6,7 @@ import type { SessionOutcome } from './registration-store.ts';
 import { sessionInvite } from '../core/mail/calendar.ts';
 import { mailLayout } from '../core/mail/layout.ts';
 import type { OutgoingMail } from '../core/mail/mailer.ts';
-import { sessionTimes, type MailContext } from '../core/mail/mail-context.ts';
+import { feedParagraph, joinLink, organiserOf, sessionTimes, type MailContext } from '../core/mail/mail-context.ts';
 
 function statusText(outcome: SessionOutcome, participant: Participant): string {
   const lang = participant.language;
@@ -16,7 +16,8 @@ function statusText(outcome: SessionOutcome, participant: Participant): string {
 
 /**
  * The answer mail of one submission: each session's status and times in the registrant's zone and the
- * forum's, and one calendar invitation per confirmed session. The registrant's name appears only in the
+ * forum's, the join link of each confirmed seat, one calendar invitation per confirmed session (see
+ * mime.ts for how one or several travel) and the link to the registrant's calendar feed. The registrant's name appears only in the
  * body, escaped; the subject names sessions (organiser text) and never registrant input.
  */
 export function registrationMail(input: {
@@ -24,6 +25,8 @@ export function registrationMail(input: {
   outcomes: SessionOutcome[];
   sessions: Map<string, Session>;
   manageUrl: string;
+  /** The registrant's calendar feed (https); offered when a seat is confirmed. */
+  feedUrl: string;
   context: MailContext;
   /** When the registration was stored (the event's occurredAt): the invitations' SEQUENCE. */
   at: Date;
@@ -48,10 +51,10 @@ export function registrationMail(input: {
 ${rows.map(
   (row) => html`<li style="margin-bottom:12px;"><strong>${row.title}</strong><br>
 <span>${sessionTimes(row.session, participant, context.forumTimeZone)}</span><br>
-<span style="font-weight:bold;">${statusText(row.outcome, participant)}</span></li>
+<span style="font-weight:bold;">${statusText(row.outcome, participant)}</span>${row.outcome.status === 'confirmed' && row.session.joinUrl ? html`<br>${joinLink(lang, row.session.joinUrl)}` : ''}</li>
 `,
 )}</ul>
-${confirmed.length > 0 ? html`<p>${t(lang, 'mail.registration.calendar')}</p>` : ''}`;
+${confirmed.length > 0 ? html`<p>${t(lang, 'mail.registration.calendar')}</p>${feedParagraph(lang, input.feedUrl)}` : ''}`;
 
   const text = [
     t(lang, 'mail.greeting', { name: participant.name }),
@@ -62,9 +65,10 @@ ${confirmed.length > 0 ? html`<p>${t(lang, 'mail.registration.calendar')}</p>` :
       `* ${row.title}`,
       `  ${sessionTimes(row.session, participant, context.forumTimeZone)}`,
       `  ${statusText(row.outcome, participant)}`,
+      ...(row.outcome.status === 'confirmed' && row.session.joinUrl ? [`  ${t(lang, 'mail.join', { url: row.session.joinUrl })}`] : []),
       '',
     ]),
-    ...(confirmed.length > 0 ? [t(lang, 'mail.registration.calendar'), ''] : []),
+    ...(confirmed.length > 0 ? [t(lang, 'mail.registration.calendar'), '', t(lang, 'mail.feed', { url: input.feedUrl }), ''] : []),
     t(lang, 'mail.manage', { url: input.manageUrl }),
     '',
     t(lang, 'mail.signoff'),
@@ -72,11 +76,12 @@ ${confirmed.length > 0 ? html`<p>${t(lang, 'mail.registration.calendar')}</p>` :
 
   return {
     to: participant.email,
+    lang,
     subject,
     html: mailLayout({ lang, title: subject, body, manageUrl: input.manageUrl }),
     text,
-    attachments: confirmed.map((row) =>
-      sessionInvite({ session: row.session, lang, organiser: context.from, attendee: participant.email, publicUrl: context.publicUrl, method: 'request', at: input.at }),
+    calendar: confirmed.map((row) =>
+      sessionInvite({ session: row.session, lang, organiser: organiserOf(context, lang), attendee: { email: participant.email, name: participant.name }, publicUrl: context.publicUrl, method: 'request', at: input.at }),
     ),
     tags: { kind: 'registration', participant: participant.participantId, ...(rows.length === 1 && first ? { session: first.session.sessionId } : {}) },
   };

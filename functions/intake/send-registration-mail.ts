@@ -4,7 +4,7 @@ import type { Mailer } from '../core/mail/mailer.ts';
 import { registrationMail } from './registration-mail.ts';
 import type { MailContext, MailDataReader } from '../core/mail/mail-context.ts';
 import type { TokenSigner } from '../identity/index.ts';
-import { confirmUrl, manageUrl } from '../identity/index.ts';
+import { confirmUrl, manageUrl, signedFeedUrl } from '../identity/index.ts';
 import { holdMail } from './hold-mail.ts';
 
 export type SendRegistrationMailDeps = {
@@ -38,6 +38,7 @@ export async function sendRegistrationMail(
     outcomes,
     sessions,
     manageUrl: manageUrl(deps.context.publicUrl, deps.tokens.sign({ purpose: 'manage', subject: participant.participantId, expiresAt, generation: participant.linkGeneration ?? 0 })),
+    feedUrl: signedFeedUrl({ publicUrl: deps.context.publicUrl, tokens: deps.tokens, participantId: participant.participantId, expiresAt, generation: participant.linkGeneration ?? 0 }),
     context: deps.context,
     at: new Date(detail.occurredAt),
   });

@@ -47,6 +47,8 @@ export const pendingNotice = z.object({
   version: z.coerce.number().int(),
   dueAt: z.string(),
   reason: z.string().optional(),
+  /** When the burst's first change was made: who registered later never saw the baseline's time. */
+  changedAt: z.string().optional(),
 });
 export type PendingNotice = z.infer<typeof pendingNotice>;
 
@@ -56,7 +58,7 @@ export type ChangePlan = {
   after: Session;
   outbox: OutboxItem[];
   /** Set when registrants must hear about it: creates or extends the session's pending notice. */
-  notice?: { dueAt: string; baseline: VisibleState; reason?: string };
+  notice?: { dueAt: string; baseline: VisibleState; changedAt: string; reason?: string };
 };
 
 export interface ProgrammeChangeStore {
@@ -97,6 +99,7 @@ export async function changeSession(
 
     const now = deps.clock.now();
     after.version = before.version + 1;
+    after.changedAt = now.toISOString();
     const outbox: OutboxItem[] = [];
     if (change.kind === 'cancel') {
       outbox.push(outboxItem(SessionCancelled, { sessionId, version: after.version, ...(change.reason ? { reason: change.reason } : {}) }, now));
@@ -124,6 +127,7 @@ export async function changeSession(
             notice: {
               dueAt: new Date(now.getTime() + deps.quietPeriodMinutes * 60_000).toISOString(),
               baseline: visibleState(before),
+              changedAt: now.toISOString(),
               ...(change.kind === 'cancel' && change.reason ? { reason: change.reason } : {}),
             },
           }

@@ -10,7 +10,7 @@ import { keys, programmeIndex } from '../core/store/keys.ts';
 import { queryAll } from '../core/store/query.ts';
 import { sessionFromItem, sessionItem } from '../core/store/session-item.ts';
 
-const ORGANISER_FIELDS = ['title', 'kind', 'startsAt', 'endsAt', 'capacity', 'restricted', 'joinUrl', 'description', 'claimWindowHours'] as const;
+const ORGANISER_FIELDS = ['title', 'kind', 'startsAt', 'endsAt', 'capacity', 'restricted', 'joinUrl', 'description', 'claimWindowHours', 'changedAt'] as const;
 
 const NOTICES_INDEX_PK = 'NOTICES';
 export const FORUM_KEY = keys.forum;
@@ -134,11 +134,12 @@ export class DynamoProgrammeStore implements ProgrammeStore, ProgrammeChangeStor
             Key: noticeKey(after.sessionId),
             // The baseline is what registrants were last told: set by the first edit of a burst, kept after.
             UpdateExpression:
-              'SET baseline = if_not_exists(baseline, :baseline), #version = :version, dueAt = :due, gsi2pk = :g2pk, gsi2sk = :g2sk, sessionId = :sid, #type = :type' +
+              'SET baseline = if_not_exists(baseline, :baseline), changedAt = if_not_exists(changedAt, :changedAt), #version = :version, dueAt = :due, gsi2pk = :g2pk, gsi2sk = :g2sk, sessionId = :sid, #type = :type' +
               (plan.notice.reason ? ', reason = :reason' : ''),
             ExpressionAttributeNames: { '#version': 'version', '#type': 'type' },
             ExpressionAttributeValues: {
               ':baseline': plan.notice.baseline,
+              ':changedAt': plan.notice.changedAt,
               ':version': after.version,
               ':due': plan.notice.dueAt,
               ':g2pk': NOTICES_INDEX_PK,
@@ -181,7 +182,8 @@ export class DynamoProgrammeStore implements ProgrammeStore, ProgrammeChangeStor
 
   /**
    * Closes a notice once its fan-out finished. If organisers changed the session again meanwhile (a newer
-   * version), the notice stays pending with the state just sent as its new baseline.
+   * version), the notice stays pending with the state just sent as its new baseline (and no time of a
+   * first change: when the newer one came is not known here, so its readers all hear the time before).
    */
   async completeNotice(notice: PendingNotice, sent: PendingNotice['baseline']): Promise<void> {
     try {
@@ -197,7 +199,7 @@ export class DynamoProgrammeStore implements ProgrammeStore, ProgrammeChangeStor
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       await this.client.send(
-        new UpdateCommand({ TableName: this.tableName, Key: noticeKey(notice.sessionId), UpdateExpression: 'SET baseline = :sent', ExpressionAttributeValues: { ':sent': sent } }),
+        new UpdateCommand({ TableName: this.tableName, Key: noticeKey(notice.sessionId), UpdateExpression: 'SET baseline = :sent REMOVE changedAt', ExpressionAttributeValues: { ':sent': sent } }),
       );
     }
   }

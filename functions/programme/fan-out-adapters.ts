@@ -1,8 +1,9 @@
 import * as z from 'zod';
 import { systemClock } from '../core/clock.ts';
 import { configFields, loadConfig } from '../core/config.ts';
-import { SesBulkMailer } from '../core/mail/ses-bulk-mailer.ts';
 import { sesClient } from '../core/mail/ses-mailer.ts';
+import { SesBulkMailer } from '../core/mail/ses-bulk-mailer.ts';
+import { personalSesClient, SesPersonalMailer } from '../core/mail/ses-personal-mailer.ts';
 import { tokenSigner } from '../identity/index.ts';
 import { documentClient } from '../core/store/dynamo-client.ts';
 import { DynamoLifecycleStore } from '../waitlist/index.ts';
@@ -20,6 +21,7 @@ export const fanOutConfig = z.object({
   TABLE_NAME: configFields.TABLE_NAME,
   PUBLIC_URL: configFields.PUBLIC_URL,
   MAIL_FROM: configFields.MAIL_FROM,
+  MAIL_FROM_NAME: configFields.MAIL_FROM_NAME,
   CONFIGURATION_SET: configFields.CONFIGURATION_SET,
   TOKEN_SECRET_ARN: configFields.TOKEN_SECRET_ARN,
   FORUM_TIME_ZONE: configFields.FORUM_TIME_ZONE,
@@ -36,7 +38,9 @@ export function fanOutAdapters<E extends z.ZodRawShape = {}>(extra?: E) {
     programme: new DynamoProgrammeStore(documentClient, config.TABLE_NAME),
     lifecycle,
     participants: new DynamoParticipants(documentClient, config.TABLE_NAME),
-    mailer: new SesBulkMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET),
+    /** Bulk mail for reminders (one SendBulkEmail per 50), one message each for notices (an invitation names its ATTENDEE). */
+    mailer: new SesBulkMailer(sesClient, { address: config.MAIL_FROM, name: config.MAIL_FROM_NAME }, config.CONFIGURATION_SET),
+    personalMailer: new SesPersonalMailer(personalSesClient, { address: config.MAIL_FROM, name: config.MAIL_FROM_NAME }, config.CONFIGURATION_SET),
     progress: new DynamoFanOutProgress(documentClient, config.TABLE_NAME),
     /** The digest's counters: a run paused for the daily quota is counted there. */
     stats: new DynamoStats(documentClient, config.TABLE_NAME),
@@ -45,7 +49,7 @@ export function fanOutAdapters<E extends z.ZodRawShape = {}>(extra?: E) {
     /** One run of each job at a time (the lease replaces reserved concurrency 1). */
     lease: new DynamoLease(documentClient, config.TABLE_NAME),
     clock: systemClock,
-    context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
+    context: { from: config.MAIL_FROM, fromName: config.MAIL_FROM_NAME, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
     tokens: () => tokenSigner(config.TOKEN_SECRET_ARN),
   };
   return {

@@ -9,9 +9,9 @@ import type { ProgrammeStore } from './programme-store.ts';
 export type ChangeInterleaving = (plan: ChangePlan) => void | Promise<void>;
 
 /** A session's pending notice as the adapter stores it; a row left by completeNotice may hold a baseline only. */
-export type StoredNotice = { sessionId?: string; baseline: VisibleState; version?: number; dueAt?: string; reason?: string };
+export type StoredNotice = { sessionId?: string; baseline: VisibleState; changedAt?: string; version?: number; dueAt?: string; reason?: string };
 
-const ORGANISER_FIELDS = ['title', 'kind', 'startsAt', 'endsAt', 'capacity', 'restricted', 'joinUrl', 'description', 'claimWindowHours'] as const;
+const ORGANISER_FIELDS = ['title', 'kind', 'startsAt', 'endsAt', 'capacity', 'restricted', 'joinUrl', 'description', 'claimWindowHours', 'changedAt'] as const;
 const sortKey = (session: Session) => `${new Date(session.startsAt).toISOString()}#${session.sessionId}`;
 const byKey = <T>(key: (value: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 
@@ -116,6 +116,7 @@ export class InMemoryProgrammeStore implements ProgrammeStore {
         ...existing,
         sessionId: after.sessionId,
         baseline: existing?.baseline ?? structuredClone(plan.notice.baseline),
+        changedAt: existing?.changedAt ?? plan.notice.changedAt,
         version: after.version,
         dueAt: plan.notice.dueAt,
         ...(plan.notice.reason ? { reason: plan.notice.reason } : {}),
@@ -139,6 +140,7 @@ export class InMemoryProgrammeStore implements ProgrammeStore {
         version: n.version,
         dueAt: n.dueAt,
         ...(n.reason ? { reason: n.reason } : {}),
+        ...(n.changedAt ? { changedAt: n.changedAt } : {}),
       }));
   }
 
@@ -149,6 +151,7 @@ export class InMemoryProgrammeStore implements ProgrammeStore {
       return;
     }
     // As the adapter's unconditioned update: keeps a newer notice with the sent state as its baseline.
-    this.notices.set(notice.sessionId, { ...stored, baseline: structuredClone(sent) });
+    const { changedAt: _unknown, ...rest } = stored ?? {};
+    this.notices.set(notice.sessionId, { ...rest, baseline: structuredClone(sent) });
   }
 }

@@ -19,7 +19,7 @@ export const handler = middy()
     const { time } = scheduledEvent.parse(event);
     // One run at a time: a run that outlasts its interval is never overlapped by the next, which would mail twice.
     const run = await whileLeased(adapters.lease, 'notices', adapters.clock.now(), context.getRemainingTimeInMillis() + LEASE_MARGIN_MS, async () =>
-      sendDueNotices({ notices: adapters.programme, ...(await adapters.common(() => context.getRemainingTimeInMillis())) }, new Date(time)),
+      sendDueNotices({ notices: adapters.programme, ...(await adapters.common(() => context.getRemainingTimeInMillis())), mailer: adapters.personalMailer }, new Date(time)),
     );
     if (!run.ran) {
       logger.info('another notices run holds the lease; this one does nothing', { time });

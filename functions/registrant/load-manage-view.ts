@@ -23,7 +23,9 @@ export async function loadManageView(
   const byId = new Map(sessions.map((s) => [s.sessionId, s]));
   const mine = registrations.flatMap((registration) => {
     const session = byId.get(registration.sessionId);
-    return session ? [{ ...registration, session: toSessionView(session, now) }] : [];
+    // The join link is the seat's: shown for a confirmed seat only (the public programme never has it).
+    const joinUrl = registration.status === 'confirmed' && session?.joinUrl ? { joinUrl: session.joinUrl } : {};
+    return session ? [{ ...registration, session: { ...toSessionView(session, now), ...joinUrl } }] : [];
   });
   const taken = new Set(mine.filter((r) => ACTIVE.has(r.status)).map((r) => r.sessionId));
   return {

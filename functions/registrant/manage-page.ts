@@ -74,6 +74,11 @@ export function managePage(input: ManagePageInput): string {
       registration.status === 'held' && registration.holdExpiresAt
         ? html`<p class="next-step">${tp(lang, 'manage.held', { time: formatInstant(registration.holdExpiresAt, participant.timeZone, lang) })}</p>`
         : '';
+    // A confirmed seat's join link and its calendar file (the feed's event for this session alone).
+    const seat = registration.status === 'confirmed' && session.status !== 'cancelled';
+    const seatLinks = seat
+      ? html`<p class="seat-links">${session.joinUrl ? html`<a class="button" href="${session.joinUrl}">${tp(lang, 'manage.join')}<span class="visually-hidden"> – ${sessionTitle}</span></a> ` : ''}${view.feedUrl ? html`<a href="${view.feedUrl}?session=${encodeURIComponent(session.sessionId)}" download="${session.sessionId}.ics">${tp(lang, 'manage.calendarFile')}<span class="visually-hidden"> – ${sessionTitle}</span></a>` : ''}</p>`
+      : '';
     const sessionNote =
       session.status === 'cancelled'
         ? html`<p class="next-step">${tp(lang, 'manage.sessionCancelled')}</p>`
@@ -85,7 +90,7 @@ export function managePage(input: ManagePageInput): string {
 <h3 class="session__title">${organiserText(session.title, lang)}</h3>
 ${sessionTimes(lang, session, participant.timeZone, input.forumTimeZone)}
 <span class="badge badge--${registration.status}">${pageText.status(lang, registration.status, registration.waitlistPosition)}</span>
-${offer}${held}${sessionNote}
+${offer}${held}${sessionNote}${seatLinks}
 ${accept || cancel ? html`<div class="actions">${accept}${cancel}</div>` : ''}
 </div>
 </li>`;
@@ -127,6 +132,17 @@ ${problems.summary(lang)}
 ${mySessions.length ? html`<ul class="sessions">${mySessions}</ul>` : html`<p>${tp(lang, 'manage.none')}</p>`}
 ${registrations.some((r) => r.status === 'held' && r.holdExpiresAt && Date.parse(r.holdExpiresAt) > Date.now()) ? html`<form method="post" action="/me/confirm">${tokenField}<button type="submit" class="button">${tp(lang, 'manage.held.confirm')}</button></form>` : ''}
 </section>
+
+${view.feedUrl
+  ? html`<section aria-labelledby="calendar-heading">
+<h2 id="calendar-heading">${tp(lang, 'manage.calendar')}</h2>
+<p>${tp(lang, 'manage.calendar.body')}</p>
+<p><a class="button" href="${view.feedUrl.replace(/^https?:/, 'webcal:')}">${tp(lang, 'manage.calendar.subscribe')}</a></p>
+<p><label for="feed-url">${tp(lang, 'manage.calendar.url')}</label><br>
+<input id="feed-url" class="feed-url" type="text" readonly dir="ltr" value="${view.feedUrl}" aria-describedby="feed-private"></p>
+<p id="feed-private" class="hint">${tp(lang, 'manage.calendar.private')}</p>
+</section>`
+  : ''}
 
 <section aria-labelledby="add-heading">
 ${

@@ -7,10 +7,12 @@ import type { Route, Routes } from '../core/http/http-function.ts';
 import { parseInput } from '../core/http/validate.ts';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import { language, timeZone, type Language, type Participant } from '../core/model.ts';
-import { linkVerifier, type TokenPurpose, type TokenSigner } from '../identity/index.ts';
+import { linkVerifier, signedFeedUrl, type TokenPurpose, type TokenSigner } from '../identity/index.ts';
 import { acceptOffer, cancelRegistration, type LifecycleDeps } from '../waitlist/index.ts';
+import { calendarFeed, notModified, type FeedDeps } from './calendar-feed.ts';
 import { eraseParticipant, type EraseDeps } from './erase-participant.ts';
 import { loadManageView } from './load-manage-view.ts';
+import type { ManageView } from './manage-view.ts';
 import { ACTIVE } from './manage-page.ts';
 import { renderCancelConfirm, renderManage, renderMessage, renderUnsubscribeConfirm } from './render.ts';
 import { addSessions, exportData, mailManageLink, unsubscribe, updatePreferences } from './self-service.ts';
@@ -33,6 +35,8 @@ export type ManageDeps = {
   /** Reads a participant (for the link's generation) and signs all its links out. */
   links: { getParticipant(participantId: string): Promise<Participant | undefined>; signOutLinks(participantId: string): Promise<boolean> };
   mailLink: Parameters<typeof mailManageLink>[0];
+  /** The calendar feed's reads and the sender it names as ORGANIZER. */
+  feed: Omit<FeedDeps, 'clock'>;
   /** Confirms every live hold of the participant (address confirmation), returning what it confirmed. */
   confirmHolds(participantId: string): Promise<unknown[]>;
 };
@@ -82,9 +86,17 @@ export function manageRoutes(deps: ManageDeps): Routes {
   const liveSubject = async (claim: { subject: string; generation?: number }, lang: Language) => (await liveParticipant(claim, lang)).participantId;
   const participantOf = async (token: unknown, lang: Language): Promise<string> => liveSubject(await claimOf(token, ['manage'], lang), lang);
   const UNSUBSCRIBE: readonly TokenPurpose[] = ['unsubscribe', 'digest-opt-out'];
-  /** The manage view; a participant already read for the link's check is not read again. */
-  const view = (participantId: string, known?: Participant) =>
-    loadManageView({ ...deps.view, ...(known ? { getParticipant: async () => known } : {}), store: deps.lifecycle.store, clock: deps.clock }, participantId);
+  /**
+   * The manage view, with the address of the registrant's calendar feed (a `feed` token of the link's
+   * generation, so "sign out all my links" ends it too); a participant already read for the link's check
+   * is not read again.
+   */
+  const view = async (participantId: string, known?: Participant): Promise<ManageView> => {
+    const manage = await loadManageView({ ...deps.view, ...(known ? { getParticipant: async () => known } : {}), store: deps.lifecycle.store, clock: deps.clock }, participantId);
+    const generation = (known ?? (await deps.links.getParticipant(participantId)))?.linkGeneration ?? 0;
+    const expiresAt = new Date(deps.clock.now().getTime() + deps.mailLink.tokenTtlDays * 86_400_000);
+    return { ...manage, feedUrl: signedFeedUrl({ publicUrl: deps.feed.context.publicUrl, tokens: await deps.tokens(), participantId, expiresAt, generation }) };
+  };
   const done = async (event: APIGatewayProxyEventV2, token: string, participantId: string, notice: string): Promise<HttpResult> =>
     wantsHtml(event)
       ? { statusCode: 303, headers: { location: `/me?token=${encodeURIComponent(token)}&notice=${notice}${event.queryStringParameters?.lang ? `&lang=${requestLanguage(event)}` : ''}` }, body: '' }
@@ -124,6 +136,21 @@ export function manageRoutes(deps: ManageDeps): Routes {
     };
 
   return {
+    /**
+     * The registrant's calendar feed, polled by calendar apps: `<feed token>.ics`. Answers 304 to a
+     * conditional GET that still matches; `private, no-cache` so no shared cache keeps it and every poll
+     * revalidates. A token of any other purpose, a signed-out or an erased one is a 404 to the app.
+     */
+    'GET /calendar/{file}': async ({ event, lang }) => {
+      const file = event.pathParameters?.file ?? '';
+      const claim = await claimOf(file.replace(/\.ics$/, ''), ['feed'], lang).catch(() => {
+        throw new RequestError(404, 'not_found', t(lang, 'error.linkInvalid'));
+      });
+      const feed = await calendarFeed({ ...deps.feed, clock: deps.clock }, claim, event.queryStringParameters?.session);
+      const headers = { etag: feed.etag, 'last-modified': feed.lastModified.toUTCString(), 'cache-control': 'private, no-cache' };
+      if (notModified(feed, event.headers ?? {})) return { statusCode: 304, headers, body: '' };
+      return { statusCode: 200, headers: { ...headers, 'content-type': 'text/calendar; charset=utf-8', 'content-disposition': 'inline; filename="calendar.ics"' }, body: feed.body };
+    },
     'GET /me': async ({ event, lang }) => {
       const token = event.queryStringParameters?.token;
       const participant = await liveParticipant(await claimOf(token, ['manage'], lang), lang);

@@ -25,4 +25,6 @@ export type ManageView = {
   }>;
   /** Sessions the participant could still add (open, not yet registered). */
   available: SessionView[];
+  /** The registrant's calendar feed (https; `webcal:` subscribes), its token good for nothing else. */
+  feedUrl?: string;
 };

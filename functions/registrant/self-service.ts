@@ -121,6 +121,7 @@ export async function mailManageLink(
   const body = html`<p>${t(lang, 'mail.link.body', { url })}</p><p style="font-size:13px;color:#4a5560;">${t(lang, 'mail.link.ignore')}</p>`;
   await deps.mailer.send({
     to: participant.email,
+    lang,
     subject,
     html: mailLayout({ lang, title: subject, body, manageUrl: url }),
     text: [t(lang, 'mail.link.body', { url }), '', t(lang, 'mail.link.ignore'), '', t(lang, 'mail.signoff')].join('\n'),

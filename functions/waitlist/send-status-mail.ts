@@ -14,7 +14,7 @@ import { statusMail, type StatusMailKind } from './status-mail.ts';
 import type { TokenSigner } from '../identity/index.ts';
 import type { Clock } from '../core/clock.ts';
 import type { MailDataReader } from '../core/mail/mail-context.ts';
-import { manageUrl } from '../identity/index.ts';
+import { manageUrl, signedFeedUrl } from '../identity/index.ts';
 
 export { registrantNoticeContracts as statusMailContracts } from '../../events/index.ts';
 
@@ -61,6 +61,7 @@ export async function sendStatusMail(
     participant,
     session,
     manageUrl: manageUrl(deps.context.publicUrl, deps.tokens.sign({ purpose: 'manage', subject: participantId, expiresAt, generation: participant.linkGeneration ?? 0 })),
+    feedUrl: signedFeedUrl({ publicUrl: deps.context.publicUrl, tokens: deps.tokens, participantId, expiresAt, generation: participant.linkGeneration ?? 0 }),
     context: deps.context,
     at: new Date(event.detail.occurredAt),
   });

@@ -6,7 +6,7 @@ import { formatInstant } from '../core/time-format.ts';
 import { sessionInvite } from '../core/mail/calendar.ts';
 import { mailLayout } from '../core/mail/layout.ts';
 import type { OutgoingMail } from '../core/mail/mailer.ts';
-import { sessionTimes, type MailContext } from '../core/mail/mail-context.ts';
+import { feedParagraph, joinLink, organiserOf, sessionTimes, type MailContext } from '../core/mail/mail-context.ts';
 
 export type StatusMailKind =
   | { kind: 'cancelled'; heldSeat: boolean }
@@ -18,16 +18,23 @@ export type StatusMailKind =
 
 type Parts = { subject: MailMessageKey; paragraphs: string[]; invite?: 'request' | 'cancel'; button?: { label: string; href: string } };
 
+/** The changes that grant a seat: their mail gives the join link and the calendar feed. */
+const grantsSeat = (parts: Parts) => parts.invite === 'request';
+
 /**
  * One mail about one session's registration changing: cancelled, offered, offer expired, promoted,
  * approved or rejected. In the registrant's language, times in their zone and the forum's; a confirmed
- * seat carries a METHOD:REQUEST invite, a cancelled seat METHOD:CANCEL for the same UID.
+ * seat carries a METHOD:REQUEST invite, the join link and the calendar feed, a cancelled seat
+ * METHOD:CANCEL for the same UID. A place in line, an offer or a request never had a calendar entry, so
+ * their mails carry none.
  */
 export function statusMail(input: {
   change: StatusMailKind;
   participant: Participant;
   session: Session;
   manageUrl: string;
+  /** The registrant's calendar feed, offered with a seat. */
+  feedUrl: string;
   context: MailContext;
   /** When the change happened (the event's occurredAt): the invitation's SEQUENCE. */
   at: Date;
@@ -66,6 +73,8 @@ export function statusMail(input: {
   const body = html`<p>${t(lang, 'mail.greeting', { name: participant.name })}</p>
 <p><strong>${title}</strong><br><span>${times}</span></p>
 ${parts.paragraphs.map((p) => html`<p>${p}</p>`)}
+${grantsSeat(parts) && session.joinUrl ? html`<p>${joinLink(lang, session.joinUrl)}</p>` : ''}
+${grantsSeat(parts) ? feedParagraph(lang, input.feedUrl) : ''}
 ${parts.button ? html`<p><a href="${parts.button.href}" style="display:inline-block;background:#1a7f37;color:#ffffff;padding:10px 18px;border-radius:4px;text-decoration:none;">${parts.button.label}</a></p>` : ''}`;
   const text = [
     t(lang, 'mail.greeting', { name: participant.name }),
@@ -74,6 +83,8 @@ ${parts.button ? html`<p><a href="${parts.button.href}" style="display:inline-bl
     times,
     '',
     ...parts.paragraphs.flatMap((p) => [p, '']),
+    ...(grantsSeat(parts) && session.joinUrl ? [t(lang, 'mail.join', { url: session.joinUrl }), ''] : []),
+    ...(grantsSeat(parts) ? [t(lang, 'mail.feed', { url: input.feedUrl }), ''] : []),
     ...(parts.button ? [`${parts.button.label}: ${parts.button.href}`, ''] : []),
     t(lang, 'mail.manage', { url: input.manageUrl }),
     '',
@@ -81,11 +92,12 @@ ${parts.button ? html`<p><a href="${parts.button.href}" style="display:inline-bl
   ].join('\n');
   return {
     to: participant.email,
+    lang,
     subject,
     html: mailLayout({ lang, title: subject, body, manageUrl: input.manageUrl }),
     text,
-    attachments: parts.invite
-      ? [sessionInvite({ session, lang, organiser: context.from, attendee: participant.email, publicUrl: context.publicUrl, method: parts.invite, at: input.at })]
+    calendar: parts.invite
+      ? [sessionInvite({ session, lang, organiser: organiserOf(context, lang), attendee: { email: participant.email, name: participant.name }, publicUrl: context.publicUrl, method: parts.invite, at: input.at })]
       : [],
     tags: { kind: change.kind, participant: participant.participantId, session: session.sessionId },
   };

@@ -219,11 +219,15 @@ function refusalAnswer(refusal: SesRefusal): { status: number; type: string; mes
  * Faults the front can inject (local runtime only): a share of calls answered with throttling (429) or a
  * server error (500), a share of bulk entries failed, or every bulk call failing after the next N.
  */
-export type SesFaults = { throttleShare: number; serverErrorShare: number; failEntryShare: number; failBulkAfterCalls: number | null };
-const NO_FAULTS: SesFaults = { throttleShare: 0, serverErrorShare: 0, failEntryShare: 0, failBulkAfterCalls: null };
+/** `failBulkAfterCalls` / `failSendsAfterCalls`: every SendBulkEmail / SendEmail after that many fails with a 500 (an SES outage mid-run). */
+export type SesFaults = { throttleShare: number; serverErrorShare: number; failEntryShare: number; failBulkAfterCalls: number | null; failSendsAfterCalls: number | null };
+const NO_FAULTS: SesFaults = { throttleShare: 0, serverErrorShare: 0, failEntryShare: 0, failBulkAfterCalls: null, failSendsAfterCalls: null };
 const share = z.number().min(0).max(1);
 /** POST /_front/faults: the faults to set, every one left out switched off. */
-const sesFaultsRequest = z.strictObject({ throttleShare: share, serverErrorShare: share, failEntryShare: share, failBulkAfterCalls: z.number().int().min(0).nullable() }).partial();
+const sesFaultsRequest = z.strictObject({ throttleShare: share, serverErrorShare: share, failEntryShare: share, failBulkAfterCalls: z.number().int().min(0).nullable(), failSendsAfterCalls: z.number().int().min(0).nullable() }).partial();
+
+/** How many raw messages the front keeps for GET /_front/raw (the oldest go first). */
+const RAW_KEPT = 5_000;
 
 /** Above SES v2's own message limit (40 MB), so the emulator, not the front, refuses what SES would. */
 const MAX_REQUEST_BYTES = 64 * 1024 * 1024;
@@ -306,12 +310,25 @@ export async function startSesFront(
     tags.set(messageId, byName);
     if (tags.size > 200_000) tags.delete(tags.keys().next().value!);
   };
+  /**
+   * The raw MIME of the last RAW_KEPT raw sends, by message id (GET /_front/raw/<id>): the emulator's
+   * store keeps only what mailparser read of a message, and tests read the message's own structure
+   * (the invitation's text/calendar part and its method) with parsers of their own.
+   */
+  const raws = new Map<string, string>();
+  const keepRaw = (messageId: string | undefined, data: unknown) => {
+    if (!messageId || typeof data !== 'string') return;
+    raws.set(messageId, data);
+    if (raws.size > RAW_KEPT) raws.delete(raws.keys().next().value!);
+  };
   const faults: SesFaults = { ...NO_FAULTS };
   let bulkCallsSinceFaults = 0;
+  let sendCallsSinceFaults = 0;
 
   /** A whole-call fault to answer instead of the real call, if one is due. */
   function callFault(isBulk: boolean): { status: number; type: string } | undefined {
     if (isBulk && faults.failBulkAfterCalls !== null && bulkCallsSinceFaults++ >= faults.failBulkAfterCalls) return { status: 500, type: 'InternalFailure' };
+    if (!isBulk && faults.failSendsAfterCalls !== null && sendCallsSinceFaults++ >= faults.failSendsAfterCalls) return { status: 500, type: 'InternalFailure' };
     if (Math.random() < faults.throttleShare) return { status: 429, type: 'TooManyRequestsException' };
     if (Math.random() < faults.serverErrorShare) return { status: 500, type: 'InternalFailure' };
     return undefined;
@@ -413,6 +430,14 @@ export async function startSesFront(
         });
         return;
       }
+      const raw = /^\/_front\/raw\/([^/]+)$/.exec(path);
+      if (raw && request.method === 'GET') {
+        const data = raws.get(decodeURIComponent(raw[1]!));
+        if (!data) throw new HttpError(404, 'no raw message with that id is kept');
+        response.writeHead(200, { 'content-type': 'message/rfc822' });
+        response.end(Buffer.from(data, 'base64'));
+        return;
+      }
       const identity = /^\/v2\/email\/identities\/([^/]+)$/.exec(path);
       if (played && request.method === 'GET' && identity) {
         // SES v2 GetEmailIdentity: the account's verified identities are the ones it plays (`verified`); a
@@ -438,6 +463,7 @@ export async function startSesFront(
         if (!parsed.success) throw new HttpError(400, `expected ${Object.keys(NO_FAULTS).join(', ')}: ${parsed.error.message}`);
         Object.assign(faults, NO_FAULTS, parsed.data);
         bulkCallsSinceFaults = 0;
+        sendCallsSinceFaults = 0;
         sendJson(response, 200, faults);
         return;
       }
@@ -469,8 +495,10 @@ export async function startSesFront(
         throw error;
       });
       if (isSingleSend && upstream.status === 200) {
-        const sent = parseJson(body) as { EmailTags?: unknown[] };
-        remember((JSON.parse(upstream.body.toString('utf8') || '{}') as { MessageId?: string }).MessageId, sent.EmailTags);
+        const sent = parseJson(body) as { EmailTags?: unknown[]; Content?: { Raw?: { Data?: unknown } } };
+        const messageId = (JSON.parse(upstream.body.toString('utf8') || '{}') as { MessageId?: string }).MessageId;
+        remember(messageId, sent.EmailTags);
+        keepRaw(messageId, sent.Content?.Raw?.Data);
       } else if (grant) limits.release(grant);
       response.writeHead(upstream.status, upstream.headers);
       response.end(upstream.body);

@@ -4,14 +4,14 @@ import * as z from 'zod';
 import { recipientsOf } from '../../functions/delivery/recipients.ts';
 import { languages, type Language, type Participant, type Session } from '../../functions/core/model.ts';
 import { visibleDifferences, visibleState, type PendingNotice } from '../../functions/programme/change-session.ts';
-import { noticeContent } from '../../functions/programme/send-notices.ts';
+import { noticeContent, noticeLetters } from '../../functions/programme/send-notices.ts';
 import type { StoredRegistration } from '../../functions/core/model.ts';
 import { createTokenSigner } from '../../functions/identity/tokens.ts';
 import { runChild } from './support/child.ts';
 import { BENCH_TOKEN_SECRET, FORUM_TIME_ZONE, MAIL_FROM, resultsDir, urls } from './support/config.ts';
 import { addSeatsTaken, batchWriteAll, benchDocumentClient } from './support/dynamo.ts';
 import { confirmedRegistrantItems } from '../support/registrants.ts';
-import { timeIn, type BulkPlan } from './support/fanout-plan.ts';
+import type { BulkPlan } from './support/fanout-plan.ts';
 import { benchSession, clearMailStore, createSession, drain, rescheduleSession, sesFrontStats } from './support/http.ts';
 import { result, type BenchmarkResult } from './support/result.ts';
 import { round, summarize } from './support/stats.ts';
@@ -31,9 +31,10 @@ export async function seedRegistrants(sessionId: string, count: number): Promise
 }
 
 /**
- * The SendBulkEmail calls Convene's fan-out makes for this notice, prepared ahead for the bare loop: the
- * same recipients (recipientsOf, in the order the session query returns them), the same per-recipient
- * data and signed links, the same per-language template and calendar attachment (noticeContent).
+ * The messages Convene's fan-out sends for this notice, prepared ahead for the bare loop: the same
+ * recipients (recipientsOf, in the order the session query returns them), the same per-recipient data
+ * (noticeLetters) and signed links, the same per-language template (noticeContent); the loop makes each
+ * recipient's invitation as the notice does.
  */
 export function bulkPlan(session: Session, notice: PendingNotice, participants: readonly Participant[], now: Date): BulkPlan {
   const byId = new Map(participants.map((p) => [p.participantId, p]));
@@ -41,6 +42,8 @@ export function bulkPlan(session: Session, notice: PendingNotice, participants: 
     .sort((a, b) => (a.participantId < b.participantId ? -1 : 1))
     .map((p) => ({ participantId: p.participantId, sessionId: session.sessionId, status: 'confirmed', registeredAt: p.createdAt, updatedAt: p.createdAt }));
   const context = { from: MAIL_FROM, publicUrl: urls.api, forumTimeZone: FORUM_TIME_ZONE };
+  const changes = visibleDifferences(notice.baseline, visibleState(session));
+  const letter = noticeLetters(session, notice, changes, context);
   const recipients = recipientsOf({
     reached: new Set(),
     registrations,
@@ -49,27 +52,20 @@ export function bulkPlan(session: Session, notice: PendingNotice, participants: 
     tokens: createTokenSigner(BENCH_TOKEN_SECRET),
     publicUrl: urls.api,
     tokenExpiresAt: new Date(Date.now() + 180 * 86_400_000),
-    extra: (participant) => ({
-      data: {
-        oldTime: timeIn(notice.baseline.startsAt, notice.baseline.endsAt, participant.timeZone, participant.language),
-        newTime: timeIn(session.startsAt, session.endsAt, participant.timeZone, participant.language),
-        forumTime: timeIn(session.startsAt, session.endsAt, FORUM_TIME_ZONE, participant.language),
-      },
-    }),
+    extra: (participant) => ({ data: letter(participant.language, participant.timeZone, { seat: true, sawBefore: true }), invite: true }),
   });
-  const changes = visibleDifferences(notice.baseline, visibleState(session));
   const groups = new Map<Language, BulkPlan['groups'][number]>();
   for (const recipient of recipients) {
     let group = groups.get(recipient.language);
     if (!group) {
-      const content = noticeContent(recipient.language, session, notice, changes, context, now);
+      const content = noticeContent(recipient.language, session, context, now);
       // Tagged as fanOut tags them: kind and session for the call, the participant per destination.
-      group = { language: recipient.language, template: content.template, attachments: content.attachments ?? [], tags: { ...content.tags, kind: 'notice', session: session.sessionId }, entries: [] };
+      group = { language: recipient.language, template: content.template, tags: { ...content.tags, kind: 'notice', session: session.sessionId }, entries: [] };
       groups.set(recipient.language, group);
     }
     group.entries.push({ to: recipient.email, data: recipient.data, tags: { participant: recipient.participantId } });
   }
-  return { groups: [...groups.values()] };
+  return { session, at: now.toISOString(), groups: [...groups.values()] };
 }
 
 const conveneResult = z.object({

@@ -19,8 +19,7 @@ const { DynamoProgrammeStore } = await import('../../functions/programme/dynamo-
 const { DynamoLifecycleStore } = await import('../../functions/waitlist/dynamo-lifecycle-store.ts');
 const { DynamoParticipants } = await import('../../functions/core/store/dynamo-participants.ts');
 const { DynamoFanOutProgress } = await import('../../functions/delivery/dynamo-fanout-progress.ts');
-const { SesBulkMailer } = await import('../../functions/core/mail/ses-bulk-mailer.ts');
-const { sesClient } = await import('../../functions/core/mail/ses-mailer.ts');
+const { SesPersonalMailer, personalSesClient } = await import('../../functions/core/mail/ses-personal-mailer.ts');
 const { tokenSigner } = await import('../../functions/identity/token-signer.ts');
 const { systemClock } = await import('../../functions/core/clock.ts');
 const { sendDueNotices } = await import('../../functions/programme/send-notices.ts');
@@ -91,11 +90,11 @@ const result = await sendDueNotices(
     notices: timed('programme', new DynamoProgrammeStore(meter.client, config.TABLE_NAME), ['dueNotices', 'getSession', 'completeNotice']),
     registrations: { sessionRegistrationPages: (sessionId: string) => timedPages('lifecycle.sessionRegistrationPages', lifecycle.sessionRegistrationPages(sessionId)) },
     participants: timed('participants', new DynamoParticipants(meter.client, config.TABLE_NAME), ['getParticipants']),
-    mailer: timed('ses', new SesBulkMailer(sesClient, config.MAIL_FROM, config.CONFIGURATION_SET), ['sendBulk']),
+    mailer: timed('ses', new SesPersonalMailer(personalSesClient, { address: config.MAIL_FROM, name: config.MAIL_FROM_NAME }, config.CONFIGURATION_SET), ['sendBulk']),
     progress: timed('progress', new DynamoFanOutProgress(meter.client, config.TABLE_NAME), ['markSent', 'reached']),
     clock: systemClock,
     tokens,
-    context: { from: config.MAIL_FROM, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
+    context: { from: config.MAIL_FROM, fromName: config.MAIL_FROM_NAME, publicUrl: config.PUBLIC_URL, forumTimeZone: config.FORUM_TIME_ZONE },
     tokenTtlDays: config.TOKEN_TTL_DAYS,
   },
   now,

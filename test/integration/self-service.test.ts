@@ -5,7 +5,7 @@ import { rotateTokenKey } from '../../infra/cli/rotate-token-key.ts';
 import { LOCAL_CREDENTIALS, LOCAL_REGION, TOKEN_SECRET_ID } from '../../infra/local/settings.ts';
 import { adminClient } from '../../infra/cli/admin-client.ts';
 import { TEST_TOKEN_SECRET } from '../support/runtime-process.ts';
-import { apiUrl, drain, futureSession, importSessions, mailAbout, mailedLink, mails, postJson, registrationBody, runSchedule } from '../support/api.ts';
+import { apiUrl, drain, futureSession, importSessions, mailAbout, mailedLink, mails, mimeParts, postJson, rawMail, registrationBody, runSchedule } from '../support/api.ts';
 
 const admin = () => adminClient(apiUrl());
 const asJson = { accept: 'application/json' };
@@ -138,7 +138,7 @@ describe('organisers', () => {
     await runSchedule('digest', day);
     const digestsTo = async (to: string) => (await mails(to)).filter((m) => m.subject.startsWith('Convene digest')).length;
     const first = (await mails('programme-office@example.org')).filter((m) => m.subject.startsWith('Convene digest')).at(-1)!;
-    const header = first.headers!.find((h) => h.name === 'List-Unsubscribe')!.value;
+    const header = String((await mimeParts(await rawMail(first.messageId))).header('List-Unsubscribe'));
     const unsubscribeUrl = header.slice(1, -1).replace(/^https?:\/\/[^/]+/, apiUrl());
     const [officeBefore, othersBefore] = [await digestsTo('programme-office@example.org'), await digestsTo('organisers@example.org')];
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { simpleParser } from 'mailparser';
 import { inject } from 'vitest';
 import * as z from 'zod';
 import { adminClient } from '../../infra/cli/admin-client.ts';
@@ -28,7 +29,7 @@ const storedMail = z.object({
   destination: z.object({ to: z.array(z.string()) }),
   subject: z.string(),
   body: z.object({ html: z.string().optional(), text: z.string().optional() }),
-  attachments: z.array(z.object({ filename: z.string(), content: z.string(), contentType: z.string() })).default([]),
+  attachments: z.array(z.object({ filename: z.string().optional(), content: z.string(), contentType: z.string() })).default([]),
   headers: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
 });
 export type StoredMail = z.infer<typeof storedMail>;
@@ -142,4 +143,45 @@ export async function mailedLink(email: string): Promise<{ token: string; manage
 /** A registration answer joined with what its mail told the registrant (for tests that act as them). */
 export async function answeredAndMailed<A extends Record<string, unknown>>(email: string, answer: A) {
   return { ...answer, ...(await mailedLink(email)) };
+}
+
+/** A sent message as SES received it (raw MIME), from the SES front. */
+export async function rawMail(messageId: string): Promise<Buffer> {
+  const response = await fetch(`${inboxUrl()}/_front/raw/${encodeURIComponent(messageId)}`);
+  if (!response.ok) throw new Error(`no raw message ${messageId}: ${response.status}`);
+  return Buffer.from(await response.arrayBuffer());
+}
+
+/**
+ * A message's parts as mailparser (an independent MIME parser) reads them: the calendar invitation part
+ * (`text/calendar` with its `method` parameter), the `.ics` attachments, and the headers.
+ */
+export async function mimeParts(raw: Buffer) {
+  const message = await simpleParser(raw);
+  const parts = message.attachments.map((a) => {
+    const type = a.headers.get('content-type') as { value: string; params: Record<string, string> } | undefined;
+    return { contentType: a.contentType, method: type?.params.method, charset: type?.params.charset, filename: a.filename, disposition: a.contentDisposition, text: a.content.toString('utf8') };
+  });
+  return {
+    message,
+    invitation: parts.find((p) => p.contentType === 'text/calendar'),
+    icsFiles: parts.filter((p) => p.contentType === 'application/ics'),
+    /** A header's value as sent (unfolded), or undefined. */
+    header: (name: string) => {
+      const line = message.headerLines.find((h) => h.key === name.toLowerCase())?.line;
+      return line === undefined ? undefined : line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+    },
+  };
+}
+
+/** The calendar text of a message's invitation part (throws when it has none). */
+export async function invitationOf(raw: Buffer | Promise<Buffer>): Promise<string> {
+  const { invitation } = await mimeParts(await raw);
+  if (!invitation) throw new Error('the message has no text/calendar part');
+  return invitation.text;
+}
+
+/** The METHOD of a mail's invitation part (its Content-Type parameter), undefined when it has none. */
+export async function invitationMethod(mail: StoredMail): Promise<string | undefined> {
+  return (await mimeParts(await rawMail(mail.messageId))).invitation?.method;
 }

@@ -44,8 +44,8 @@ class RecordingMailer implements Mailer {
   }
 }
 
-const sequenceOf = (mail: OutgoingMail) => Number(/SEQUENCE:(\d+)/.exec(mail.attachments![0]!.content)?.[1]);
-const stampOf = (mail: OutgoingMail) => /DTSTAMP:(\S+)/.exec(mail.attachments![0]!.content)?.[1];
+const sequenceOf = (mail: OutgoingMail) => Number(/SEQUENCE:(\d+)/.exec(mail.calendar![0]!.content)?.[1]);
+const stampOf = (mail: OutgoingMail) => /DTSTAMP:(\S+)/.exec(mail.calendar![0]!.content)?.[1];
 
 describe('calendar files sent out of order', () => {
   it('a confirmation sent after the cancellation that followed it carries the lower SEQUENCE, so calendars keep the cancellation', async () => {
@@ -79,8 +79,8 @@ describe('calendar files sent out of order', () => {
     await sendRegistrationMail(deps, confirmed);
     // Assess
     const [cancellation, confirmation] = mailer.mails as [OutgoingMail, OutgoingMail];
-    expect(cancellation.attachments![0]!.content).toContain('METHOD:CANCEL');
-    expect(confirmation.attachments![0]!.content).toContain('METHOD:REQUEST');
+    expect(cancellation.calendar![0]!.content).toContain('METHOD:CANCEL');
+    expect(confirmation.calendar![0]!.content).toContain('METHOD:REQUEST');
     expect(sequenceOf(cancellation) - sequenceOf(confirmation)).toBe(5);
     expect(stampOf(cancellation)).toBe('20261201T080005Z');
     expect(stampOf(confirmation)).toBe('20261201T080000Z');

@@ -90,7 +90,7 @@ describe('changeSession', () => {
         }),
       },
     ]);
-    expect(store.notices.get('s1')).toEqual({ sessionId: 's1', baseline: original, version: 2, dueAt: minutesAfter(T0, QUIET) });
+    expect(store.notices.get('s1')).toEqual({ sessionId: 's1', baseline: original, changedAt: T0, version: 2, dueAt: minutesAfter(T0, QUIET) });
     expect(store.forumEnd).toBe('2026-12-10T14:00:00.000Z');
   });
 
@@ -110,7 +110,8 @@ describe('changeSession', () => {
       ['Session.Rescheduled', 4],
     ]);
     expect([...store.notices.keys()]).toEqual(['s1']);
-    expect(store.notices.get('s1')).toEqual({ sessionId: 's1', baseline: original, version: 4, dueAt: minutesAfter(T0, 8 + QUIET) });
+    // The burst's first change is when registrants' baseline stopped being true.
+    expect(store.notices.get('s1')).toEqual({ sessionId: 's1', baseline: original, changedAt: T0, version: 4, dueAt: minutesAfter(T0, 8 + QUIET) });
     // Not due while the burst is not quiet (the first edit's quiet period is over by then), due after.
     expect(await store.dueNotices(new Date(minutesAfter(T0, 12)))).toEqual([]);
     const due = await store.dueNotices(new Date(minutesAfter(T0, 18)));
@@ -300,10 +301,10 @@ describe('changeSession', () => {
       expect(mailer.sends).toHaveLength(1);
       const [entry] = mailer.sends[0]!.entries;
       expect(entry!.to).toBe('ada@example.org');
-      expect(mailer.sends[0]!.template.subject).toContain('moved');
-      expect(entry!.data.oldTime).toContain('09:00');
-      expect(entry!.data.newTime).toContain('15:00');
-      expect(entry!.data.newTime).not.toContain('13:00');
+      expect(entry!.data.subject).toContain('moved');
+      // From the time registrants were told (09:00) to the final one (15:00), never the one in between.
+      expect(entry!.data.bodyText).toMatch(/It was .*09:00.*; it is now .*15:00/);
+      expect(entry!.data.bodyText).not.toContain('13:00');
       expect(store.notices.size).toBe(0);
     });
 
@@ -339,8 +340,8 @@ describe('changeSession', () => {
       expect(store.notices.get('s1')).toMatchObject({ version: 3, baseline: mailed, dueAt: minutesAfter(T0, 2 * QUIET) });
       const next = await sendDueNotices(noticeDeps, new Date(minutesAfter(T0, 2 * QUIET)));
       expect(next).toMatchObject({ notices: 1, sent: 1 });
-      expect(mailer.sends[1]!.template.subject).toContain('Renamed during the send');
-      expect(mailer.sends[1]!.template.subject).toContain('updated');
+      expect(mailer.sends[1]!.entries[0]!.data.subject).toContain('Renamed during the send');
+      expect(mailer.sends[1]!.entries[0]!.data.subject).toContain('updated');
       expect(store.notices.size).toBe(0);
     });
   });

@@ -76,7 +76,7 @@ describe('the local HTTP servers share their plumbing', () => {
     expect(front.faults.throttleShare).toBe(0);
     const set = await post(`${url}/_front/faults`, '{"failBulkAfterCalls":2}');
     expect(set.status).toBe(200);
-    expect(await set.json()).toEqual({ throttleShare: 0, serverErrorShare: 0, failEntryShare: 0, failBulkAfterCalls: 2 });
+    expect(await set.json()).toEqual({ throttleShare: 0, serverErrorShare: 0, failEntryShare: 0, failBulkAfterCalls: 2, failSendsAfterCalls: null });
     expect((await post(`${url}/_front/faults`, '')).status).toBe(200);
     expect(front.faults.failBulkAfterCalls).toBeNull();
     // A malformed SendBulkEmail body is SES's BadRequestException, not an upstream failure.

@@ -1,9 +1,20 @@
+import { html, type SafeHtml } from '../html.ts';
 import { t } from '../i18n/mail-messages.ts';
-import type { Participant, Session } from '../model.ts';
+import type { Language, Participant, Session } from '../model.ts';
 import { formatRange, zoneLabel } from '../time-format.ts';
+import type { Organiser } from './calendar.ts';
+import { senderName } from './mailer.ts';
 
-/** What every mail to a registrant needs to know of the forum: sender, public URL, the forum's zone. */
-export type MailContext = { from: string; publicUrl: string; forumTimeZone: string };
+/**
+ * What every mail to a registrant needs to know of the forum: sender (address and configured display
+ * name), public URL, the forum's zone.
+ */
+export type MailContext = { from: string; fromName?: string | undefined; publicUrl: string; forumTimeZone: string };
+
+/** The forum as its calendars' ORGANIZER: the same name and address as the mail's From. */
+export function organiserOf(context: Pick<MailContext, 'from' | 'fromName'>, lang: Language): Organiser {
+  return { name: senderName({ address: context.from, name: context.fromName }, lang), email: context.from };
+}
 
 /** "14:00–15:30 (your time, JST) · 06:00–07:30 (forum time, CET)", in the registrant's language. */
 export function sessionTimes(session: Session, participant: Participant, forumTimeZone: string): string {
@@ -22,3 +33,21 @@ export interface MailDataReader {
   getSessions(sessionIds: readonly string[]): Promise<Map<string, Session>>;
 }
 
+
+/** "Link to join: <a>…</a>": the link is a link in HTML, wrapped anywhere so a long one never widens a phone's screen. */
+export function joinLink(lang: Language, url: string): SafeHtml {
+  const [before, after] = t(lang, 'mail.join', { url: '\u0000' }).split('\u0000');
+  return html`${before ?? ''}<a href="${url}" style="word-break:break-all;">${url}</a>${after ?? ''}`;
+}
+
+/**
+ * The calendar feed's offer: a button that subscribes (`webcal:`, which Apple Calendar, Outlook and
+ * Thunderbird open as a subscription) and the https address written out for calendars that take a URL
+ * (Google Calendar's "From URL").
+ */
+export function feedParagraph(lang: Language, feedUrl: string): SafeHtml {
+  const webcal = feedUrl.replace(/^https:/, 'webcal:');
+  const [before, after] = t(lang, 'mail.feed', { url: '\u0000' }).split('\u0000');
+  return html`<p>${before ?? ''}<a href="${feedUrl}" style="word-break:break-all;">${feedUrl}</a>${after ?? ''}</p>
+<p><a href="${webcal}" style="display:inline-block;background:#0b5cad;color:#ffffff;padding:10px 18px;border-radius:4px;text-decoration:none;">${t(lang, 'mail.feedButton')}</a></p>`;
+}

@@ -1,6 +1,7 @@
 import { SendBulkEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import type { BulkEntryResult, BulkMailer, BulkSend } from './bulk-mailer.ts';
-import { headerSafe, sesTags } from './mailer.ts';
+import { encodeWord } from 'nodemailer/lib/mime-funcs';
+import { headerSafe, senderName, sesTags, type Sender } from './mailer.ts';
 
 /** Per-entry statuses SES documents as transient: worth another try after a pause. */
 const RETRYABLE = new Set(['TRANSIENT_FAILURE', 'FAILED', 'ACCOUNT_THROTTLED', 'ACCOUNT_DAILY_QUOTA_EXCEEDED', 'ACCOUNT_SENDING_PAUSED']);
@@ -11,15 +12,19 @@ export class SesBulkMailer implements BulkMailer {
 
   constructor(
     private readonly client: SESv2Client,
-    private readonly from: string,
+    private readonly sender: Sender,
     private readonly configurationSet?: string,
   ) {}
 
   async sendBulk(send: BulkSend): Promise<BulkEntryResult[]> {
     if (send.entries.length > this.maxEntries) throw new Error(`At most ${this.maxEntries} destinations per SendBulkEmail`);
+    // A template's attachments are the same for every destination: an invitation naming its ATTENDEE cannot be one.
+    if (send.invitation && send.entries.some((entry) => entry.invite)) throw new Error('SendBulkEmail cannot carry a per-destination invitation: use SesPersonalMailer');
+    const name = send.lang ? senderName(this.sender, send.lang) : undefined;
     const out = await this.client.send(
       new SendBulkEmailCommand({
-        FromEmailAddress: this.from,
+        // SES takes a display name in FromEmailAddress, RFC 2047-encoded where it is not ASCII.
+        FromEmailAddress: name ? `${/^[\x20-\x7e]*$/.test(name) ? JSON.stringify(name) : encodeWord(name, 'B')} <${this.sender.address}>` : this.sender.address,
         ConfigurationSetName: this.configurationSet,
         DefaultContent: {
           Template: {

@@ -1,36 +1,31 @@
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { headerSafe, sesTags, type Mailer, type OutgoingMail } from './mailer.ts';
+import { headerSafe, senderName, sesTags, type Mailer, type OutgoingMail, type Sender } from './mailer.ts';
+import { composeMime } from './mime.ts';
 
-/** SES tag values allow only letters, digits, '_', '-', '.', '@' (and at most 256 characters). */
-
-/** Sends through SES v2 SendEmail (simple content with attachments and headers) and a configuration set. */
+/**
+ * Sends through SES v2 SendEmail with raw content (the MIME message of mime.ts, so an invitation is the
+ * message's text/calendar part) and a configuration set. From is `"<display name>" <address>`, the name
+ * RFC 2047-encoded by MailComposer where it is not ASCII.
+ */
 export class SesMailer implements Mailer {
   constructor(
     private readonly client: SESv2Client,
-    private readonly from: string,
+    private readonly sender: Sender,
     private readonly configurationSet?: string,
   ) {}
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
+    const raw = await composeMime(
+      { ...mail, subject: headerSafe(mail.subject), headers: mail.headers?.map((h) => ({ name: h.name, value: headerSafe(h.value) })) },
+      { name: senderName(this.sender, mail.lang), address: this.sender.address },
+    );
     const out = await this.client.send(
       new SendEmailCommand({
-        FromEmailAddress: this.from,
+        FromEmailAddress: this.sender.address,
         Destination: { ToAddresses: [mail.to] },
         ConfigurationSetName: this.configurationSet,
         EmailTags: sesTags(mail.tags ?? {}),
-        Content: {
-          Simple: {
-            Subject: { Data: headerSafe(mail.subject), Charset: 'UTF-8' },
-            Body: { Html: { Data: mail.html, Charset: 'UTF-8' }, Text: { Data: mail.text, Charset: 'UTF-8' } },
-            Headers: mail.headers?.map((h) => ({ Name: h.name, Value: headerSafe(h.value) })),
-            Attachments: mail.attachments?.map((a) => ({
-              FileName: a.filename,
-              ContentType: a.contentType,
-              ContentDisposition: 'ATTACHMENT',
-              RawContent: Buffer.from(a.content, 'utf8'),
-            })),
-          },
-        },
+        Content: { Raw: { Data: raw } },
       }),
     );
     if (!out.MessageId) throw new Error('SES returned no MessageId');

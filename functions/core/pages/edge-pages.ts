@@ -1,5 +1,6 @@
 import { html } from '../html.ts';
 import { isRightToLeft, pageText, tp } from '../i18n/page-messages.ts';
+import { t } from '../i18n/messages.ts';
 import type { Language } from '../model.ts';
 
 /** The refusals the edge answers itself, before any function runs. */
@@ -21,12 +22,12 @@ export function edgePage(lang: Language, kind: EdgeRefusal): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} – ${tp(lang, 'site.forumName')}</title>
+<title>${title} – ${t(lang, 'site.forumName')}</title>
 <style>body{font:1.0625rem/1.5 system-ui,"Noto Sans","Noto Sans Arabic","Noto Sans CJK SC",sans-serif;margin:0;color:#1b1b1b;background:#fff}main{max-width:40rem;margin:0 auto;padding:1.5rem 1rem}.box{border-inline-start:.375rem solid #b3261e;background:#fdf0ef;padding:.75rem 1rem;margin:1rem 0}a{color:#0b57d0}a:focus{outline:3px solid #0b57d0;outline-offset:2px}</style>
 </head>
 <body>
 <main>
-<p>${tp(lang, 'site.forumName')}</p>
+<p>${t(lang, 'site.forumName')}</p>
 <h1>${title}</h1>
 <div class="box"><p>${message}</p></div>
 <p><a href="/?lang=${lang}">${tp(lang, 'message.back')}</a></p>

@@ -1,5 +1,6 @@
 import { html, SafeHtml } from '../html.ts';
 import { isRightToLeft, pageText, tp } from '../i18n/page-messages.ts';
+import { t } from '../i18n/messages.ts';
 import { languages, type Language } from '../model.ts';
 import { pageStyles } from './styles.ts';
 
@@ -28,7 +29,7 @@ export type PageLayoutInput = {
 export function pageLayout(input: PageLayoutInput): string {
   const { lang } = input;
   const dir = isRightToLeft(lang) ? 'rtl' : 'ltr';
-  const forumName = input.forumName ?? tp(lang, 'site.forumName');
+  const forumName = input.forumName ?? t(lang, 'site.forumName');
   const switchHref = input.switchHref === undefined ? (target: Language) => `?lang=${target}` : input.switchHref;
   return html`<!doctype html>
 <html lang="${lang}" dir="${dir}">

@@ -43,6 +43,8 @@ section > fieldset:first-child,section > form:first-child{margin-top:2rem}
 .hint{display:block;color:#4a5560;margin:0 0 .35rem;font-size:.95rem}
 input[type=text],input[type=email],select{display:block;width:100%;max-width:32rem;min-height:2.75rem;padding:.4rem .6rem;font:inherit;color:#1b1f24;background:#fff;border:2px solid #5b6672;border-radius:4px}
 input[dir=ltr]{text-align:left}
+.feed-url{max-width:40rem;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9rem}
+.seat-links{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.5rem 0 0}
 input[type=checkbox]{flex:none;width:1.5rem;height:1.5rem;margin:.1rem 0 0;accent-color:#0b5cad}
 .check{display:flex;align-items:flex-start;gap:.75rem;margin:0 0 .5rem}
 .check label{font-weight:400;cursor:pointer}

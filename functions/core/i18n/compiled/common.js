@@ -51,7 +51,8 @@ export default {
     "error.methodNotAllowed": (d) => "هذا العنوان لا يقبل طلبات " + d.method + ". يقبل: " + d.allowed + ".",
     "page.unsubscribe.title": () => "إيقاف التذكيرات؟",
     "page.unsubscribe.body": () => "لن تتلقى بعد الآن تذكيرات قبل جلساتك. وستظل تصلك رسائل التأكيد وإشعارات التغيير.",
-    "page.unsubscribe.button": () => "إيقاف التذكيرات"
+    "page.unsubscribe.button": () => "إيقاف التذكيرات",
+    "site.forumName": () => "المنتدى الافتراضي"
   },
   en: {
     "error.invalid": () => "Some fields need your attention.",
@@ -102,7 +103,8 @@ export default {
     "error.methodNotAllowed": (d) => "This address does not take " + d.method + " requests. It takes: " + d.allowed + ".",
     "page.unsubscribe.title": () => "Stop reminders?",
     "page.unsubscribe.body": () => "You will no longer receive reminders before your sessions. Confirmations and notices about changes still reach you.",
-    "page.unsubscribe.button": () => "Stop reminders"
+    "page.unsubscribe.button": () => "Stop reminders",
+    "site.forumName": () => "Virtual Forum"
   },
   es: {
     "error.invalid": () => "Algunos campos requieren su atención.",
@@ -153,7 +155,8 @@ export default {
     "error.methodNotAllowed": (d) => "Esta dirección no admite solicitudes " + d.method + ". Admite: " + d.allowed + ".",
     "page.unsubscribe.title": () => "¿Dejar de recibir recordatorios?",
     "page.unsubscribe.body": () => "Ya no recibirá recordatorios antes de sus sesiones. Las confirmaciones y los avisos de cambios le seguirán llegando.",
-    "page.unsubscribe.button": () => "Dejar de recibir recordatorios"
+    "page.unsubscribe.button": () => "Dejar de recibir recordatorios",
+    "site.forumName": () => "Foro virtual"
   },
   fr: {
     "error.invalid": () => "Certains champs doivent être corrigés.",
@@ -204,7 +207,8 @@ export default {
     "error.methodNotAllowed": (d) => "Cette adresse n’accepte pas les requêtes " + d.method + ". Elle accepte : " + d.allowed + ".",
     "page.unsubscribe.title": () => "Arrêter les rappels ?",
     "page.unsubscribe.body": () => "Vous ne recevrez plus de rappels avant vos sessions. Les confirmations et les avis de changement vous parviendront toujours.",
-    "page.unsubscribe.button": () => "Arrêter les rappels"
+    "page.unsubscribe.button": () => "Arrêter les rappels",
+    "site.forumName": () => "Forum virtuel"
   },
   ru: {
     "error.invalid": () => "Проверьте, пожалуйста, отмеченные поля.",
@@ -255,7 +259,8 @@ export default {
     "error.methodNotAllowed": (d) => "Этот адрес не принимает запросы " + d.method + ". Он принимает: " + d.allowed + ".",
     "page.unsubscribe.title": () => "Отключить напоминания?",
     "page.unsubscribe.body": () => "Вы больше не будете получать напоминания перед сессиями. Подтверждения и уведомления об изменениях будут приходить по-прежнему.",
-    "page.unsubscribe.button": () => "Отключить напоминания"
+    "page.unsubscribe.button": () => "Отключить напоминания",
+    "site.forumName": () => "Виртуальный форум"
   },
   zh: {
     "error.invalid": () => "部分字段需要修改。",
@@ -306,6 +311,7 @@ export default {
     "error.methodNotAllowed": (d) => "此地址不接受 " + d.method + " 请求。它接受：" + d.allowed + "。",
     "page.unsubscribe.title": () => "停止接收提醒？",
     "page.unsubscribe.body": () => "您将不再在会议前收到提醒。确认邮件和变更通知仍会发送给您。",
-    "page.unsubscribe.button": () => "停止提醒"
+    "page.unsubscribe.button": () => "停止提醒",
+    "site.forumName": () => "虚拟论坛"
   }
 }

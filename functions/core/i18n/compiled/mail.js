@@ -49,7 +49,7 @@ export default {
     "notice.joinUrl": (d) => "رابط جديد للانضمام: " + d.url,
     "notice.title": (d) => "أصبح اسم الجلسة «" + d.title + "».",
     "notice.description": () => "تغيّر وصف الجلسة.",
-    "notice.cancelled.body": () => "أُلغيت هذه الجلسة. يزيلها التحديث المرفق من تقويمك.",
+    "notice.cancelled.body": () => "أُلغيت هذه الجلسة.",
     "notice.cancelled.reason": (d) => "السبب الذي ذكره المنظمون: " + d.reason,
     "notice.calendar": () => "ينقل تحديث التقويم المرفق الموعد في تقويمك.",
     "reminder.subject": (d) => "تذكير: " + d.title + "، " + d.when,
@@ -62,7 +62,15 @@ export default {
     "mail.signoff": () => "فريق المنتدى",
     "mail.link.subject": () => "رابطك إلى تسجيلاتك",
     "mail.link.body": (d) => "طلبتَ (أو طلب شخص يعرف عنوانك) رابطك الشخصي. يمكنك من خلاله الاطلاع على تسجيلاتك أو تغييرها وإيقاف التذكيرات وتصدير بياناتك أو محوها: " + d.url,
-    "mail.link.ignore": () => "إذا لم تطلبه، فتجاهل هذه الرسالة: لم يتلقَّ أحد غيرك الرابط."
+    "mail.link.ignore": () => "إذا لم تطلبه، فتجاهل هذه الرسالة: لم يتلقَّ أحد غيرك الرابط.",
+    "mail.join": (d) => "رابط الانضمام: " + d.url,
+    "mail.feed": (d) => "يتابع تقويمك الشخصي كل تغيير في جلساتك. اشترك فيه مرة واحدة: " + d.url,
+    "mail.feedButton": () => "الاشتراك في تقويمي",
+    "notice.moved.now": (d) => "نُقلت هذه الجلسة إلى موعد آخر. موعدها الآن " + d["new"] + ".",
+    "notice.cancelled.when": (d) => "كان موعدها " + d.time + ".",
+    "notice.cancelled.calendar": () => "يزيلها التحديث المرفق من تقويمك.",
+    "notice.calendar.updated": () => "يحدّث التحديث المرفق الإدخال في تقويمك.",
+    "mail.erased.calendar": () => "تزيل التحديثات المرفقة جلساتك من تقويمك."
   },
   en: {
     "status.confirmed": () => "Confirmed",
@@ -111,7 +119,7 @@ export default {
     "notice.joinUrl": (d) => "New link to join: " + d.url,
     "notice.title": (d) => "The session is now called “" + d.title + "”.",
     "notice.description": () => "The description of the session has changed.",
-    "notice.cancelled.body": () => "This session has been cancelled. The attached update removes it from your calendar.",
+    "notice.cancelled.body": () => "This session has been cancelled.",
     "notice.cancelled.reason": (d) => "Reason given by the organisers: " + d.reason,
     "notice.calendar": () => "The attached calendar update moves the entry in your calendar.",
     "reminder.subject": (d) => "Reminder: " + d.title + ", " + d.when,
@@ -124,7 +132,15 @@ export default {
     "mail.signoff": () => "The forum team",
     "mail.link.subject": () => "Your link to your registrations",
     "mail.link.body": (d) => "You (or someone who knows your address) asked for your personal link. With it you can see or change your registrations, stop reminders, and export or erase your data: " + d.url,
-    "mail.link.ignore": () => "If you did not ask for it, you can ignore this mail: nobody else has received the link."
+    "mail.link.ignore": () => "If you did not ask for it, you can ignore this mail: nobody else has received the link.",
+    "mail.join": (d) => "Link to join: " + d.url,
+    "mail.feed": (d) => "Your personal calendar follows every change to your sessions. Subscribe to it once: " + d.url,
+    "mail.feedButton": () => "Subscribe to my calendar",
+    "notice.moved.now": (d) => "This session has moved. It is now " + d["new"] + ".",
+    "notice.cancelled.when": (d) => "It was to take place " + d.time + ".",
+    "notice.cancelled.calendar": () => "The attached update removes it from your calendar.",
+    "notice.calendar.updated": () => "The attached calendar update brings the entry in your calendar up to date.",
+    "mail.erased.calendar": () => "The attached updates remove your sessions from your calendar."
   },
   es: {
     "status.confirmed": () => "Confirmada",
@@ -173,7 +189,7 @@ export default {
     "notice.joinUrl": (d) => "Nuevo enlace para unirse: " + d.url,
     "notice.title": (d) => "La sesión ahora se llama «" + d.title + "».",
     "notice.description": () => "La descripción de la sesión ha cambiado.",
-    "notice.cancelled.body": () => "Esta sesión ha sido cancelada. La actualización adjunta la elimina de su calendario.",
+    "notice.cancelled.body": () => "Esta sesión ha sido cancelada.",
     "notice.cancelled.reason": (d) => "Motivo indicado por los organizadores: " + d.reason,
     "notice.calendar": () => "La actualización adjunta traslada la entrada en su calendario.",
     "reminder.subject": (d) => "Recordatorio: " + d.title + ", " + d.when,
@@ -186,7 +202,15 @@ export default {
     "mail.signoff": () => "El equipo del foro",
     "mail.link.subject": () => "Su enlace a sus inscripciones",
     "mail.link.body": (d) => "Usted (o alguien que conoce su dirección) pidió su enlace personal. Con él puede consultar o cambiar sus inscripciones, dejar de recibir recordatorios y exportar o borrar sus datos: " + d.url,
-    "mail.link.ignore": () => "Si no lo pidió, puede ignorar este correo: nadie más ha recibido el enlace."
+    "mail.link.ignore": () => "Si no lo pidió, puede ignorar este correo: nadie más ha recibido el enlace.",
+    "mail.join": (d) => "Enlace para participar: " + d.url,
+    "mail.feed": (d) => "Su calendario personal sigue cada cambio de sus sesiones. Suscríbase una vez: " + d.url,
+    "mail.feedButton": () => "Suscribirme a mi calendario",
+    "notice.moved.now": (d) => "Esta sesión se ha trasladado. Ahora es " + d["new"] + ".",
+    "notice.cancelled.when": (d) => "Estaba prevista " + d.time + ".",
+    "notice.cancelled.calendar": () => "La actualización adjunta la elimina de su calendario.",
+    "notice.calendar.updated": () => "La actualización adjunta pone al día la entrada de su calendario.",
+    "mail.erased.calendar": () => "Las actualizaciones adjuntas eliminan sus sesiones de su calendario."
   },
   fr: {
     "status.confirmed": () => "Confirmée",
@@ -235,7 +259,7 @@ export default {
     "notice.joinUrl": (d) => "Nouveau lien pour participer : " + d.url,
     "notice.title": (d) => "La session s’intitule désormais « " + d.title + " ».",
     "notice.description": () => "La description de la session a changé.",
-    "notice.cancelled.body": () => "Cette session a été annulée. La mise à jour jointe la retire de votre agenda.",
+    "notice.cancelled.body": () => "Cette session a été annulée.",
     "notice.cancelled.reason": (d) => "Motif indiqué par les organisateurs : " + d.reason,
     "notice.calendar": () => "La mise à jour jointe déplace l’entrée dans votre agenda.",
     "reminder.subject": (d) => "Rappel : " + d.title + ", " + d.when,
@@ -248,7 +272,15 @@ export default {
     "mail.signoff": () => "L’équipe du forum",
     "mail.link.subject": () => "Votre lien vers vos inscriptions",
     "mail.link.body": (d) => "Vous (ou une personne qui connaît votre adresse) avez demandé votre lien personnel. Il vous permet de consulter ou de modifier vos inscriptions, d’arrêter les rappels et d’exporter ou d’effacer vos données : " + d.url,
-    "mail.link.ignore": () => "Si vous ne l’avez pas demandé, ignorez ce courriel : personne d’autre n’a reçu le lien."
+    "mail.link.ignore": () => "Si vous ne l’avez pas demandé, ignorez ce courriel : personne d’autre n’a reçu le lien.",
+    "mail.join": (d) => "Lien pour participer : " + d.url,
+    "mail.feed": (d) => "Votre calendrier personnel suit chaque changement de vos sessions. Abonnez-vous-y une fois : " + d.url,
+    "mail.feedButton": () => "M’abonner à mon calendrier",
+    "notice.moved.now": (d) => "Cette session a été déplacée. Elle a lieu désormais " + d["new"] + ".",
+    "notice.cancelled.when": (d) => "Elle devait avoir lieu " + d.time + ".",
+    "notice.cancelled.calendar": () => "La mise à jour jointe la retire de votre calendrier.",
+    "notice.calendar.updated": () => "La mise à jour jointe actualise l’entrée de votre calendrier.",
+    "mail.erased.calendar": () => "Les mises à jour jointes retirent vos sessions de votre calendrier."
   },
   ru: {
     "status.confirmed": () => "Подтверждено",
@@ -297,7 +329,7 @@ export default {
     "notice.joinUrl": (d) => "Новая ссылка для подключения: " + d.url,
     "notice.title": (d) => "Сессия теперь называется «" + d.title + "».",
     "notice.description": () => "Описание сессии изменилось.",
-    "notice.cancelled.body": () => "Сессия отменена. Приложенное обновление удалит её из вашего календаря.",
+    "notice.cancelled.body": () => "Эта сессия отменена.",
     "notice.cancelled.reason": (d) => "Причина, указанная организаторами: " + d.reason,
     "notice.calendar": () => "Приложенное обновление перенесёт запись в вашем календаре.",
     "reminder.subject": (d) => "Напоминание: " + d.title + ", " + d.when,
@@ -310,7 +342,15 @@ export default {
     "mail.signoff": () => "Команда форума",
     "mail.link.subject": () => "Ваша ссылка на регистрацию",
     "mail.link.body": (d) => "Вы (или кто-то, кто знает ваш адрес) запросили вашу личную ссылку. По ней можно просмотреть или изменить регистрацию, отключить напоминания, выгрузить или удалить свои данные: " + d.url,
-    "mail.link.ignore": () => "Если вы её не запрашивали, просто проигнорируйте это письмо: больше никто ссылку не получил."
+    "mail.link.ignore": () => "Если вы её не запрашивали, просто проигнорируйте это письмо: больше никто ссылку не получил.",
+    "mail.join": (d) => "Ссылка для подключения: " + d.url,
+    "mail.feed": (d) => "Ваш личный календарь отражает все изменения ваших сессий. Подпишитесь на него один раз: " + d.url,
+    "mail.feedButton": () => "Подписаться на мой календарь",
+    "notice.moved.now": (d) => "Эта сессия перенесена. Теперь она проходит " + d["new"] + ".",
+    "notice.cancelled.when": (d) => "Она должна была состояться " + d.time + ".",
+    "notice.cancelled.calendar": () => "Приложенное обновление удалит её из вашего календаря.",
+    "notice.calendar.updated": () => "Приложенное обновление приведёт запись в вашем календаре в соответствие.",
+    "mail.erased.calendar": () => "Приложенные обновления удалят ваши сессии из вашего календаря."
   },
   zh: {
     "status.confirmed": () => "已确认",
@@ -359,7 +399,7 @@ export default {
     "notice.joinUrl": (d) => "新的参会链接：" + d.url,
     "notice.title": (d) => "会议现名为“" + d.title + "”。",
     "notice.description": () => "会议说明已更改。",
-    "notice.cancelled.body": () => "此会议已取消。附件中的更新会将其从您的日历中删除。",
+    "notice.cancelled.body": () => "本场会议已取消。",
     "notice.cancelled.reason": (d) => "组织者说明的原因：" + d.reason,
     "notice.calendar": () => "附件中的日历更新会移动您日历中的条目。",
     "reminder.subject": (d) => "提醒：" + d.title + "，" + d.when,
@@ -372,6 +412,14 @@ export default {
     "mail.signoff": () => "论坛团队",
     "mail.link.subject": () => "您的注册管理链接",
     "mail.link.body": (d) => "您（或知道您地址的人）申请了您的个人链接。您可以通过它查看或更改注册、停止提醒，以及导出或删除您的数据：" + d.url,
-    "mail.link.ignore": () => "如果这不是您本人的申请，请忽略此邮件：其他人不会收到此链接。"
+    "mail.link.ignore": () => "如果这不是您本人的申请，请忽略此邮件：其他人不会收到此链接。",
+    "mail.join": (d) => "参会链接：" + d.url,
+    "mail.feed": (d) => "您的个人日历会随会议的每项变更自动更新。订阅一次即可：" + d.url,
+    "mail.feedButton": () => "订阅我的日历",
+    "notice.moved.now": (d) => "本场会议已改期，现在的时间为 " + d["new"] + "。",
+    "notice.cancelled.when": (d) => "原定时间为 " + d.time + "。",
+    "notice.cancelled.calendar": () => "随附的更新会将其从您的日历中删除。",
+    "notice.calendar.updated": () => "随附的日历更新会更新您日历中的条目。",
+    "mail.erased.calendar": () => "随附的更新会将您的会议从日历中删除。"
   }
 }

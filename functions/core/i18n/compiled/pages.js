@@ -3,7 +3,6 @@ import { number, plural } from "@messageformat/runtime";
 import { ar, en, es, fr, ru, zh } from "@messageformat/runtime/lib/cardinals";
 export default {
   ar: {
-    "site.forumName": () => "المنتدى الافتراضي",
     "layout.skip": () => "الانتقال إلى المحتوى الرئيسي",
     "layout.languages": () => "اختيار اللغة",
     "layout.footer": () => "لا نستخدم بياناتك إلا لتنظيم هذا المنتدى. يمكنك تصديرها أو محوها في أي وقت عبر الرابط الوارد في رسالة التأكيد.",
@@ -185,10 +184,16 @@ export default {
     "stakeholder.technical-community": () => "المجتمع التقني",
     "stakeholder.media": () => "وسائل الإعلام",
     "stakeholder.other": () => "أخرى",
-    "seats.left": (d) => plural(d.count, 0, ar, { zero: "لا توجد مقاعد متبقية", one: "مقعد واحد متبقٍ", two: "مقعدان متبقيان", few: number("ar", d.count, 0) + " مقاعد متبقية", many: number("ar", d.count, 0) + " مقعدًا متبقيًا", other: number("ar", d.count, 0) + " مقعد متبقٍ" })
+    "seats.left": (d) => plural(d.count, 0, ar, { zero: "لا توجد مقاعد متبقية", one: "مقعد واحد متبقٍ", two: "مقعدان متبقيان", few: number("ar", d.count, 0) + " مقاعد متبقية", many: number("ar", d.count, 0) + " مقعدًا متبقيًا", other: number("ar", d.count, 0) + " مقعد متبقٍ" }),
+    "manage.join": () => "الانضمام إلى الجلسة",
+    "manage.calendarFile": () => "إضافة إلى تقويمي (.ics)",
+    "manage.calendar": () => "تقويمك",
+    "manage.calendar.body": () => "اشترك مرة واحدة وسيتابع تطبيق التقويم كل تغيير: تظهر المقاعد الجديدة، وتنتقل الجلسات التي تغيّر موعدها، وتُعلَّم الجلسات الملغاة بأنها ملغاة.",
+    "manage.calendar.subscribe": () => "الاشتراك في تطبيق التقويم",
+    "manage.calendar.url": () => "أو أضف هذا العنوان إلى تقويمك (في تقويم Google: «تقويمات أخرى»، «من عنوان URL»):",
+    "manage.calendar.private": () => "احتفظ بهذا العنوان لنفسك: يستطيع كل من يملكه قراءة جلساتك. «إلغاء جميع روابطي» يُبطله."
   },
   en: {
-    "site.forumName": () => "Virtual Forum",
     "layout.skip": () => "Skip to main content",
     "layout.languages": () => "Choose a language",
     "layout.footer": () => "We use your data only to organise this forum. You can export or erase it at any time with the link in your confirmation mail.",
@@ -370,10 +375,16 @@ export default {
     "stakeholder.technical-community": () => "Technical community",
     "stakeholder.media": () => "Media",
     "stakeholder.other": () => "Other",
-    "seats.left": (d) => plural(d.count, 0, en, { one: number("en", d.count, 0) + " seat left", other: number("en", d.count, 0) + " seats left" })
+    "seats.left": (d) => plural(d.count, 0, en, { one: number("en", d.count, 0) + " seat left", other: number("en", d.count, 0) + " seats left" }),
+    "manage.join": () => "Join the session",
+    "manage.calendarFile": () => "Add to my calendar (.ics)",
+    "manage.calendar": () => "Your calendar",
+    "manage.calendar.body": () => "Subscribe once and your calendar app follows every change: new seats appear, moved sessions move, cancelled ones are marked as cancelled.",
+    "manage.calendar.subscribe": () => "Subscribe in my calendar app",
+    "manage.calendar.url": () => "Or add this address to your calendar (in Google Calendar: “Other calendars”, “From URL”):",
+    "manage.calendar.private": () => "Keep this address to yourself: anyone who has it can read your sessions. “Sign out all my links” ends it."
   },
   es: {
-    "site.forumName": () => "Foro virtual",
     "layout.skip": () => "Ir al contenido principal",
     "layout.languages": () => "Elegir idioma",
     "layout.footer": () => "Usamos sus datos únicamente para organizar este foro. Puede exportarlos o borrarlos en cualquier momento con el enlace de su correo de confirmación.",
@@ -555,10 +566,16 @@ export default {
     "stakeholder.technical-community": () => "Comunidad técnica",
     "stakeholder.media": () => "Medios de comunicación",
     "stakeholder.other": () => "Otro",
-    "seats.left": (d) => plural(d.count, 0, es, { one: number("es", d.count, 0) + " plaza libre", many: number("es", d.count, 0) + " de plazas libres", other: number("es", d.count, 0) + " plazas libres" })
+    "seats.left": (d) => plural(d.count, 0, es, { one: number("es", d.count, 0) + " plaza libre", many: number("es", d.count, 0) + " de plazas libres", other: number("es", d.count, 0) + " plazas libres" }),
+    "manage.join": () => "Unirse a la sesión",
+    "manage.calendarFile": () => "Añadir a mi calendario (.ics)",
+    "manage.calendar": () => "Su calendario",
+    "manage.calendar.body": () => "Suscríbase una vez y su aplicación de calendario seguirá cada cambio: aparecen las nuevas plazas, las sesiones trasladadas se mueven y las canceladas se marcan como canceladas.",
+    "manage.calendar.subscribe": () => "Suscribirme en mi aplicación de calendario",
+    "manage.calendar.url": () => "O añada esta dirección a su calendario (en Google Calendar: «Otros calendarios», «Desde URL»):",
+    "manage.calendar.private": () => "Guarde esta dirección para usted: cualquiera que la tenga puede leer sus sesiones. «Cerrar todos mis enlaces» la anula."
   },
   fr: {
-    "site.forumName": () => "Forum virtuel",
     "layout.skip": () => "Aller au contenu principal",
     "layout.languages": () => "Choisir une langue",
     "layout.footer": () => "Nous utilisons vos données uniquement pour organiser ce forum. Vous pouvez les exporter ou les effacer à tout moment grâce au lien figurant dans votre courriel de confirmation.",
@@ -740,10 +757,16 @@ export default {
     "stakeholder.technical-community": () => "Communauté technique",
     "stakeholder.media": () => "Médias",
     "stakeholder.other": () => "Autre",
-    "seats.left": (d) => plural(d.count, 0, fr, { one: number("fr", d.count, 0) + " place restante", many: number("fr", d.count, 0) + " de places restantes", other: number("fr", d.count, 0) + " places restantes" })
+    "seats.left": (d) => plural(d.count, 0, fr, { one: number("fr", d.count, 0) + " place restante", many: number("fr", d.count, 0) + " de places restantes", other: number("fr", d.count, 0) + " places restantes" }),
+    "manage.join": () => "Rejoindre la session",
+    "manage.calendarFile": () => "Ajouter à mon calendrier (.ics)",
+    "manage.calendar": () => "Votre calendrier",
+    "manage.calendar.body": () => "Abonnez-vous une fois et votre application de calendrier suit chaque changement : les nouvelles places apparaissent, les sessions déplacées se déplacent, les sessions annulées sont marquées comme telles.",
+    "manage.calendar.subscribe": () => "M’abonner dans mon application de calendrier",
+    "manage.calendar.url": () => "Ou ajoutez cette adresse à votre calendrier (dans Google Agenda : « Autres agendas », « À partir de l’URL ») :",
+    "manage.calendar.private": () => "Gardez cette adresse pour vous : quiconque la possède peut lire vos sessions. « Déconnecter tous mes liens » y met fin."
   },
   ru: {
-    "site.forumName": () => "Виртуальный форум",
     "layout.skip": () => "Перейти к основному содержанию",
     "layout.languages": () => "Выбор языка",
     "layout.footer": () => "Мы используем ваши данные только для организации этого форума. Вы можете в любой момент выгрузить или удалить их по ссылке из письма с подтверждением.",
@@ -925,10 +948,16 @@ export default {
     "stakeholder.technical-community": () => "Техническое сообщество",
     "stakeholder.media": () => "СМИ",
     "stakeholder.other": () => "Другое",
-    "seats.left": (d) => plural(d.count, 0, ru, { one: "Осталось " + number("ru", d.count, 0) + " место", few: "Осталось " + number("ru", d.count, 0) + " места", many: "Осталось " + number("ru", d.count, 0) + " мест", other: "Осталось " + number("ru", d.count, 0) + " места" })
+    "seats.left": (d) => plural(d.count, 0, ru, { one: "Осталось " + number("ru", d.count, 0) + " место", few: "Осталось " + number("ru", d.count, 0) + " места", many: "Осталось " + number("ru", d.count, 0) + " мест", other: "Осталось " + number("ru", d.count, 0) + " места" }),
+    "manage.join": () => "Подключиться к сессии",
+    "manage.calendarFile": () => "Добавить в мой календарь (.ics)",
+    "manage.calendar": () => "Ваш календарь",
+    "manage.calendar.body": () => "Подпишитесь один раз, и ваше приложение календаря будет отражать все изменения: новые места появятся, перенесённые сессии переместятся, отменённые будут отмечены как отменённые.",
+    "manage.calendar.subscribe": () => "Подписаться в приложении календаря",
+    "manage.calendar.url": () => "Или добавьте этот адрес в свой календарь (в Google Календаре: «Другие календари», «Добавить по URL»):",
+    "manage.calendar.private": () => "Не передавайте этот адрес: любой, у кого он есть, видит ваши сессии. «Отключить все мои ссылки» отменяет его."
   },
   zh: {
-    "site.forumName": () => "虚拟论坛",
     "layout.skip": () => "跳到主要内容",
     "layout.languages": () => "选择语言",
     "layout.footer": () => "我们仅将您的数据用于组织本论坛。您可随时通过确认邮件中的链接导出或删除您的数据。",
@@ -1110,6 +1139,13 @@ export default {
     "stakeholder.technical-community": () => "技术界",
     "stakeholder.media": () => "媒体",
     "stakeholder.other": () => "其他",
-    "seats.left": (d) => plural(d.count, 0, zh, { other: "剩余 " + number("zh", d.count, 0) + " 个席位" })
+    "seats.left": (d) => plural(d.count, 0, zh, { other: "剩余 " + number("zh", d.count, 0) + " 个席位" }),
+    "manage.join": () => "加入会议",
+    "manage.calendarFile": () => "添加到我的日历（.ics）",
+    "manage.calendar": () => "您的日历",
+    "manage.calendar.body": () => "只需订阅一次，您的日历应用就会跟随每项变更：新的席位会出现，改期的会议会移动，取消的会议会标记为已取消。",
+    "manage.calendar.subscribe": () => "在我的日历应用中订阅",
+    "manage.calendar.url": () => "或将此地址添加到您的日历（在 Google 日历中：“其他日历”→“通过网址添加”）：",
+    "manage.calendar.private": () => "请勿分享此地址：任何拥有它的人都能看到您的会议。“注销我的所有链接”会使其失效。"
   }
 }
