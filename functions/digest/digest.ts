@@ -5,7 +5,7 @@ import type { Clock } from '../core/clock.ts';
 import { html, type SafeHtml } from '../core/html.ts';
 import type { Mailer } from '../core/mail/mailer.ts';
 import { pickText, type Session } from '../core/model.ts';
-import { formatRange } from '../core/time-format.ts';
+import { formatRange, zoneLabel } from '../core/time-format.ts';
 
 export type DigestLog = {
   /** Claims the digest of `day`; returns the previous digest's time, or 'sent' when that day's already went out. */
@@ -94,48 +94,75 @@ export async function sendDigest(deps: DigestDeps, now: Date): Promise<{ sent: b
         .map(([name, value]) => [name.slice(prefix.length), value] as const)
         .sort((a, b) => b[1] - a[1]);
 
-    const body = html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${subject}</title></head>
+    // One list of facts, written out twice: as HTML and as the text part (the same facts, times with their zone).
+    const summary: Array<[string, number | string]> = [
+      ['New registrations', c('new|total')],
+      ['Cancellations', c('cancelled|total')],
+      ['Waiting-list offers made', c('waitlist|offered')],
+      ['Offers expired', c('waitlist|expired')],
+      ['Holds released unconfirmed', c('holds|expired')],
+      ['Promoted from the waiting list', c('waitlist|promoted')],
+      ['Approved / rejected', `${c('approvals|approved')} / ${c('approvals|rejected')}`],
+      ['Delivered', c('mail|delivered')],
+      ['Bounces', c('mail|bounced')],
+      ['Complaints', c('mail|complained')],
+      ['Addresses suppressed', c('mail|suppressed')],
+      ['Bulk runs paused: SES daily quota nearly spent', c('mail|paused-daily-quota')],
+    ];
+    const when = (s: { startsAt: string; endsAt: string }) => `${formatRange(s.startsAt, s.endsAt, deps.forumTimeZone, 'en')} (${zoneLabel(s.startsAt, deps.forumTimeZone, 'en')})`;
+    const groups = (['kind', 'stakeholder', 'country', 'language'] as const).map((dimension) => {
+      const entries = breakdown(`new|${dimension}|`);
+      return [dimension, entries.length ? entries.map(([key, value]) => `${key} ${value}`).join(', ') : 'none'] as const;
+    });
+    const sinceText = `${since.toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+
+    const body = html`<!doctype html><html lang="en" dir="ltr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>${subject}</title></head>
 <body style="margin:0;background:#f4f5f7;"><div style="max-width:760px;margin:0 auto;padding:20px;font-family:Arial,Helvetica,sans-serif;font-size:14px;color:#1b1f24;">
 <h1 style="font-size:20px;margin:0 0 4px;">Convene digest, ${day}</h1>
-<p style="margin:0 0 16px;color:#4a5560;">Since ${since.toISOString().slice(0, 16).replace('T', ' ')} UTC: <strong>${headline}</strong>.</p>
-${summaryTable([
-  ['New registrations', c('new|total')],
-  ['Cancellations', c('cancelled|total')],
-  ['Waiting-list offers made', c('waitlist|offered')],
-  ['Offers expired', c('waitlist|expired')],
-  ['Holds released unconfirmed', c('holds|expired')],
-  ['Promoted from the waiting list', c('waitlist|promoted')],
-  ['Approved / rejected', `${c('approvals|approved')} / ${c('approvals|rejected')}`],
-  ['Delivered', c('mail|delivered')],
-  ['Bounces', c('mail|bounced')],
-  ['Complaints', c('mail|complained')],
-  ['Addresses suppressed', c('mail|suppressed')],
-  ['Bulk runs paused: SES daily quota nearly spent', c('mail|paused-daily-quota')],
-])}
+<p style="margin:0 0 16px;color:#4a5560;">Since ${sinceText}: <strong>${headline}</strong>.</p>
+${summaryTable(summary)}
 <h2 style="font-size:16px;margin:24px 0 8px;">Fill of upcoming sessions</h2>
-<table role="presentation" cellpadding="4" cellspacing="0" style="border-collapse:collapse;width:100%;">
+<div style="overflow-x:auto;"><table role="presentation" cellpadding="4" cellspacing="0" style="border-collapse:collapse;width:100%;">
 <tr style="background:#e8ebef;text-align:left;"><th>Session</th><th>Seats</th><th style="width:200px;">Fill</th><th>Waiting</th><th>New</th><th>Cancelled</th><th>Open offers</th></tr>
-${rows.map((row) => html`<tr style="border-bottom:1px solid #d5dae0;"><td>${pickText(row.session.title, 'en')}<br><span style="color:#4a5560;font-size:12px;">${formatRange(row.session.startsAt, row.session.endsAt, deps.forumTimeZone, 'en')}</span></td>
+${rows.map((row) => html`<tr style="border-bottom:1px solid #d5dae0;"><td>${pickText(row.session.title, 'en')}<br><span style="color:#4a5560;font-size:12px;">${when(row.session)}</span></td>
 <td>${row.seats}/${row.session.capacity}${row.session.seatsHeld ? html`<br><span style="color:#4a5560;font-size:12px;">+${row.session.seatsHeld} held</span>` : ''}</td>
 <td>${bar(row.fill)}</td><td>${row.session.waitlistCount - row.session.waitlistHeld}</td><td>${row.fresh}</td><td>${row.cancelled}</td><td>${row.openOffers}</td></tr>`)}
-</table>
+</table></div>
 <h2 style="font-size:16px;margin:24px 0 8px;">Pending approvals</h2>
 ${pending.length ? html`<ul>${pending.map((s) => html`<li>${pickText(s.title, 'en')}: ${s.pendingCount - s.pendingHeld} waiting for a decision</li>`)}</ul>` : html`<p>None.</p>`}
 <h2 style="font-size:16px;margin:24px 0 8px;">Next 48 hours</h2>
-${next48.length ? html`<ul>${next48.map((s) => html`<li>${formatRange(s.startsAt, s.endsAt, deps.forumTimeZone, 'en')}: ${pickText(s.title, 'en')} (${s.seatsTaken - s.seatsHeld}/${s.capacity})</li>`)}</ul>` : html`<p>No sessions.</p>`}
+${next48.length ? html`<ul>${next48.map((s) => html`<li>${when(s)}: ${pickText(s.title, 'en')} (${s.seatsTaken - s.seatsHeld}/${s.capacity})</li>`)}</ul>` : html`<p>No sessions.</p>`}
 <h2 style="font-size:16px;margin:24px 0 8px;">New registrations by group</h2>
-${(['kind', 'stakeholder', 'country', 'language'] as const).map((dimension) => {
-  const entries = breakdown(`new|${dimension}|`);
-  return html`<p style="margin:4px 0;"><strong>${dimension}:</strong> ${entries.length ? entries.map(([key, value]) => `${key} ${value}`).join(', ') : 'none'}</p>`;
-})}
+${groups.map(([dimension, list]) => html`<p style="margin:4px 0;"><strong>${dimension}:</strong> ${list}</p>`)}
 <p style="margin-top:24px;color:#4a5560;font-size:12px;">Per-session figures are attached as CSV.</p>
 </div></body></html>`;
+
+    const text = [
+      `Convene digest, ${day}`,
+      `Since ${sinceText}: ${headline}.`,
+      '',
+      ...summary.map(([label, value]) => `${label}: ${value}`),
+      '',
+      'Fill of upcoming sessions (seats taken/capacity, fill, waiting, new, cancelled, open offers):',
+      ...(rows.length ? rows.map((row) => `* ${pickText(row.session.title, 'en')}, ${when(row.session)}: ${row.seats}/${row.session.capacity}${row.session.seatsHeld ? ` (+${row.session.seatsHeld} held)` : ''}, ${Math.round(row.fill * 100)} %, waiting ${row.session.waitlistCount - row.session.waitlistHeld}, new ${row.fresh}, cancelled ${row.cancelled}, open offers ${row.openOffers}`) : ['None.']),
+      '',
+      'Pending approvals:',
+      ...(pending.length ? pending.map((s) => `* ${pickText(s.title, 'en')}: ${s.pendingCount - s.pendingHeld} waiting for a decision`) : ['None.']),
+      '',
+      'Next 48 hours:',
+      ...(next48.length ? next48.map((s) => `* ${when(s)}: ${pickText(s.title, 'en')} (${s.seatsTaken - s.seatsHeld}/${s.capacity})`) : ['No sessions.']),
+      '',
+      'New registrations by group:',
+      ...groups.map(([dimension, list]) => `* ${dimension}: ${list}`),
+      '',
+      'Per-session figures are in the attached CSV.',
+      '',
+    ].join('\n');
 
     const csv = stringify(
       rows.map((row) => [row.session.sessionId, pickText(row.session.title, 'en'), row.session.kind, row.session.startsAt, row.session.capacity, row.seats, row.session.seatsHeld, row.session.waitlistCount - row.session.waitlistHeld, row.session.pendingCount - row.session.pendingHeld, Math.round(row.fill * 1000) / 10, row.fresh, row.cancelled, row.offered, row.promoted, row.expired, row.openOffers, row.bounced, row.complained]),
       { header: true, columns: ['sessionId', 'title', 'kind', 'startsAt', 'capacity', 'seatsTaken', 'seatsHeld', 'waitlisted', 'pending', 'fillPercent', 'new', 'cancelled', 'offersMade', 'promoted', 'offersExpired', 'openOffers', 'bounces', 'complaints'] },
     );
-    const text = `${subject}\n\nNew ${c('new|total')}, cancelled ${c('cancelled|total')}, offers ${c('waitlist|offered')}, promoted ${c('waitlist|promoted')}, bounces ${c('mail|bounced')}, complaints ${c('mail|complained')}.\n\nPer-session figures are in the attached CSV.\n`;
     for (const address of recipients) {
       const unsubscribe = deps.unsubscribeUrl(address);
       await deps.mailer.send({

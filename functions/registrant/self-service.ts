@@ -4,6 +4,7 @@ import type { Language, Participant, StoredRegistration } from '../core/model.ts
 import { html } from '../core/html.ts';
 import { t } from '../core/i18n/mail-messages.ts';
 import { mailLayout } from '../core/mail/layout.ts';
+import { sentenceWithLink } from '../core/mail/mail-context.ts';
 import type { Mailer } from '../core/mail/mailer.ts';
 import type { MailRecord } from '../delivery/index.ts';
 import { signedManageUrl, type TokenPurpose, type TokenSigner } from '../identity/index.ts';
@@ -118,7 +119,7 @@ export async function mailManageLink(
   const lang = participant.language;
   const url = signedManageUrl({ publicUrl: deps.publicUrl, tokens: await deps.tokens(), participantId: participant.participantId, expiresAt: new Date(now.getTime() + deps.tokenTtlDays * 86_400_000), generation: participant.linkGeneration ?? 0 });
   const subject = t(lang, 'mail.link.subject');
-  const body = html`<p>${t(lang, 'mail.link.body', { url })}</p><p style="font-size:13px;color:#4a5560;">${t(lang, 'mail.link.ignore')}</p>`;
+  const body = html`<p>${sentenceWithLink(lang, 'mail.link.body', url)}</p><p style="font-size:13px;color:#4a5560;">${t(lang, 'mail.link.ignore')}</p>`;
   await deps.mailer.send({
     to: participant.email,
     lang,

@@ -2,11 +2,11 @@ import type { Clock } from '../core/clock.ts';
 import { fanOut, type FanOutDeps } from '../delivery/index.ts';
 import { perZoneAndLanguage } from '../delivery/index.ts';
 import { recipientPages } from '../delivery/index.ts';
-import { html } from '../core/html.ts';
+import { escapeHtml, html, SafeHtml } from '../core/html.ts';
 import { t } from '../core/i18n/mail-messages.ts';
 import type { BulkSend } from '../core/mail/bulk-mailer.ts';
 import { mailLayout } from '../core/mail/layout.ts';
-import type { MailContext } from '../core/mail/mail-context.ts';
+import { sentenceWithLink, type MailContext } from '../core/mail/mail-context.ts';
 import { pickText, type Language, type Participant, type Session } from '../core/model.ts';
 import type { StoredRegistration } from '../core/model.ts';
 import { formatRange, zoneLabel } from '../core/time-format.ts';
@@ -56,7 +56,7 @@ export async function sendDueReminders(deps: ReminderDeps, now: Date): Promise<{
     if (lead === undefined) continue;
     const leadTime = Date.parse(session.startsAt) - lead * 60_000;
     const jobKey = reminderJobKey(session, lead);
-    const timeOf = perZoneAndLanguage((zone, lang) => `${formatRange(session.startsAt, session.endsAt, zone, lang)} (${zoneLabel(session.startsAt, zone, lang)})`);
+    const letter = perZoneAndLanguage((zone, lang) => reminderLetter(lang, zone, session, lead));
     const tokenExpiresAt = new Date(deps.clock.now().getTime() + deps.tokenTtlDays * 86_400_000);
     const recipients = recipientPages({
       reached: await deps.progress.reached(session.sessionId, jobKey),
@@ -71,10 +71,7 @@ export async function sendDueReminders(deps: ReminderDeps, now: Date): Promise<{
       extra: (participant) => {
         const unsubscribe = unsubscribeUrl(deps.context.publicUrl, deps.tokens.sign({ purpose: 'unsubscribe', subject: participant.participantId, expiresAt: tokenExpiresAt, generation: participant.linkGeneration ?? 0 }));
         return {
-          data: {
-            time: timeOf(participant.timeZone, participant.language),
-            unsubscribeUrl: unsubscribe,
-          },
+          data: { ...letter(participant.timeZone, participant.language), unsubscribeUrl: unsubscribe, unsubscribeUrlHtml: escapeHtml(unsubscribe) },
           headers: [
             { name: 'List-Unsubscribe', value: `<${unsubscribe}>` },
             { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
@@ -82,7 +79,7 @@ export async function sendDueReminders(deps: ReminderDeps, now: Date): Promise<{
         };
       },
     });
-    const result = await fanOut(deps, { key: jobKey, kind: 'reminder', recipients, content: (lang) => reminderContent(lang, session, lead) });
+    const result = await fanOut(deps, { key: jobKey, kind: 'reminder', recipients, content: (lang) => reminderContent(lang) });
     totals.reminders++;
     totals.sent += result.sent;
     totals.calls += result.calls;
@@ -103,30 +100,36 @@ function leadText(lang: Language, lead: number): string {
   return lead % 60 === 0 ? format.format(lead / 60, 'hour') : format.format(lead, 'minute');
 }
 
-export function reminderContent(lang: Language, session: Session, lead: number): Omit<BulkSend, 'entries'> {
+/**
+ * The words of one reminder for one language and zone, as template data: subject and body. Organiser text
+ * (the title, the join link) reaches the mail only as such values, never as template text. The join link
+ * goes in the last reminder before the start (the 1 h one by default), as a button and written out.
+ */
+export function reminderLetter(lang: Language, zone: string, session: Session, lead: number): Record<string, string> {
   const title = pickText(session.title, lang);
   const when = leadText(lang, lead);
   const subject = t(lang, 'reminder.subject', { title, when });
-  // The join link goes in the last reminder before the start (the 1 h one by default).
-  const withLink = lead <= 60 && session.joinUrl;
-  const lines = [t(lang, 'reminder.body', { when }), t(lang, 'notice.when', { time: '{{time}}' }), ...(withLink ? [t(lang, 'reminder.join', { url: session.joinUrl! })] : [])];
-  const body = html`<p>${t(lang, 'mail.greeting', { name: '{{nameHtml}}' })}</p>
-<p><strong>${title}</strong></p>
-${lines.map((line) => html`<p>${line}</p>`)}
-${withLink ? html`<p><a href="${session.joinUrl!}" style="display:inline-block;background:#1a7f37;color:#ffffff;padding:10px 18px;border-radius:4px;text-decoration:none;">${t(lang, 'reminder.joinButton')}</a></p>` : ''}
-<p style="font-size:13px;color:#4a5560;">${t(lang, 'reminder.unsubscribe', { url: '{{unsubscribeUrl}}' })}</p>`;
-  const text = [
-    t(lang, 'mail.greeting', { name: '{{name}}' }),
-    '',
-    title,
-    '',
-    ...lines.flatMap((l) => [l, '']),
-    t(lang, 'mail.manage', { url: '{{manageUrl}}' }),
-    t(lang, 'reminder.unsubscribe', { url: '{{unsubscribeUrl}}' }),
-    '',
-    t(lang, 'mail.signoff'),
-  ].join('\n');
+  const time = `${formatRange(session.startsAt, session.endsAt, zone, lang)} (${zoneLabel(session.startsAt, zone, lang)})`;
+  const joinUrl = lead <= 60 ? session.joinUrl : undefined;
+  const lines = [t(lang, 'reminder.body', { when }), t(lang, 'notice.when', { time })];
   return {
-    template: { subject, html: mailLayout({ lang, title: subject, body, manageUrl: '{{manageUrlHtml}}' }), text },
+    subject,
+    subjectHtml: escapeHtml(subject),
+    bodyHtml: html`<p><strong>${title}</strong></p>
+${lines.map((line) => html`<p>${line}</p>`)}
+${joinUrl ? html`<p><a href="${joinUrl}" style="display:inline-block;background:#1a7f37;color:#ffffff;padding:10px 18px;border-radius:4px;text-decoration:none;">${t(lang, 'reminder.joinButton')}</a></p>
+<p>${sentenceWithLink(lang, 'reminder.join', joinUrl)}</p>` : ''}`.value,
+    bodyText: [title, '', ...lines.flatMap((l) => [l, '']), ...(joinUrl ? [t(lang, 'reminder.join', { url: joinUrl }), ''] : [])].join('\n'),
   };
+}
+
+/** One language's frame: greeting, the letter (reminderLetter), the manage link and the unsubscribe link, a link that wraps. */
+export function reminderContent(lang: Language): Omit<BulkSend, 'entries'> {
+  // The link's address is a placeholder filled per recipient, so the frame writes the link itself.
+  const [before, after] = t(lang, 'reminder.unsubscribe', { url: '\u0000' }).split('\u0000');
+  const body = html`<p>${t(lang, 'mail.greeting', { name: '{{nameHtml}}' })}</p>
+${new SafeHtml('{{bodyHtml}}')}
+<p style="font-size:13px;color:#4a5560;">${before ?? ''}<a href="{{unsubscribeUrlHtml}}" style="color:#4a5560;word-break:break-all;">{{unsubscribeUrlHtml}}</a>${after ?? ''}</p>`;
+  const text = [t(lang, 'mail.greeting', { name: '{{name}}' }), '', '{{bodyText}}', t(lang, 'mail.manage', { url: '{{manageUrl}}' }), t(lang, 'reminder.unsubscribe', { url: '{{unsubscribeUrl}}' }), '', t(lang, 'mail.signoff')].join('\n');
+  return { template: { subject: '{{subject}}', html: mailLayout({ lang, title: '{{subjectHtml}}', body, manageUrl: '{{manageUrlHtml}}' }), text } };
 }

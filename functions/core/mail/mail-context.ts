@@ -1,5 +1,5 @@
 import { html, type SafeHtml } from '../html.ts';
-import { t } from '../i18n/mail-messages.ts';
+import { t, type MailMessageKey } from '../i18n/mail-messages.ts';
 import type { Language, Participant, Session } from '../model.ts';
 import { formatRange, zoneLabel } from '../time-format.ts';
 import type { Organiser } from './calendar.ts';
@@ -34,11 +34,17 @@ export interface MailDataReader {
 }
 
 
-/** "Link to join: <a>…</a>": the link is a link in HTML, wrapped anywhere so a long one never widens a phone's screen. */
-export function joinLink(lang: Language, url: string): SafeHtml {
-  const [before, after] = t(lang, 'mail.join', { url: '\u0000' }).split('\u0000');
-  return html`${before ?? ''}<a href="${url}" style="word-break:break-all;">${url}</a>${after ?? ''}`;
+/**
+ * A sentence of the catalogue with its `{url}` as a link (HTML-escaped around it), wrapped anywhere, so a
+ * long link never widens a phone's screen; the text part writes the same sentence out.
+ */
+export function sentenceWithLink(lang: Language, key: MailMessageKey, url: string): SafeHtml {
+  const [before, after] = t(lang, key, { url: '\u0000' }).split('\u0000');
+  return html`${before ?? ''}<a href="${url}" dir="ltr" style="word-break:break-all;">${url}</a>${after ?? ''}`;
 }
+
+/** "Link to join: <a>…</a>". */
+export const joinLink = (lang: Language, url: string): SafeHtml => sentenceWithLink(lang, 'mail.join', url);
 
 /**
  * The calendar feed's offer: a button that subscribes (`webcal:`, which Apple Calendar, Outlook and
@@ -47,7 +53,6 @@ export function joinLink(lang: Language, url: string): SafeHtml {
  */
 export function feedParagraph(lang: Language, feedUrl: string): SafeHtml {
   const webcal = feedUrl.replace(/^https:/, 'webcal:');
-  const [before, after] = t(lang, 'mail.feed', { url: '\u0000' }).split('\u0000');
-  return html`<p>${before ?? ''}<a href="${feedUrl}" style="word-break:break-all;">${feedUrl}</a>${after ?? ''}</p>
+  return html`<p>${sentenceWithLink(lang, 'mail.feed', feedUrl)}</p>
 <p><a href="${webcal}" style="display:inline-block;background:#0b5cad;color:#ffffff;padding:10px 18px;border-radius:4px;text-decoration:none;">${t(lang, 'mail.feedButton')}</a></p>`;
 }
