@@ -4,7 +4,7 @@ import { RequestError } from '../core/errors.ts';
 import { json, readBody } from '../core/http/http-edge.ts';
 import type { Route, Routes } from '../core/http/http-function.ts';
 import { parseInput } from '../core/http/validate.ts';
-import { sessionFields, sessionInput, type Session } from '../core/model.ts';
+import { sessionChanges, sessionInput, type Session } from '../core/model.ts';
 import { changeSession, upsertSession, type ProgrammeDeps, type SessionChange } from '../programme/index.ts';
 import { decidePending, type LifecycleDeps } from '../waitlist/index.ts';
 import { eraseByEmail, sessionDeliveries, sessionRegistrationsCsv } from './organiser-actions.ts';
@@ -20,7 +20,7 @@ export type AdminDeps = {
 const iso = z.iso.datetime({ offset: true });
 const bodies = {
   reschedule: z.object({ startsAt: iso, endsAt: iso }).strict(),
-  update: sessionFields.strict().refine((fields) => Object.keys(fields).length > 0, { message: 'nothing to change' }),
+  update: sessionChanges.strict().refine((fields) => Object.keys(fields).length > 0, { message: 'nothing to change' }),
   cancel: z.object({ reason: z.string().max(500).optional() }).strict(),
   erase: z.object({ email: z.email() }).strict(),
 };

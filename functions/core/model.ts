@@ -160,6 +160,14 @@ export const sessionFields = z.object({
   claimWindowHours: z.number().min(0).max(24 * 14).optional(),
 });
 
+/**
+ * What an organiser changes of a session (admin API PATCH): the same fields, where a title or a
+ * description names only the languages it changes (the others are kept), so a French translator's edit
+ * never replaces the other five.
+ */
+export const sessionChanges = sessionFields.extend({ title: titleInput.partial().optional(), description: descriptionText.partial().optional() });
+export type SessionChanges = z.infer<typeof sessionChanges>;
+
 export const programmeFile = z.object({ sessions: z.array(sessionInput).min(1).max(2000) }).strict();
 
 /**

@@ -71,7 +71,11 @@ function slotsOf(ratePerSecond: number, maxPerCall: number): { perCall: number; 
  */
 export class SharedRatePace implements SendPace {
   readonly perCall: number;
-  readonly callsInFlight = 2;
+  /**
+   * Four calls in flight: a notice's call is 50 SendEmails, which end when the slowest does, so a call
+   * lasts longer than its slot; the reservations, not the calls in flight, keep the rate.
+   */
+  readonly callsInFlight = 4;
   /** A slot holds one call of `perCall`: half a second at 2/s or more, longer below (a sandbox's 1/s). */
   readonly slotMs: number;
   /**

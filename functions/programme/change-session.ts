@@ -2,7 +2,7 @@ import { SessionCancelled, SessionRescheduled, SessionSeatsReleased, SessionUpda
 import type { Clock } from '../core/clock.ts';
 import { ConcurrencyConflict, RequestError } from '../core/errors.ts';
 import * as z from 'zod';
-import { storedSession, type Session, type SessionInput } from '../core/model.ts';
+import { storedSession, type Session, type SessionChanges, type SessionInput } from '../core/model.ts';
 import { outboxItem, type OutboxItem } from '../core/outbox.ts';
 
 /** What registrants see of a session: a change elsewhere (capacity, kind) sends them nothing. */
@@ -36,7 +36,7 @@ export function visibleDifferences(before: VisibleState, after: VisibleState): s
 
 export type SessionChange =
   | { kind: 'reschedule'; startsAt: string; endsAt: string }
-  | { kind: 'update'; fields: Partial<Pick<SessionInput, 'title' | 'joinUrl' | 'capacity' | 'description' | 'kind' | 'restricted' | 'claimWindowHours'>> }
+  | { kind: 'update'; fields: SessionChanges & Partial<Pick<SessionInput, 'kind'>> }
   | { kind: 'cancel'; reason?: string };
 
 /** A pending (coalescing) notice: the state registrants were last told, and when the burst goes quiet. */
@@ -152,7 +152,9 @@ function applyTo(session: Session, change: SessionChange): Session {
   } else {
     for (const [field, value] of Object.entries(change.fields)) {
       if (value === undefined) continue;
-      (next as Record<string, unknown>)[field] = value;
+      // A title or description names only the languages it changes: the other translations stay.
+      const translated = (field === 'title' || field === 'description') && typeof value === 'object';
+      (next as Record<string, unknown>)[field] = translated ? { ...(session[field] ?? {}), ...(value as Record<string, string>) } : value;
     }
   }
   return next;

@@ -17,7 +17,8 @@ Commands:
   sessions                                 list sessions with their fill
   reschedule <sessionId> --start <ISO> --end <ISO>
                                            move a session; registrants get one notice after the quiet period
-  update <sessionId> [--title-<lang> <text>] [--join-url <url>] [--capacity <n>] [--description <text>]
+  update <sessionId> [--title-<lang> <text>] [--description-<lang> <text>] [--join-url <url>] [--capacity <n>]
+                                           (each language given is changed, the others kept; --description is --description-en)
                                            change a session (a higher capacity promotes the waiting list)
   cancel <sessionId> [--reason <text>]     cancel a session; registrants' calendars drop it
   export-registrations <sessionId>         the session's registrations as CSV
@@ -90,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
       reason: { type: 'string' },
       'secret-id': { type: 'string' },
       stack: { type: 'string' },
-      ...Object.fromEntries(languages.map((lang) => [`title-${lang}`, { type: 'string' as const }])),
+      ...Object.fromEntries(languages.flatMap((lang) => [[`title-${lang}`, { type: 'string' as const }], [`description-${lang}`, { type: 'string' as const }]])),
     },
   });
   const [command, ...rest] = positionals;
@@ -137,24 +138,19 @@ async function main(argv: string[]): Promise<number> {
       return report(await call('POST', `/admin/sessions/${encodeURIComponent(sessionId)}/reschedule`, { startsAt: values.start, endsAt: values.end }), values.json);
     }
     case 'update': {
-      const sessionId = need(rest[0], 'update <sessionId> [--title-<lang> …] [--join-url …] [--capacity N] [--description …]');
-      const given = values as Record<string, unknown>;
-      const titles = Object.fromEntries(languages.flatMap((lang) => (given[`title-${lang}`] ? [[lang, String(given[`title-${lang}`])]] : [])));
+      const sessionId = need(rest[0], 'update <sessionId> [--title-<lang> …] [--description-<lang> …] [--join-url …] [--capacity N]');
+      const given = { ...(values.description ? { 'description-en': values.description } : {}), ...values } as Record<string, unknown>;
+      // Only the languages given: the API keeps every other translation as it is.
+      const translations = (field: 'title' | 'description') => Object.fromEntries(languages.flatMap((lang) => (given[`${field}-${lang}`] ? [[lang, String(given[`${field}-${lang}`])]] : [])));
       const fields: Record<string, unknown> = {};
-      if (Object.keys(titles).length) {
-        const { body } = await call('GET', '/admin/sessions');
-        const current = (body as { sessions: Array<{ sessionId: string; title: Record<string, string> }> }).sessions.find((s) => s.sessionId === sessionId);
-        if (!current) throw new Error(`Unknown session ${sessionId}`);
-        fields.title = { ...current.title, ...titles };
-      }
+      for (const field of ['title', 'description'] as const) if (Object.keys(translations(field)).length) fields[field] = translations(field);
       if (values['join-url']) fields.joinUrl = values['join-url'];
       if (values.capacity !== undefined) {
         const capacity = Number(values.capacity);
         if (!Number.isInteger(capacity) || capacity < 0) throw new Error('--capacity must be a whole number');
         fields.capacity = capacity;
       }
-      if (values.description) fields.description = { en: String(values.description) };
-      if (!Object.keys(fields).length) throw new Error('update needs at least one of --title-<lang>, --join-url, --capacity, --description');
+      if (!Object.keys(fields).length) throw new Error('update needs at least one of --title-<lang>, --description-<lang>, --join-url, --capacity');
       return report(await call('PATCH', `/admin/sessions/${encodeURIComponent(sessionId)}`, fields), values.json);
     }
     case 'cancel': {
