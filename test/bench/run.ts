@@ -145,7 +145,7 @@ function headline(result: BenchmarkResult): string[] {
   const show: Record<string, string[]> = {
     intake: ['conveneRegistrationsPerSecond', 'directRegistrationsPerSecond', 'ratio', 'convenePostP50Ms'],
     'end-to-end': ['p50Ms', 'p95Ms', 'postP50Ms', 'p50ToPostP50Ratio', 'p50ToIntakePostP50Ratio'],
-    'fan-out: SendBulkEmail calls per recipient': ['sendBulkEmailCalls', 'callsPerRecipient', 'readUnitsPerRecipient'],
+    'fan-out: paced calls per recipient': ['sendBulkEmailCalls', 'callsPerRecipient', 'readUnitsPerRecipient'],
     'fan-out: wall time vs bare loop': ['conveneWallSeconds', 'bareLoopWallSeconds', 'wallTimeRatio'],
     'fan-out: peak RSS': ['peakRssMb'],
     'digest cost': ['readUnitsSmall', 'readUnitsLarge', 'ratio'],

@@ -144,7 +144,10 @@ describe('the personal calendar feed', () => {
     await nextSecond();
     const moved = Date.parse(a.startsAt) + 3 * 3_600_000;
     await admin()('POST', `/admin/sessions/${a.sessionId}/reschedule`, { startsAt: iso(moved), endsAt: iso(moved + 3_600_000) });
-    await admin()('PATCH', `/admin/sessions/${a.sessionId}`, { title: { ...a.title, en: 'Digital inclusion, revisited' } });
+    // Only the English title: the other five translations stay as they were.
+    await admin()('PATCH', `/admin/sessions/${a.sessionId}`, { title: { en: 'Digital inclusion, revisited' } });
+    const listed = (await admin()('GET', '/admin/sessions')).body as { sessions: Array<{ sessionId: string; title: Record<string, string> }> };
+    expect(listed.sessions.find((s) => s.sessionId === a.sessionId)!.title).toEqual({ ...a.title, en: 'Digital inclusion, revisited' });
     const third = await events();
     const movedA = third.calendar.events.find((e) => e.uid.startsWith(a.sessionId))!;
     expect(movedA).toMatchObject({ start: new Date(moved).toISOString(), summary: 'Digital inclusion, revisited', status: 'CONFIRMED' });

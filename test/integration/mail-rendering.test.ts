@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { inMemorySession } from '../../functions/core/in-memory-session.ts';
 import { fillTemplate, type BulkSend } from '../../functions/core/mail/bulk-mailer.ts';
 import type { OutgoingMail } from '../../functions/core/mail/mailer.ts';
 import type { Language, Participant, Session } from '../../functions/core/model.ts';
@@ -30,7 +31,7 @@ const tokens = createTokenSigner('x'.repeat(32));
 const token = (purpose: 'manage' | 'unsubscribe' | 'feed' | 'confirm') => tokens.sign({ purpose, subject: 'p-0123456789abcdef0123456789abcdef', expiresAt: new Date('2027-07-01T00:00:00Z'), generation: 3 });
 const longJoin = 'https://meet.example.org/j/98765432109?pwd=QmFzZTY0RW5jb2RlZFBhc3N3b3JkVGhhdElzVmVyeUxvbmdJbmRlZWQ&uname=participant';
 
-const session: Session = {
+const session: Session = inMemorySession({
   sessionId: 'hl-dialogue-digital-cooperation-2027',
   title: {
     en: 'High-level dialogue on digital cooperation, inclusive connectivity and the financing of broadband infrastructure',
@@ -42,17 +43,10 @@ const session: Session = {
   endsAt: '2027-01-26T14:30:00Z',
   capacity: 500,
   joinUrl: longJoin,
-  status: 'scheduled',
   version: 3,
   seatsTaken: 10,
-  waitlistCount: 0,
-  pendingCount: 0,
-  waitlistSeq: 0,
-  seatsHeld: 0,
-  waitlistHeld: 0,
-  pendingHeld: 0,
   changedAt: '2027-01-19T10:00:00Z',
-};
+});
 const participantIn = (lang: Language): Participant => ({
   participantId: 'p-0123456789abcdef0123456789abcdef',
   name: { en: 'Maria-Fernanda Constantinopoulou-Rodríguez', ar: 'عبد الرحمن بن عبد العزيز الهاشمي', zh: '欧阳明远' }[lang as 'en'] ?? 'Amina Diallo',

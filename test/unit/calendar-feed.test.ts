@@ -1,28 +1,13 @@
 import { describe, expect, it } from 'vitest';
+import { inMemorySession } from '../../functions/core/in-memory-session.ts';
 import { fixedClock } from '../../functions/core/clock.ts';
 import type { Participant, Session, StoredRegistration } from '../../functions/core/model.ts';
 import { calendarFeed, notModified, type FeedReader } from '../../functions/registrant/calendar-feed.ts';
 import { readCalendar } from '../support/calendars.ts';
 
 const NOW = '2027-03-01T08:00:00Z';
-const session = (id: string, overrides: Partial<Session> = {}): Session => ({
-  sessionId: id,
-  title: { en: `Session ${id}` },
-  kind: 'thematic-workshop',
-  startsAt: '2027-03-10T09:00:00Z',
-  endsAt: '2027-03-10T10:00:00Z',
-  capacity: 10,
-  status: 'scheduled',
-  version: 1,
-  seatsTaken: 0,
-  waitlistCount: 0,
-  pendingCount: 0,
-  waitlistSeq: 0,
-  seatsHeld: 0,
-  waitlistHeld: 0,
-  pendingHeld: 0,
-  ...overrides,
-});
+const session = (id: string, overrides: Partial<Session> = {}): Session =>
+  inMemorySession({ sessionId: id, ...overrides }, { title: { en: `Session ${id}` }, startsAt: '2027-03-10T09:00:00Z', endsAt: '2027-03-10T10:00:00Z' });
 const registration = (sessionId: string, status: StoredRegistration['status'], updatedAt = '2027-02-01T08:00:00Z'): StoredRegistration => ({ participantId: 'p1', sessionId, status, registeredAt: '2027-02-01T08:00:00Z', updatedAt });
 const participant: Participant = { participantId: 'p1', name: 'Ada', email: 'ada@example.org', organisation: 'Org', stakeholderType: 'academia', country: 'CH', language: 'en', timeZone: 'Europe/Zurich', createdAt: '2027-01-01T00:00:00Z', linkGeneration: 2 };
 

@@ -120,6 +120,15 @@ describe('changeSession', () => {
     expect(visibleState(store.sessions.get('s1')!)).toMatchObject({ title: { en: 'Open data, revisited' }, startsAt: '2026-12-10T15:00:00.000Z', endsAt: '2026-12-10T16:30:00.000Z' });
   });
 
+  it('an edit of one language’s title or description keeps the other translations', async () => {
+    // Act: a French translator's edits, one field at a time.
+    await change({ kind: 'update', fields: { title: { fr: 'Données ouvertes' } } });
+    await change({ kind: 'update', fields: { description: { en: 'About open data.' } } });
+    await change({ kind: 'update', fields: { description: { fr: 'Sur les données ouvertes.' } } });
+    // Assess
+    expect(store.sessions.get('s1')).toMatchObject({ title: { en: 'Open data', fr: 'Données ouvertes' }, description: { en: 'About open data.', fr: 'Sur les données ouvertes.' } });
+  });
+
   it('a change that alters nothing returns changed: false and writes nothing', async () => {
     // Act
     const result = await change({ kind: 'update', fields: { title: { en: 'Open data' }, capacity: 10 } });

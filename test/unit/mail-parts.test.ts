@@ -1,5 +1,6 @@
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
+import { inMemorySession } from '../../functions/core/in-memory-session.ts';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { fillTemplate } from '../../functions/core/mail/bulk-mailer.ts';
 import { foldLine, sessionInvite } from '../../functions/core/mail/calendar.ts';
@@ -9,24 +10,8 @@ import { SesBulkMailer } from '../../functions/core/mail/ses-bulk-mailer.ts';
 import type { Session } from '../../functions/core/model.ts';
 import { readCalendar } from '../support/calendars.ts';
 
-const session = (id: string): Session => ({
-  sessionId: id,
-  title: { en: 'Open data; open minds, Q&A', ar: 'البيانات المفتوحة' },
-  kind: 'thematic-workshop',
-  startsAt: '2027-02-01T09:00:00Z',
-  endsAt: '2027-02-01T10:00:00Z',
-  capacity: 10,
-  joinUrl: 'https://meet.example.org/j/123?pwd=a;b,c&x=1',
-  status: 'scheduled',
-  version: 1,
-  seatsTaken: 0,
-  waitlistCount: 0,
-  pendingCount: 0,
-  waitlistSeq: 0,
-  seatsHeld: 0,
-  waitlistHeld: 0,
-  pendingHeld: 0,
-});
+const session = (id: string): Session =>
+  inMemorySession({ sessionId: id, title: { en: 'Open data; open minds, Q&A', ar: 'البيانات المفتوحة' }, startsAt: '2027-02-01T09:00:00Z', endsAt: '2027-02-01T10:00:00Z', joinUrl: 'https://meet.example.org/j/123?pwd=a;b,c&x=1' });
 const invite = (id: string, method: 'request' | 'cancel' = 'request') =>
   sessionInvite({ session: session(id), lang: 'ar', organiser: { name: 'المنتدى الافتراضي', email: 'forum@example.org' }, attendee: { email: 'layla@example.org', name: 'ليلى' }, publicUrl: 'https://forum.example.org', method, at: new Date('2027-01-10T08:00:00Z') });
 const mail = { to: 'layla@example.org', lang: 'ar' as const, subject: 'تأكيد', html: '<p>مرحبا</p>', text: 'مرحبا' };

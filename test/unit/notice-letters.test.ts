@@ -1,27 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { inMemorySession } from '../../functions/core/in-memory-session.ts';
 import { fillTemplate } from '../../functions/core/mail/bulk-mailer.ts';
 import type { Session } from '../../functions/core/model.ts';
 import { visibleDifferences, visibleState, type PendingNotice } from '../../functions/programme/change-session.ts';
 import { changesIn, noticeContent, noticeLetters } from '../../functions/programme/send-notices.ts';
 
 const context = { from: 'forum@example.org', publicUrl: 'https://forum.example.org', forumTimeZone: 'Europe/Zurich' };
-const before: Session = {
-  sessionId: 's1',
-  title: { en: 'Open data', fr: 'Données ouvertes' },
-  kind: 'thematic-workshop',
-  startsAt: '2027-02-01T09:00:00Z',
-  endsAt: '2027-02-01T10:00:00Z',
-  capacity: 10,
-  status: 'scheduled',
-  version: 1,
-  seatsTaken: 0,
-  waitlistCount: 0,
-  pendingCount: 0,
-  waitlistSeq: 0,
-  seatsHeld: 0,
-  waitlistHeld: 0,
-  pendingHeld: 0,
-};
+const before: Session = inMemorySession({ sessionId: 's1', title: { en: 'Open data', fr: 'Données ouvertes' }, startsAt: '2027-02-01T09:00:00Z', endsAt: '2027-02-01T10:00:00Z' });
 const notice = (session: Session): PendingNotice => ({ sessionId: 's1', baseline: visibleState(before), version: session.version, dueAt: '2027-01-20T08:10:00Z', changedAt: '2027-01-20T08:00:00Z' });
 const letterFor = (after: Session, reader: { seat: boolean; sawBefore: boolean }, lang: 'en' | 'fr' = 'en') =>
   noticeLetters(after, notice(after), visibleDifferences(visibleState(before), visibleState(after)), context)(lang, 'Europe/London', reader);
