@@ -238,6 +238,7 @@ export const routes: readonly RouteSpec[] = [
   { method: 'POST', path: '/me/confirm', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/offers/accept', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/preferences', function: 'manage', auth: 'none' },
+  { method: 'POST', path: '/me/details', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/erase', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/sign-out', function: 'manage', auth: 'none' },
   { method: 'POST', path: '/me/link', function: 'manage', auth: 'none' },

@@ -47,7 +47,7 @@ export function adminRoutes(deps: AdminDeps): Routes {
       const { startsAt, endsAt } = parseInput(bodies.reschedule, readBody(event, 'en'), 'en');
       return change(event, { kind: 'reschedule', startsAt, endsAt });
     },
-    'PATCH /admin/sessions/{sessionId}': async ({ event }) => change(event, { kind: 'update', fields: parseInput(bodies.update, readBody(event, 'en'), 'en') }),
+    'PATCH /admin/sessions/{sessionId}': async ({ event }) => change(event, { kind: 'update', translations: 'merge', fields: parseInput(bodies.update, readBody(event, 'en'), 'en') }),
     'POST /admin/sessions/{sessionId}/cancel': async ({ event }) => {
       const { reason } = parseInput(bodies.cancel, event.body ? readBody(event, 'en') : {}, 'en');
       return change(event, { kind: 'cancel', ...(reason ? { reason } : {}) });

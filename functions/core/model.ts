@@ -102,6 +102,16 @@ export const hasInvisibleCharacters = (text: string): boolean => INVISIBLE_CHARA
 export const visibleText = (schema: z.ZodString) =>
   schema.refine((text) => !hasInvisibleCharacters(text), { params: { key: 'invisibleCharacters' }, when: ({ issues }) => issues.length === 0 });
 
+/** Control characters (CR, LF, tab, NUL…) never belong in a name and must never reach a mail header. */
+const NO_CONTROL_CHARS = /^[^\p{Cc}\u2028\u2029]*$/u;
+
+/**
+ * A name or organisation, which organisers read (exports, approvals, digest): trimmed, then no control
+ * characters and no bidi controls or invisible characters (INVISIBLE_CHARACTERS), refused with a field
+ * problem, never stripped. The registration form and the manage page's details take the same.
+ */
+export const personText = (max: number) => visibleText(z.string().trim().min(1).max(max).regex(NO_CONTROL_CHARS));
+
 /** One text per language; English is required so every page and mail has a fallback. */
 const localised = (text: z.ZodString) =>
   z

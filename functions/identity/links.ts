@@ -20,9 +20,17 @@ export function feedUrl(publicUrl: string, token: string): string {
   return `${base(publicUrl)}/calendar/${encodeURIComponent(token)}.ics`;
 }
 
+/**
+ * How long a feed address works: a calendar app keeps polling the address it was given months ago, so it
+ * outlives a forum's programme (a manage link's TOKEN_TTL_DAYS would silently stop it mid-forum). "Sign out
+ * all my links" and erasure end it sooner; a second rotation of the signing key too (README).
+ */
+export const FEED_TOKEN_DAYS = 400;
+
 /** Signs a registrant's calendar feed address (revoked, as every link, by "sign out all my links"). */
-export function signedFeedUrl(input: { publicUrl: string; tokens: TokenSigner; participantId: string; expiresAt: Date; generation: number }): string {
-  return feedUrl(input.publicUrl, input.tokens.sign({ purpose: 'feed', subject: input.participantId, expiresAt: input.expiresAt, generation: input.generation }));
+export function signedFeedUrl(input: { publicUrl: string; tokens: TokenSigner; participantId: string; issuedAt: Date; generation: number }): string {
+  const expiresAt = new Date(input.issuedAt.getTime() + FEED_TOKEN_DAYS * 86_400_000);
+  return feedUrl(input.publicUrl, input.tokens.sign({ purpose: 'feed', subject: input.participantId, expiresAt, generation: input.generation }));
 }
 
 /** An address-confirmation link: it opens a page with a button; only the button's POST confirms. */

@@ -191,10 +191,10 @@ function programmeFieldset(context: Context, input: RegistrationPageInput): Safe
   const weekSections = weeks.map((week) => {
     const all = week.days.flatMap((day) => day.sessions);
     return html`<details class="week" id="week-${week.weekStart}" data-week="${week.weekStart}"${isOpen(week.weekStart, all) ? html` open` : ''}>
-<summary><h3>${weekHeading(lang, week.weekStart)} <span class="week__count">${tp(lang, 'register.week.count', { count: week.count })}</span></h3></summary>
+<summary><h2>${weekHeading(lang, week.weekStart)} <span class="week__count">${tp(lang, 'register.week.count', { count: week.count })}</span></h2></summary>
 ${week.days.map(
   (day) => html`<section class="day" aria-labelledby="day-${week.weekStart}-${day.day}" data-day="${day.day}">
-<h4 id="day-${week.weekStart}-${day.day}">${dayHeading(lang, day.day)}</h4>
+<h3 id="day-${week.weekStart}-${day.day}">${dayHeading(lang, day.day)}</h3>
 <ul class="sessions">${day.sessions.map((session) => sessionItem(context, session, input, chosen.has(session.sessionId), invalid))}</ul>
 </section>`,
 )}

@@ -1,15 +1,5 @@
 import * as z from 'zod';
-import { countryCode, language, stakeholderType, timeZone, visibleText } from '../core/model.ts';
-
-/** Control characters (CR, LF, tab, NUL…) never belong in a name and must never reach a mail header. */
-const NO_CONTROL_CHARS = /^[^\p{Cc}\u2028\u2029]*$/u;
-
-/**
- * A name or organisation, which organisers read (exports, approvals, digest): trimmed, then no control
- * characters and no bidi controls or invisible characters (core/model.ts INVISIBLE_CHARACTERS), refused
- * with a field problem, never stripped.
- */
-const personText = (max: number) => visibleText(z.string().trim().min(1).max(max).regex(NO_CONTROL_CHARS));
+import { countryCode, language, personText, stakeholderType, timeZone } from '../core/model.ts';
 
 export const MAX_SESSIONS_PER_SUBMISSION = 20;
 

@@ -38,7 +38,7 @@ export async function sendRegistrationMail(
     outcomes,
     sessions,
     manageUrl: manageUrl(deps.context.publicUrl, deps.tokens.sign({ purpose: 'manage', subject: participant.participantId, expiresAt, generation: participant.linkGeneration ?? 0 })),
-    feedUrl: signedFeedUrl({ publicUrl: deps.context.publicUrl, tokens: deps.tokens, participantId: participant.participantId, expiresAt, generation: participant.linkGeneration ?? 0 }),
+    feedUrl: signedFeedUrl({ publicUrl: deps.context.publicUrl, tokens: deps.tokens, participantId: participant.participantId, issuedAt: deps.clock.now(), generation: participant.linkGeneration ?? 0 }),
     context: deps.context,
     at: new Date(detail.occurredAt),
   });

@@ -36,7 +36,11 @@ export function visibleDifferences(before: VisibleState, after: VisibleState): s
 
 export type SessionChange =
   | { kind: 'reschedule'; startsAt: string; endsAt: string }
-  | { kind: 'update'; fields: SessionChanges & Partial<Pick<SessionInput, 'kind'>> }
+  /**
+   * `translations: 'merge'` (the admin PATCH): a title or description names only the languages it changes
+   * and the others stay; otherwise (the programme import) it is the whole text, so a dropped translation goes.
+   */
+  | { kind: 'update'; fields: SessionChanges & Partial<Pick<SessionInput, 'kind'>>; translations?: 'merge' }
   | { kind: 'cancel'; reason?: string };
 
 /** A pending (coalescing) notice: the state registrants were last told, and when the burst goes quiet. */
@@ -84,6 +88,11 @@ export async function changeSession(
     if (!before) throw new RequestError(404, 'unknown_session', `Unknown session ${sessionId}.`);
     if (before.status === 'cancelled') throw new RequestError(409, 'session_cancelled', `Session ${sessionId} is cancelled.`);
     const after = applyTo(before, change);
+    // Every page and mail falls back to English: a merge may not leave a title or description without it.
+    for (const field of ['title', 'description'] as const) {
+      const text = after[field] as Record<string, string> | undefined;
+      if (text && !text.en) throw new RequestError(400, 'invalid_request', `The ${field} needs its English text.`, [{ field: `${field}.en`, code: 'required', message: 'required' }]);
+    }
     if (Date.parse(after.endsAt) <= Date.parse(after.startsAt)) {
       throw new RequestError(400, 'invalid_request', 'The end must be after the start.', [{ field: 'endsAt', code: 'before_start', message: 'must be after startsAt' }]);
     }
@@ -152,8 +161,7 @@ function applyTo(session: Session, change: SessionChange): Session {
   } else {
     for (const [field, value] of Object.entries(change.fields)) {
       if (value === undefined) continue;
-      // A title or description names only the languages it changes: the other translations stay.
-      const translated = (field === 'title' || field === 'description') && typeof value === 'object';
+      const translated = change.translations === 'merge' && (field === 'title' || field === 'description') && typeof value === 'object';
       (next as Record<string, unknown>)[field] = translated ? { ...(session[field] ?? {}), ...(value as Record<string, string>) } : value;
     }
   }

@@ -182,10 +182,11 @@ export class DynamoProgrammeStore implements ProgrammeStore, ProgrammeChangeStor
 
   /**
    * Closes a notice once its fan-out finished. If organisers changed the session again meanwhile (a newer
-   * version), the notice stays pending with the state just sent as its new baseline (and no time of a
-   * first change: when the newer one came is not known here, so its readers all hear the time before).
+   * version), the notice stays pending with the state just sent as its new baseline, and the newer burst
+   * dates from when this one began sending (its first change came no earlier): who registered after that
+   * hears no "it was" (some who registered just before, and saw the sent state, miss it: not known here).
    */
-  async completeNotice(notice: PendingNotice, sent: PendingNotice['baseline']): Promise<void> {
+  async completeNotice(notice: PendingNotice, sent: PendingNotice['baseline'], sendingSince: Date): Promise<void> {
     try {
       await this.client.send(
         new DeleteCommand({
@@ -199,7 +200,7 @@ export class DynamoProgrammeStore implements ProgrammeStore, ProgrammeChangeStor
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
       await this.client.send(
-        new UpdateCommand({ TableName: this.tableName, Key: noticeKey(notice.sessionId), UpdateExpression: 'SET baseline = :sent REMOVE changedAt', ExpressionAttributeValues: { ':sent': sent } }),
+        new UpdateCommand({ TableName: this.tableName, Key: noticeKey(notice.sessionId), UpdateExpression: 'SET baseline = :sent, changedAt = :since', ExpressionAttributeValues: { ':sent': sent, ':since': sendingSince.toISOString() } }),
       );
     }
   }

@@ -144,14 +144,13 @@ export class InMemoryProgrammeStore implements ProgrammeStore {
       }));
   }
 
-  async completeNotice(notice: PendingNotice, sent: VisibleState): Promise<void> {
+  async completeNotice(notice: PendingNotice, sent: VisibleState, sendingSince: Date): Promise<void> {
     const stored = this.notices.get(notice.sessionId);
     if (stored && stored.version === notice.version) {
       this.notices.delete(notice.sessionId);
       return;
     }
     // As the adapter's unconditioned update: keeps a newer notice with the sent state as its baseline.
-    const { changedAt: _unknown, ...rest } = stored ?? {};
-    this.notices.set(notice.sessionId, { ...rest, baseline: structuredClone(sent) });
+    this.notices.set(notice.sessionId, { ...stored, baseline: structuredClone(sent), changedAt: sendingSince.toISOString() });
   }
 }

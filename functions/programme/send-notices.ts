@@ -17,7 +17,8 @@ export type NoticeDeps = FanOutDeps & {
   notices: {
     dueNotices(now: Date): Promise<PendingNotice[]>;
     getSession(sessionId: string): Promise<Session | undefined>;
-    completeNotice(notice: PendingNotice, sent: VisibleState): Promise<void>;
+    /** `sendingSince`: when this run began the notice; a change made meanwhile dates from no earlier. */
+    completeNotice(notice: PendingNotice, sent: VisibleState, sendingSince: Date): Promise<void>;
   };
   registrations: { sessionRegistrationPages(sessionId: string): AsyncIterable<StoredRegistration[]> };
   participants: { getParticipants(ids: readonly string[]): Promise<Map<string, Participant>> };
@@ -37,11 +38,13 @@ const timeIn = (startsAt: string, endsAt: string, zone: string, lang: Language) 
  * What changed as a registrant reading `lang` sees it: the title and description only where their text
  * in that language changed (an English retitling is no news to a French reader).
  */
-export function changesIn(lang: Language, before: VisibleState, after: VisibleState, changes: readonly string[]): string[] {
+export function changesIn(lang: Language, before: VisibleState, after: VisibleState, changes: readonly string[], seat = true): string[] {
   const text = (value: Session['title'] | undefined) => (value ? pickText(value, lang) : '');
   return changes.filter((change) => {
     if (change === 'title') return text(before.title) !== text(after.title);
     if (change === 'description') return text(before.description) !== text(after.description);
+    // The join link is the seat's: a new one is news only to those who hold one.
+    if (change === 'joinUrl') return seat;
     return true;
   });
 }
@@ -58,6 +61,7 @@ export function changesIn(lang: Language, before: VisibleState, after: VisibleSt
 export async function sendDueNotices(deps: NoticeDeps, now: Date): Promise<{ notices: number; sent: number; calls: number; failed: number; unreached: number; throttled: number; stopped?: string }> {
   const totals: { notices: number; sent: number; calls: number; failed: number; unreached: number; throttled: number; stopped?: string } = { notices: 0, sent: 0, calls: 0, failed: 0, unreached: 0, throttled: 0 };
   for (const notice of await deps.notices.dueNotices(now)) {
+    const sendingSince = deps.clock.now();
     const session = await deps.notices.getSession(notice.sessionId);
     if (!session) continue;
     const current = visibleState(session);
@@ -73,7 +77,7 @@ export async function sendDueNotices(deps: NoticeDeps, now: Date): Promise<{ not
         tokens: deps.tokens,
         publicUrl: deps.context.publicUrl,
         tokenExpiresAt: new Date(deps.clock.now().getTime() + deps.tokenTtlDays * 86_400_000),
-        accept: (participant) => changesIn(participant.language, notice.baseline, current, changes).length > 0,
+        accept: (participant, registration) => changesIn(participant.language, notice.baseline, current, changes, registration.status === 'confirmed').length > 0,
         extra: (participant, _links, registration) => {
           const seat = registration.status === 'confirmed';
           // Who registered after the burst's first change never saw the time it had before.
@@ -97,7 +101,7 @@ export async function sendDueNotices(deps: NoticeDeps, now: Date): Promise<{ not
         break;
       }
     }
-    await deps.notices.completeNotice(notice, current);
+    await deps.notices.completeNotice(notice, current, sendingSince);
   }
   return totals;
 }
@@ -114,7 +118,7 @@ export function noticeLetters(session: Session, notice: PendingNotice, changes: 
     const key = `${lang}|${zone}|${reader.seat}|${reader.sawBefore}`;
     const known = made.get(key);
     if (known) return known;
-    const seen = changesIn(lang, notice.baseline, current, changes);
+    const seen = changesIn(lang, notice.baseline, current, changes, reader.seat);
     const title = pickText(session.title, lang);
     const cancelled = session.status === 'cancelled';
     const newTime = timeIn(session.startsAt, session.endsAt, zone, lang);

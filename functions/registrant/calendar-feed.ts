@@ -54,12 +54,12 @@ export async function calendarFeed(deps: FeedDeps, claim: { subject: string; gen
 }
 
 /**
- * Whether a conditional GET may be answered 304 (RFC 9110 §13.1): If-None-Match, when sent, decides
- * alone (weak comparison); else If-Modified-Since at or after Last-Modified.
+ * Whether a conditional GET may be answered 304 (RFC 9110 §13.1.2, weak comparison): only on an
+ * If-None-Match that names the body's ETag. If-Modified-Since alone is not trusted (a server may ignore
+ * it, §13.1.3): some changes of the body have no time of their own here (the registrant's language, a
+ * cancelled session dropping out after 30 days), and a client must never keep a stale calendar.
  */
 export function notModified(feed: Feed, headers: Record<string, string | undefined>): boolean {
   const ifNoneMatch = headers['if-none-match'];
-  if (ifNoneMatch !== undefined) return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === feed.etag || tag.trim() === '*');
-  const since = Date.parse(headers['if-modified-since'] ?? '');
-  return Number.isFinite(since) && since >= feed.lastModified.getTime();
+  return ifNoneMatch !== undefined && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === feed.etag || tag.trim() === '*');
 }

@@ -46,8 +46,8 @@ export async function eraseParticipant(deps: EraseDeps, participantId: string): 
   if (!participant.suppressed) {
     const now = deps.clock.now();
     const sessions = seats.length ? await deps.participants.getSessions(seats) : new Map<string, Session>();
-    // A cancelled session's entry was removed by its notice already.
-    const removals = [...sessions.values()].filter((session) => session.status !== 'cancelled').map((session) =>
+    // A cancelled session's too: its notice may not have reached them yet, and a second CANCEL is harmless.
+    const removals = [...sessions.values()].map((session) =>
       sessionInvite({ session, lang, organiser: organiserOf(deps.context, lang), attendee: { email: participant.email, name: participant.name }, publicUrl: deps.context.publicUrl, method: 'cancel', at: now }),
     );
     const paragraphs = [t(lang, 'mail.erased.body'), ...(removals.length ? [t(lang, 'mail.erased.calendar')] : [])];

@@ -29,7 +29,7 @@ export const ACTIVE: ReadonlySet<RegistrationStatus> = new Set(['confirmed', 'wa
 export const leavingKind = (registration: { status: RegistrationStatus; heldAs?: 'confirmed' | 'waitlisted' | 'pending' }) =>
   (registration.status === 'held' ? registration.heldAs : registration.status) as 'confirmed' | 'waitlisted' | 'pending' | 'offered';
 
-const ID = { language: 'pref-language', timeZone: 'pref-timeZone', reminders: 'pref-reminders', confirm: 'erase-confirm' } as const;
+const ID = { language: 'pref-language', timeZone: 'pref-timeZone', reminders: 'pref-reminders', confirm: 'erase-confirm', name: 'details-name', organisation: 'details-organisation' } as const;
 const addCheckboxId = (sessionId: string) => `add-${sessionId}`;
 
 /**
@@ -119,12 +119,18 @@ ${problems.summary(lang)}
 <p>${tp(lang, 'manage.private')}</p>
 
 <section aria-labelledby="details-heading">
-<h2 id="details-heading">${tp(lang, 'manage.details')}</h2>
+<form method="post" action="/me/details?lang=${lang}" novalidate>
+${tokenField}
+<fieldset>
+<legend class="legend-heading"><h2 id="details-heading">${tp(lang, 'manage.details')}</h2></legend>
 <dl class="details">
-<dt>${tp(lang, 'field.name')}</dt><dd><bdi>${participant.name}</bdi></dd>
-<dt>${tp(lang, 'field.email')}</dt><dd><bdi dir="ltr">${participant.email}</bdi></dd>
-<dt>${tp(lang, 'field.organisation')}</dt><dd><bdi>${participant.organisation}</bdi></dd>
+<dt>${tp(lang, 'field.email')}</dt><dd><bdi dir="ltr">${participant.email}</bdi><br><span class="hint">${tp(lang, 'manage.details.email')}</span></dd>
 </dl>
+${detailField(lang, problems, 'name', participant.name, 'name')}
+${detailField(lang, problems, 'organisation', participant.organisation, 'organization')}
+<button type="submit" class="button button--secondary">${tp(lang, 'manage.details.submit')}</button>
+</fieldset>
+</form>
 </section>
 
 <section aria-labelledby="sessions-heading">
@@ -212,6 +218,16 @@ ${tokenField}
     ...(problems.problems.length ? { script: focusSummaryScript } : {}),
     ...(input.forumName ? { forumName: input.forumName } : {}),
   });
+}
+
+/** A name or organisation the registrant may correct: its value, its problem when refused, `dir="auto"` for any script. */
+function detailField(lang: Language, problems: FormProblems, name: 'name' | 'organisation', value: string, autocomplete: string): SafeHtml {
+  const id = ID[name];
+  return html`<div class="field${problems.has(name) ? ' field--error' : ''}">
+<label for="${id}">${tp(lang, `field.${name}`)}</label>
+${problems.inline(lang, name, id)}
+<input type="text" id="${id}" name="${name}" value="${value}" autocomplete="${autocomplete}" maxlength="200" dir="auto"${problems.aria(name, id)}>
+</div>`;
 }
 
 function selectField(lang: Language, problems: FormProblems, name: 'language' | 'timeZone', optionList: SafeHtml, hintId?: string, hint?: string): SafeHtml {

@@ -6,7 +6,7 @@ import { json, readBody, requestLanguage, wantsHtml, type HttpResult } from '../
 import type { Route, Routes } from '../core/http/http-function.ts';
 import { parseInput } from '../core/http/validate.ts';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { language, timeZone, type Language, type Participant } from '../core/model.ts';
+import { language, personText, timeZone, type Language, type Participant } from '../core/model.ts';
 import { linkVerifier, signedFeedUrl, type TokenPurpose, type TokenSigner } from '../identity/index.ts';
 import { acceptOffer, cancelRegistration, type LifecycleDeps } from '../waitlist/index.ts';
 import { calendarFeed, notModified, type FeedDeps } from './calendar-feed.ts';
@@ -15,7 +15,7 @@ import { loadManageView } from './load-manage-view.ts';
 import type { ManageView } from './manage-view.ts';
 import { ACTIVE } from './manage-page.ts';
 import { renderCancelConfirm, renderManage, renderMessage, renderUnsubscribeConfirm } from './render.ts';
-import { addSessions, exportData, mailManageLink, unsubscribe, updatePreferences } from './self-service.ts';
+import { addSessions, exportData, mailManageLink, unsubscribe, updateDetails, updatePreferences } from './self-service.ts';
 import { t } from '../core/i18n/messages.ts';
 
 /** What the manage routes need: the use cases' ports, the link signer, the forum's zone. */
@@ -61,6 +61,7 @@ const bodies = {
   add: z.object({ token: tokenField, sessionIds: z.array(sessionIdField).min(1).max(20) }).strict(),
   accept: z.object({ token: tokenField, sessionId: sessionIdField }).strict(),
   preferences: z.object({ token: tokenField, language, timeZone, reminders: checkbox.default(false) }).strict(),
+  details: z.object({ token: tokenField, name: personText(200), organisation: personText(200) }).strict(),
   erase: z.object({ token: tokenField, confirm: checkbox.refine((yes) => yes, { params: { key: 'confirmTick' } }) }).strict(),
   signOut: z.object({ token: tokenField }).strict(),
   link: z.object({ email: z.email().max(254) }).strict(),
@@ -94,8 +95,7 @@ export function manageRoutes(deps: ManageDeps): Routes {
   const view = async (participantId: string, known?: Participant): Promise<ManageView> => {
     const manage = await loadManageView({ ...deps.view, ...(known ? { getParticipant: async () => known } : {}), store: deps.lifecycle.store, clock: deps.clock }, participantId);
     const generation = (known ?? (await deps.links.getParticipant(participantId)))?.linkGeneration ?? 0;
-    const expiresAt = new Date(deps.clock.now().getTime() + deps.mailLink.tokenTtlDays * 86_400_000);
-    return { ...manage, feedUrl: signedFeedUrl({ publicUrl: deps.feed.context.publicUrl, tokens: await deps.tokens(), participantId, expiresAt, generation }) };
+    return { ...manage, feedUrl: signedFeedUrl({ publicUrl: deps.feed.context.publicUrl, tokens: await deps.tokens(), participantId, issuedAt: deps.clock.now(), generation }) };
   };
   const done = async (event: APIGatewayProxyEventV2, token: string, participantId: string, notice: string): Promise<HttpResult> =>
     wantsHtml(event)
@@ -203,6 +203,11 @@ export function manageRoutes(deps: ManageDeps): Routes {
       const participantId = await participantOf(body.token, lang);
       await updatePreferences(deps.preferences, participantId, body);
       return done(event, body.token, participantId, 'preferences');
+    }),
+    'POST /me/details': manageForm(bodies.details, async (body, { event, lang }) => {
+      const participantId = await participantOf(body.token, lang);
+      await updateDetails(deps.preferences, participantId, body);
+      return done(event, body.token, participantId, 'details');
     }),
     'POST /me/erase': manageForm(bodies.erase, async (body, { event, lang }) => {
       const participantId = await participantOf(body.token, lang);

@@ -51,7 +51,7 @@ ${session ? html`<p class="lead"><strong>${organiserText(session.title, lang)}</
 <input type="hidden" name="confirmed" value="yes">
 <button type="submit" class="button button--danger">${tp(lang, `manage.cancel.${kind}`)}</button>
 </form>
-<p><a href="${back}">${tp(lang, 'manage.confirm.keep')}</a></p>`;
+<p><a class="link-action" href="${back}">${tp(lang, 'manage.confirm.keep')}</a></p>`;
   // It answers a POST: a language link would leave the step (the manage page has the language links).
   return htmlPage(200, pageLayout({ lang, title, body, switchHref: null }));
 }

@@ -13,6 +13,7 @@ import { signedManageUrl, type TokenPurpose, type TokenSigner } from '../identit
 export type ProfileStore = {
   getParticipant(participantId: string): Promise<Participant | undefined>;
   updatePreferences(participantId: string, preferences: { language: Language; timeZone: string; remindersOff: boolean }): Promise<void>;
+  updateDetails(participantId: string, details: { name: string; organisation: string }): Promise<void>;
   stopReminders(participantId: string): Promise<void>;
 };
 
@@ -70,6 +71,15 @@ export async function updatePreferences(
 ): Promise<void> {
   await liveParticipant(deps.profiles, participantId);
   await deps.profiles.updatePreferences(participantId, { language: preferences.language, timeZone: preferences.timeZone, remindersOff: !preferences.reminders });
+}
+
+/**
+ * The registrant corrects their name or organisation (a typo, a new ministry). The address is not
+ * editable: it is what proves who they are (a new address registers anew).
+ */
+export async function updateDetails(deps: { profiles: ProfileStore }, participantId: string, details: { name: string; organisation: string }): Promise<void> {
+  await liveParticipant(deps.profiles, participantId);
+  await deps.profiles.updateDetails(participantId, details);
 }
 
 /**

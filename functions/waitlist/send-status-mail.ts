@@ -25,7 +25,8 @@ function changeOf(event: StatusEvent): StatusMailKind {
   switch (event.detailType) {
     case RegistrationCancelled.detailType: {
       const { previousStatus } = event.detail;
-      return { kind: 'cancelled', heldSeat: previousStatus === 'confirmed' || previousStatus === 'offered' };
+      // Only a confirmed seat had a calendar entry to remove; a declined offer leaves the line, as a place does.
+      return { kind: 'cancelled', heldSeat: previousStatus === 'confirmed' };
     }
     case RegistrationOfferMade.detailType:
       return { kind: 'offer', offerExpiresAt: event.detail.offerExpiresAt };
@@ -61,7 +62,7 @@ export async function sendStatusMail(
     participant,
     session,
     manageUrl: manageUrl(deps.context.publicUrl, deps.tokens.sign({ purpose: 'manage', subject: participantId, expiresAt, generation: participant.linkGeneration ?? 0 })),
-    feedUrl: signedFeedUrl({ publicUrl: deps.context.publicUrl, tokens: deps.tokens, participantId, expiresAt, generation: participant.linkGeneration ?? 0 }),
+    feedUrl: signedFeedUrl({ publicUrl: deps.context.publicUrl, tokens: deps.tokens, participantId, issuedAt: deps.clock.now(), generation: participant.linkGeneration ?? 0 }),
     context: deps.context,
     at: new Date(event.detail.occurredAt),
   });

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiUrl, drain, futureSession, importSessions, mails, uniqueId } from '../support/api.ts';
-import { SCREENSHOTS as shots, browserForFile } from '../support/browser.ts';
+import { apiUrl, drain, futureSession, importSessions, mailedLink, mails, postJson, registrationBody, uniqueId } from '../support/api.ts';
+import { SCREENSHOTS as shots, axeViolations, browserForFile } from '../support/browser.ts';
 
 const browser = browserForFile();
 
@@ -177,5 +177,45 @@ describe('registering in a browser', () => {
     expect(await page.locator(':focus').getAttribute('id')).toBe('field-consent');
     await page.close();
   });
-});
 
+  it.each(['en', 'ar', 'zh'] as const)('has nothing axe finds (WCAG 2.2 AA and best practices) on any page a registrant meets, in %s', async (lang) => {
+    // Prepare: a registrant with a seat (the manage page then shows the join link, the calendar and the feed).
+    const session = futureSession({ capacity: 30 });
+    await importSessions(session);
+    const body = registrationBody([session.sessionId], { language: lang });
+    expect((await postJson('/registrations', body)).status).toBe(201);
+    const { token } = await mailedLink(body.email);
+    const context = await browser().newContext({ bypassCSP: true, viewport: { width: 1200, height: 1600 } });
+    const page = await context.newPage();
+    const found: Record<string, string[]> = {};
+    const check = async (name: string) => {
+      const violations = await axeViolations(page);
+      if (violations.length) found[name] = violations;
+    };
+    try {
+      // Act + Assess: every kind of page, as a browser reaches it.
+      await page.goto(`${apiUrl()}/?lang=${lang}`);
+      await check('registration');
+      await fillForm(page, { lang, email: 'not-an-email', sessionIds: [session.sessionId] });
+      await Promise.all([page.waitForURL(atRegistrations), page.click('form[action="/registrations"] > button[type="submit"]')]);
+      await check('refused registration');
+      await page.fill('#field-email', `${uniqueId('axe')}@example.org`);
+      await Promise.all([page.waitForURL(atRegistrations), page.click('form[action="/registrations"] > button[type="submit"]')]);
+      await check('answer');
+      await page.goto(`${apiUrl()}/me?token=${encodeURIComponent(token)}&lang=${lang}`);
+      await check('manage');
+      await Promise.all([page.waitForLoadState(), page.click(`form[action^="/me/cancel"] button[type="submit"]`)]);
+      await check('cancel confirmation step');
+      await page.goto(`${apiUrl()}/me?token=${encodeURIComponent(token)}&lang=${lang}`);
+      await Promise.all([page.waitForLoadState(), page.click(`form[action^="/me/sessions"] button[type="submit"]`)]);
+      await check('refused manage form');
+      await page.goto(`${apiUrl()}/unsubscribe?token=x&lang=${lang}`);
+      await check('refused link');
+      await page.goto(`${apiUrl()}/no-such-page?lang=${lang}`);
+      await check('404');
+    } finally {
+      await context.close();
+    }
+    expect(found).toEqual({});
+  });
+});

@@ -93,9 +93,10 @@ describe('calendar files through a whole lifecycle, read by two independent pars
     expect(methods[`${fr.email}|${uid(b)}`]).toEqual(['REQUEST', 'REQUEST']);
     // ar: nothing while waiting or offered; one invitation once the seat is theirs.
     expect(methods[`${ar.email}|${uid(a)}`]).toEqual(['REQUEST']);
-    // zh: B invited, moved, removed by the erasure; C invited, removed by its cancellation.
+    // zh: B invited, moved, removed by the erasure; C invited, removed by its cancellation, and again by
+    // the erasure (which cannot know whether the cancellation's notice reached them; a second is harmless).
     expect(methods[`${zh.email}|${uid(b)}`]).toEqual(['REQUEST', 'REQUEST', 'CANCEL']);
-    expect(methods[`${zh.email}|${uid(c)}`]).toEqual(['REQUEST', 'CANCEL']);
+    expect(methods[`${zh.email}|${uid(c)}`]).toEqual(['REQUEST', 'CANCEL', 'CANCEL']);
     // A mail about one session carries it as the message's invitation; fr's answer about two carries two files.
     const frAnswer = (await mails(fr.email))[0]!;
     expect((await calendarsOf(frAnswer)).files.map((f) => f.part)).toEqual(['file', 'file']);
@@ -131,7 +132,7 @@ describe('the personal calendar feed', () => {
     const first = await events();
     expect(first.calendar.events.map((e) => e.uid)).toEqual([`${a.sessionId}@127.0.0.1`]);
     expect((await get({ 'if-none-match': first.etag })).status).toBe(304);
-    expect((await get({ 'if-modified-since': first.lastModified })).status).toBe(304);
+    expect((await get({ 'if-modified-since': first.lastModified })).status).toBe(200); // a date alone is not trusted
     // A new seat appears.
     expect((await postJson('/me/sessions', { token, sessionIds: [b.sessionId] })).status).toBe(200);
     await drain();

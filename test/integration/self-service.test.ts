@@ -55,6 +55,32 @@ describe('the manage link’s preferences', () => {
   });
 });
 
+describe('the manage link’s details', () => {
+  it('corrects the name and organisation from the form (the address stays), refuses a disguised name at its field, and the next mails use the new name', async () => {
+    // Prepare
+    const { token, email, session } = await registered();
+    const post = (fields: Record<string, string>) =>
+      fetch(`${apiUrl()}/me/details`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' }, body: new URLSearchParams({ token, ...fields }).toString(), redirect: 'manual' });
+    // Act
+    const saved = await post({ name: 'Aminata Diallo-Sow', organisation: 'Ministère de l’Économie numérique' });
+    const refused = await post({ name: 'Amina\u202eDiallo', organisation: 'X' });
+    // Assess
+    expect(saved.status).toBe(303);
+    expect(saved.headers.get('location')).toBe(`/me?token=${encodeURIComponent(token)}&notice=details`);
+    expect(refused.status).toBe(400);
+    const page = await refused.text();
+    expect(page).toContain('id="details-name"');
+    expect(page).toMatch(/aria-invalid="true"[^>]*|id="details-name-error"/);
+    const view = (await (await fetch(`${apiUrl()}/me?token=${encodeURIComponent(token)}`, { headers: asJson })).json()) as { participant: { name: string; organisation: string; email: string } };
+    expect(view.participant).toMatchObject({ name: 'Aminata Diallo-Sow', organisation: 'Ministère de l’Économie numérique', email });
+    // API clients get the same refusal as JSON, and no field but these two is taken.
+    expect((await postJson('/me/details', { token, name: 'A', organisation: 'B', email: 'other@example.org' }, asJson)).status).toBe(400);
+    expect((await postJson('/me/cancel', { token, sessionId: session.sessionId }, asJson)).status).toBe(200);
+    await drain();
+    expect((await mails(email)).at(-1)!.body.text).toContain('Aminata Diallo-Sow');
+  });
+});
+
 /** A manage-page form as a browser posts it (urlencoded, asking for HTML, redirects not followed). */
 const postForm = (path: string, fields: Record<string, string>) =>
   fetch(`${apiUrl()}${path}`, {

@@ -122,11 +122,17 @@ describe('changeSession', () => {
 
   it('an edit of one language’s title or description keeps the other translations', async () => {
     // Act: a French translator's edits, one field at a time.
-    await change({ kind: 'update', fields: { title: { fr: 'Données ouvertes' } } });
-    await change({ kind: 'update', fields: { description: { en: 'About open data.' } } });
-    await change({ kind: 'update', fields: { description: { fr: 'Sur les données ouvertes.' } } });
+    const merge = (fields: Extract<SessionChange, { kind: 'update' }>['fields']) => change({ kind: 'update', translations: 'merge', fields });
+    await merge({ title: { fr: 'Données ouvertes' } });
+    // A description without English cannot be where there was none: every page falls back to English.
+    await expect(merge({ description: { fr: 'Sur les données ouvertes.' } })).rejects.toMatchObject({ statusCode: 400 });
+    await merge({ description: { en: 'About open data.' } });
+    await merge({ description: { fr: 'Sur les données ouvertes.' } });
     // Assess
     expect(store.sessions.get('s1')).toMatchObject({ title: { en: 'Open data', fr: 'Données ouvertes' }, description: { en: 'About open data.', fr: 'Sur les données ouvertes.' } });
+    // The programme import gives the whole text: a translation it leaves out goes.
+    await change({ kind: 'update', fields: { title: { en: 'Open data' } } });
+    expect(store.sessions.get('s1')!.title).toEqual({ en: 'Open data' });
   });
 
   it('a change that alters nothing returns changed: false and writes nothing', async () => {

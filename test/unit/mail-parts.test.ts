@@ -1,3 +1,4 @@
+import ICAL from 'ical.js';
 import { simpleParser } from 'mailparser';
 import { describe, expect, it } from 'vitest';
 import { inMemorySession } from '../../functions/core/in-memory-session.ts';
@@ -7,6 +8,7 @@ import { foldLine, sessionInvite } from '../../functions/core/mail/calendar.ts';
 import { senderName } from '../../functions/core/mail/mailer.ts';
 import { composeMime } from '../../functions/core/mail/mime.ts';
 import { SesBulkMailer } from '../../functions/core/mail/ses-bulk-mailer.ts';
+import { entryRefusal } from '../../functions/core/mail/ses-personal-mailer.ts';
 import type { Session } from '../../functions/core/model.ts';
 import { readCalendar } from '../support/calendars.ts';
 
@@ -25,6 +27,15 @@ describe('an invitation as calendar clients read it', () => {
     expect(file.content).toContain('URL;VALUE=URI:https://meet.example.org/j/123?pwd=a;b,c&x=1\r\n');
     expect(file.content.endsWith('END:VCALENDAR\r\n')).toBe(true);
     expect(readCalendar(invite('s1', 'cancel').content).events[0]!.status).toBe('CANCELLED');
+  });
+
+  it('keeps a quote in a name from posing as parameters of ATTENDEE', () => {
+    const file = sessionInvite({ session: session('s1'), lang: 'en', organiser: { name: 'Forum "2027"', email: 'forum@example.org' }, attendee: { email: 'eve@example.org', name: 'Eve";RSVP=TRUE;PARTSTAT=ACCEPTED;X="' }, publicUrl: 'https://forum.example.org', method: 'request', at: new Date() });
+    const attendee = new ICAL.Component(ICAL.parse(file.content)).getFirstSubcomponent('vevent')!.getFirstProperty('attendee')!;
+    expect(attendee.getParameter('rsvp')).toBe('FALSE');
+    expect(attendee.getParameter('partstat')).toBeUndefined();
+    expect(attendee.getParameter('cn')).toBe('Eve’;RSVP=TRUE;PARTSTAT=ACCEPTED;X=’');
+    expect(readCalendar(file.content).events[0]!.attendees).toEqual(['eve@example.org']);
   });
 
   it('folds long lines at 75 octets without splitting a UTF-8 character', () => {
@@ -76,5 +87,20 @@ describe('templates', () => {
   it('SendBulkEmail refuses a per-recipient invitation instead of sending one file to everyone', async () => {
     const bulk = new SesBulkMailer(new SESv2Client({ region: 'eu-central-2', endpoint: 'http://127.0.0.1:9', maxAttempts: 1 }), { address: 'forum@example.org' });
     await expect(bulk.sendBulk({ lang: 'en', template: { subject: 's', html: 'h', text: 't' }, invitation: () => invite('s1'), entries: [{ to: 'a@example.org', data: {}, invite: true }] })).rejects.toThrow(/per-destination invitation/);
+  });
+});
+
+describe('a SendEmail refusal in SendBulkEmail’s terms (SesPersonalMailer)', () => {
+  const sesError = (name: string, status: number) => Object.assign(new Error(`${name} said no`), { name, $metadata: { httpStatusCode: status } });
+  it('is final only for SES’s verdict on the message, and never blames the recipient for the account or a fault of ours', () => {
+    expect(entryRefusal(sesError('MessageRejected', 400))).toMatchObject({ retryable: false, error: expect.stringMatching(/^MESSAGE_REJECTED/) });
+    expect(entryRefusal(sesError('BadRequestException', 400))).toMatchObject({ retryable: false });
+    expect(entryRefusal(sesError('TooManyRequestsException', 429))).toMatchObject({ retryable: true, error: expect.stringMatching(/^ACCOUNT_THROTTLED/) });
+    expect(entryRefusal(sesError('LimitExceededException', 400))).toMatchObject({ retryable: true, error: expect.stringMatching(/^ACCOUNT_DAILY_QUOTA/) });
+    expect(entryRefusal(sesError('AccountSuspendedException', 400))).toMatchObject({ retryable: true, error: expect.stringMatching(/^ACCOUNT_/) });
+    expect(entryRefusal(sesError('NotFoundException', 404))).toMatchObject({ retryable: true, error: expect.stringMatching(/^ACCOUNT_CONFIGURATION/) });
+    expect(entryRefusal(sesError('InternalFailure', 500))).toMatchObject({ retryable: true, error: expect.stringMatching(/^TRANSIENT_FAILURE/) });
+    // A bug before SES answered (no $metadata) must not count against 10,000 recipients.
+    expect(entryRefusal(new TypeError('x is undefined'))).toMatchObject({ retryable: true, error: expect.stringMatching(/^ACCOUNT_INTERNAL/) });
   });
 });

@@ -39,6 +39,9 @@ describe('the words of a notice, per reader', () => {
     expect(letter.bodyText).not.toContain('moves the entry');
     expect(letter.bodyHtml).toContain('<a href="https://meet.example.org/new"');
     expect(letter.bodyText).toContain('Link to join: https://meet.example.org/new');
+    // The link is the seat's: someone waiting for a seat is not given it, nor mailed about it.
+    expect(letterFor(after, { seat: false, sawBefore: true }).bodyHtml).not.toContain('meet.example.org');
+    expect(changesIn('en', visibleState(before), visibleState(after), visibleDifferences(visibleState(before), visibleState(after)), false)).toEqual([]);
   });
 
   it('gives a cancelled session’s date and time in the reader’s zone, and the removal only to seat holders', () => {

@@ -9,7 +9,7 @@ type SessionKind = (typeof sessionKinds)[number];
 type StakeholderType = (typeof stakeholderTypes)[number];
 
 /** The notices the manage page shows after a change (`/me?token=…&notice=cancelled`). */
-export const noticeKeys = ['cancelled', 'added', 'accepted', 'preferences', 'confirmed', 'nothingToConfirm'] as const;
+export const noticeKeys = ['cancelled', 'added', 'accepted', 'preferences', 'details', 'confirmed', 'nothingToConfirm'] as const;
 export type NoticeKey = (typeof noticeKeys)[number];
 
 /** The ready-made message pages (403, 404, 410, 500 and the ends of the erase and unsubscribe flows). */

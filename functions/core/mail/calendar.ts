@@ -49,6 +49,12 @@ export function foldLine(line: string): string {
 }
 
 /**
+ * A display name as a CN parameter value: RFC 5545 quotes it but has no escape inside quotes, so a `"` in
+ * a registrant's name would end the value and let the rest pose as parameters (RSVP=TRUE…); it becomes ’.
+ */
+const commonName = (name: string) => name.replace(/"/g, '’').replace(/[\p{Cc}]+/gu, ' ');
+
+/**
  * Adds one session as a VEVENT: stable UID, SEQUENCE and DTSTAMP from the change it describes, the title
  * and description in the registrant's language, the join link as LOCATION (TEXT, escaped) and as URL.
  * ical-generator escapes URL values as TEXT (`\;`, `\,`), which RFC 5545 §3.3.13 does not allow for a
@@ -68,8 +74,8 @@ function addSession(
     summary: pickText(session.title, lang),
     description: session.description ? pickText(session.description, lang) : null,
     location: session.joinUrl ?? null,
-    organizer: { name: input.organiser.name, email: input.organiser.email },
-    attendees: input.attendee ? [{ email: input.attendee.email, name: input.attendee.name, rsvp: false }] : [],
+    organizer: { name: commonName(input.organiser.name), email: input.organiser.email },
+    attendees: input.attendee ? [{ email: input.attendee.email, name: commonName(input.attendee.name), rsvp: false }] : [],
     status: input.cancelled ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
     timezone: null,
   });

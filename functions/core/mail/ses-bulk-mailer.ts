@@ -1,6 +1,6 @@
 import { SendBulkEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
 import type { BulkEntryResult, BulkMailer, BulkSend } from './bulk-mailer.ts';
-import { encodeWord } from 'nodemailer/lib/mime-funcs';
+import { encodeWords } from 'nodemailer/lib/mime-funcs';
 import { headerSafe, senderName, sesTags, type Sender } from './mailer.ts';
 
 /** Per-entry statuses SES documents as transient: worth another try after a pause. */
@@ -24,7 +24,7 @@ export class SesBulkMailer implements BulkMailer {
     const out = await this.client.send(
       new SendBulkEmailCommand({
         // SES takes a display name in FromEmailAddress, RFC 2047-encoded where it is not ASCII.
-        FromEmailAddress: name ? `${/^[\x20-\x7e]*$/.test(name) ? JSON.stringify(name) : encodeWord(name, 'B')} <${this.sender.address}>` : this.sender.address,
+        FromEmailAddress: name ? `${/^[\x20-\x7e]*$/.test(name) ? JSON.stringify(name) : encodeWords(name, 'B', 52, true)} <${this.sender.address}>` : this.sender.address,
         ConfigurationSetName: this.configurationSet,
         DefaultContent: {
           Template: {

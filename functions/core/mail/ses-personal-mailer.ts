@@ -4,14 +4,21 @@ import { fillTemplate } from './bulk-mailer.ts';
 import { SesMailer } from './ses-mailer.ts';
 import type { Sender } from './mailer.ts';
 
-/** A refusal of one SendEmail, as SendBulkEmail would report it for its entry. */
-function entryRefusal(error: unknown): BulkEntryResult {
+/**
+ * A refusal of one SendEmail, as SendBulkEmail would report it for its entry. Refusals that say nothing
+ * about the recipient (`ACCOUNT_…`: the rate, the daily quota, sending paused or suspended, a missing
+ * configuration set, or a fault of Convene's own before SES answered) stay retryable and never count
+ * towards giving a recipient up (fan-out.ts); only SES's verdict on the message itself is final.
+ */
+export function entryRefusal(error: unknown): BulkEntryResult & { ok: false } {
   const e = error as { name?: string; message?: string; $metadata?: { httpStatusCode?: number } };
   const name = e?.name ?? '';
   const message = `${e?.message ?? String(error)}`;
-  if (name === 'TooManyRequestsException' || e?.$metadata?.httpStatusCode === 429) return { ok: false, retryable: true, error: `ACCOUNT_THROTTLED: ${message}` };
+  if (!e?.$metadata) return { ok: false, retryable: true, error: `ACCOUNT_INTERNAL: not sent (${name || 'Error'}: ${message})` };
+  if (name === 'TooManyRequestsException' || e.$metadata.httpStatusCode === 429) return { ok: false, retryable: true, error: `ACCOUNT_THROTTLED: ${message}` };
   if (name === 'LimitExceededException') return { ok: false, retryable: true, error: `ACCOUNT_DAILY_QUOTA_EXCEEDED: ${message}` };
   if (name === 'SendingPausedException' || name === 'AccountSuspendedException') return { ok: false, retryable: true, error: `ACCOUNT_SENDING_PAUSED: ${message}` };
+  if (name === 'NotFoundException') return { ok: false, retryable: true, error: `ACCOUNT_CONFIGURATION: ${message}` };
   if (name === 'MessageRejected' || name === 'MailFromDomainNotVerifiedException' || name === 'BadRequestException') return { ok: false, retryable: false, error: `MESSAGE_REJECTED: ${message}` };
   return { ok: false, retryable: true, error: `TRANSIENT_FAILURE: ${message}` };
 }

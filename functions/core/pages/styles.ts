@@ -43,6 +43,7 @@ section > fieldset:first-child,section > form:first-child{margin-top:2rem}
 .hint{display:block;color:#4a5560;margin:0 0 .35rem;font-size:.95rem}
 input[type=text],input[type=email],select{display:block;width:100%;max-width:32rem;min-height:2.75rem;padding:.4rem .6rem;font:inherit;color:#1b1f24;background:#fff;border:2px solid #5b6672;border-radius:4px}
 input[dir=ltr]{text-align:left}
+.link-action{display:inline-block;min-height:2.75rem;padding:.6rem 0;line-height:1.6}
 .feed-url{max-width:40rem;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:.9rem}
 .seat-links{display:flex;flex-wrap:wrap;gap:.5rem 1rem;align-items:center;margin:.5rem 0 0}
 input[type=checkbox]{flex:none;width:1.5rem;height:1.5rem;margin:.1rem 0 0;accent-color:#0b5cad}
@@ -72,11 +73,11 @@ input[type=checkbox]{flex:none;width:1.5rem;height:1.5rem;margin:.1rem 0 0;accen
 [hidden]{display:none!important}
 .week{margin-top:1rem;border:1px solid #c9ced6;border-radius:6px;background:#f8f9fb}
 .week > summary{cursor:pointer;padding:.6rem 1rem;list-style-position:inside}
-.week > summary h3{display:inline;margin:0;font-size:1.15rem}
+.week > summary h2{display:inline;margin:0;font-size:1.15rem}
 .week[open] > summary{border-bottom:2px solid #0b3d6b}
 .week__count{font-weight:400;color:#4a5560;font-size:1rem}
 .day{padding:0 1rem}
-.day > h4{margin:1rem 0 .5rem;font-size:1.05rem}
+.day > h3{margin:1rem 0 .5rem;font-size:1.05rem;color:#333c45}
 .kind{display:block;color:#4a5560;font-size:.9rem;margin:0 0 .25rem}
 .filter{margin:.75rem 0;padding:.75rem 1rem;background:#f3f6fa;border-radius:6px}
 .filter__title{font-weight:700;margin:0 0 .5rem}

@@ -49,6 +49,20 @@ export class DynamoParticipants {
     );
   }
 
+  async updateDetails(participantId: string, details: { name: string; organisation: string }): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.participant(participantId),
+        UpdateExpression: 'SET #name = :name, organisation = :org',
+        // Never on an erased profile: its name and organisation are gone for good.
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(erasedAt)',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: { ':name': details.name, ':org': details.organisation },
+      }),
+    );
+  }
+
   async stopReminders(participantId: string): Promise<void> {
     await this.client.send(
       new UpdateCommand({

@@ -191,7 +191,10 @@ export default {
     "manage.calendar.body": () => "اشترك مرة واحدة وسيتابع تطبيق التقويم كل تغيير: تظهر المقاعد الجديدة، وتنتقل الجلسات التي تغيّر موعدها، وتُعلَّم الجلسات الملغاة بأنها ملغاة.",
     "manage.calendar.subscribe": () => "الاشتراك في تطبيق التقويم",
     "manage.calendar.url": () => "أو أضف هذا العنوان إلى تقويمك (في تقويم Google: «تقويمات أخرى»، «من عنوان URL»):",
-    "manage.calendar.private": () => "احتفظ بهذا العنوان لنفسك: يستطيع كل من يملكه قراءة جلساتك. «إلغاء جميع روابطي» يُبطله."
+    "manage.calendar.private": () => "احتفظ بهذا العنوان لنفسك: يستطيع كل من يملكه قراءة جلساتك. «إلغاء جميع روابطي» يُبطله.",
+    "notice.details": () => "حُفظت بياناتك.",
+    "manage.details.submit": () => "حفظ بياناتي",
+    "manage.details.email": () => "لا يمكن تغيير عنوانك هنا: فهو ما يثبت أن هذه التسجيلات لك. لاستخدام عنوان آخر، سجّل به."
   },
   en: {
     "layout.skip": () => "Skip to main content",
@@ -382,7 +385,10 @@ export default {
     "manage.calendar.body": () => "Subscribe once and your calendar app follows every change: new seats appear, moved sessions move, cancelled ones are marked as cancelled.",
     "manage.calendar.subscribe": () => "Subscribe in my calendar app",
     "manage.calendar.url": () => "Or add this address to your calendar (in Google Calendar: “Other calendars”, “From URL”):",
-    "manage.calendar.private": () => "Keep this address to yourself: anyone who has it can read your sessions. “Sign out all my links” ends it."
+    "manage.calendar.private": () => "Keep this address to yourself: anyone who has it can read your sessions. “Sign out all my links” ends it.",
+    "notice.details": () => "Your details are saved.",
+    "manage.details.submit": () => "Save my details",
+    "manage.details.email": () => "Your address cannot be changed here: it is what proves the registrations are yours. To use another one, register with it."
   },
   es: {
     "layout.skip": () => "Ir al contenido principal",
@@ -573,7 +579,10 @@ export default {
     "manage.calendar.body": () => "Suscríbase una vez y su aplicación de calendario seguirá cada cambio: aparecen las nuevas plazas, las sesiones trasladadas se mueven y las canceladas se marcan como canceladas.",
     "manage.calendar.subscribe": () => "Suscribirme en mi aplicación de calendario",
     "manage.calendar.url": () => "O añada esta dirección a su calendario (en Google Calendar: «Otros calendarios», «Desde URL»):",
-    "manage.calendar.private": () => "Guarde esta dirección para usted: cualquiera que la tenga puede leer sus sesiones. «Cerrar todos mis enlaces» la anula."
+    "manage.calendar.private": () => "Guarde esta dirección para usted: cualquiera que la tenga puede leer sus sesiones. «Cerrar todos mis enlaces» la anula.",
+    "notice.details": () => "Sus datos se han guardado.",
+    "manage.details.submit": () => "Guardar mis datos",
+    "manage.details.email": () => "Su dirección no se puede cambiar aquí: es la que prueba que estas inscripciones son suyas. Para usar otra, inscríbase con ella."
   },
   fr: {
     "layout.skip": () => "Aller au contenu principal",
@@ -764,7 +773,10 @@ export default {
     "manage.calendar.body": () => "Abonnez-vous une fois et votre application de calendrier suit chaque changement : les nouvelles places apparaissent, les sessions déplacées se déplacent, les sessions annulées sont marquées comme telles.",
     "manage.calendar.subscribe": () => "M’abonner dans mon application de calendrier",
     "manage.calendar.url": () => "Ou ajoutez cette adresse à votre calendrier (dans Google Agenda : « Autres agendas », « À partir de l’URL ») :",
-    "manage.calendar.private": () => "Gardez cette adresse pour vous : quiconque la possède peut lire vos sessions. « Déconnecter tous mes liens » y met fin."
+    "manage.calendar.private": () => "Gardez cette adresse pour vous : quiconque la possède peut lire vos sessions. « Déconnecter tous mes liens » y met fin.",
+    "notice.details": () => "Vos coordonnées sont enregistrées.",
+    "manage.details.submit": () => "Enregistrer mes coordonnées",
+    "manage.details.email": () => "Votre adresse ne peut pas être modifiée ici : c’est elle qui prouve que ces inscriptions sont les vôtres. Pour en utiliser une autre, inscrivez-vous avec celle-ci."
   },
   ru: {
     "layout.skip": () => "Перейти к основному содержанию",
@@ -955,7 +967,10 @@ export default {
     "manage.calendar.body": () => "Подпишитесь один раз, и ваше приложение календаря будет отражать все изменения: новые места появятся, перенесённые сессии переместятся, отменённые будут отмечены как отменённые.",
     "manage.calendar.subscribe": () => "Подписаться в приложении календаря",
     "manage.calendar.url": () => "Или добавьте этот адрес в свой календарь (в Google Календаре: «Другие календари», «Добавить по URL»):",
-    "manage.calendar.private": () => "Не передавайте этот адрес: любой, у кого он есть, видит ваши сессии. «Отключить все мои ссылки» отменяет его."
+    "manage.calendar.private": () => "Не передавайте этот адрес: любой, у кого он есть, видит ваши сессии. «Отключить все мои ссылки» отменяет его.",
+    "notice.details": () => "Ваши данные сохранены.",
+    "manage.details.submit": () => "Сохранить мои данные",
+    "manage.details.email": () => "Адрес здесь изменить нельзя: именно он подтверждает, что эти регистрации ваши. Чтобы использовать другой, зарегистрируйтесь с ним."
   },
   zh: {
     "layout.skip": () => "跳到主要内容",
@@ -1146,6 +1161,9 @@ export default {
     "manage.calendar.body": () => "只需订阅一次，您的日历应用就会跟随每项变更：新的席位会出现，改期的会议会移动，取消的会议会标记为已取消。",
     "manage.calendar.subscribe": () => "在我的日历应用中订阅",
     "manage.calendar.url": () => "或将此地址添加到您的日历（在 Google 日历中：“其他日历”→“通过网址添加”）：",
-    "manage.calendar.private": () => "请勿分享此地址：任何拥有它的人都能看到您的会议。“注销我的所有链接”会使其失效。"
+    "manage.calendar.private": () => "请勿分享此地址：任何拥有它的人都能看到您的会议。“注销我的所有链接”会使其失效。",
+    "notice.details": () => "您的信息已保存。",
+    "manage.details.submit": () => "保存我的信息",
+    "manage.details.email": () => "此处无法更改您的电子邮件地址：它证明这些注册属于您。如需使用其他地址，请用该地址重新注册。"
   }
 }
