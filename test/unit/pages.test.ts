@@ -290,12 +290,12 @@ describe('registration page', () => {
     const ru = markup(registration('ru'));
 
     // Assess: two weeks (a small programme shows both open), days in New York time, sessions in start order.
-    const weeks = [...en.matchAll(/<details class="week" id="week-([\d-]+)"[^>]*?( open)?>\s*<summary><h3>([^<]*)<span class="week__count">([^<]*)<\/span>/g)].map((m) => [m[1], Boolean(m[2]), m[3]!.trim(), m[4]]);
+    const weeks = [...en.matchAll(/<details class="week" id="week-([\d-]+)"[^>]*?( open)?>\s*<summary><h2>([^<]*)<span class="week__count">([^<]*)<\/span>/g)].map((m) => [m[1], Boolean(m[2]), m[3]!.trim(), m[4]]);
     expect(weeks).toEqual([
       ['2026-12-07', true, 'Week of 7 December 2026', '4 sessions'],
       ['2026-12-14', true, 'Week of 14 December 2026', '1 session'],
     ]);
-    const days = [...en.matchAll(/<h4 id="day-[\d-]+">([^<]*)<\/h4>/g)].map((m) => m[1]);
+    const days = [...en.matchAll(/<h3 id="day-[\d-]+">([^<]*)<\/h3>/g)].map((m) => m[1]);
     expect(days).toEqual(['Monday 7 December', 'Tuesday 8 December', 'Wednesday 9 December', 'Thursday 10 December', 'Monday 14 December']);
     const order = [...en.matchAll(/name="sessionIds" value="([^"]+)"/g)].map((m) => m[1]);
     expect(order).toEqual(['ai-governance', 'hostile', 'full-room', 'gone-by', 'ministerial']);
