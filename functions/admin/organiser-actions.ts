@@ -23,10 +23,14 @@ export async function sessionDeliveries(
   deps: { mails: { forSession(sessionId: string): Promise<MailRecord[]>; failuresForSession(sessionId: string): Promise<BulkFailure[]> } },
   sessionId: string,
 ) {
-  const [mails, failed] = await Promise.all([deps.mails.forSession(sessionId), deps.mails.failuresForSession(sessionId)]);
+  const [mails, failures] = await Promise.all([deps.mails.forSession(sessionId), deps.mails.failuresForSession(sessionId)]);
   const counts = mails.reduce<Record<string, number>>((acc, r) => ((acc[r.status] = (acc[r.status] ?? 0) + 1), acc), {});
   // Recipients a notice or reminder failed for good (SES refused them permanently, or they were given up
-  // after ten runs over six hours): no mail, so they are listed apart, each with SES's reason.
+  // after ten runs over six hours): no mail, so they are listed apart, each with SES's reason. A failure
+  // is stale once a later mail of the same kind reached that participant (a later notice, the next
+  // reminder): it is no longer listed.
+  const reachedLater = (failure: BulkFailure) => mails.some((mail) => mail.participantId === failure.participantId && mail.kind === failure.kind && mail.sentAt > failure.failedAt);
+  const failed = failures.filter((failure) => !reachedLater(failure));
   if (failed.length > 0) counts.failed = failed.length;
   return { sessionId, counts, mails, failed };
 }

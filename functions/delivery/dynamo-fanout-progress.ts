@@ -111,7 +111,7 @@ export class DynamoFanOutProgress implements FanOutProgress {
             type: 'fanout-failed',
             jobKey: call.jobKey,
             kind: call.kind,
-            failures: failed.slice(start, start + FAILED_PER_ITEM).map(({ participantId, error }) => ({ participantId, error: withoutAddresses(error).slice(0, 300) })),
+            failures: failed.slice(start, start + FAILED_PER_ITEM).map(({ participantId, error }) => ({ participantId, error: cutToBytes(withoutAddresses(error), 300) })),
             at: at.toISOString(),
             ttl: Math.floor(at.getTime() / 1000) + PROGRESS_TTL_DAYS * 86_400,
           },
@@ -164,7 +164,7 @@ const failedItem = z.object({ kind: z.string(), at: z.string(), failures: z.arra
  * names participants only by id, so an erased registrant's address never outlives them here.
  */
 const withoutAddresses = (error: string) => error.replace(/[^\s,;:<>()"']+@[^\s,;:<>()"']+/g, '<address>');
-/** An id and an error of at most 300 characters each: 500 stay far below DynamoDB's 400 KB item. */
+/** An id and an error of at most 300 bytes each: 500 stay far below DynamoDB's 400 KB item. */
 const FAILED_PER_ITEM = 500;
 /** Not under FANOUT#: the progress and the mail log's sent records never read these. */
 const FAILED_PREFIX = 'FANFAILED#';
@@ -176,3 +176,20 @@ const FANOUT_PREFIX = 'FANOUT#';
 const progressPrefix = (jobKey: string) => `${FANOUT_PREFIX}${jobKey}#`;
 /** Not under FANOUT#: the progress and the mail log never read these. */
 const refusedPrefix = (jobKey: string) => `FANREFUSED#${jobKey}#`;
+
+/**
+ * The longest start of `text` of at most `max` UTF-8 bytes, never cutting a character in two: DynamoDB
+ * counts an item's size in bytes, and SES's reasons may quote text in any script.
+ */
+export function cutToBytes(text: string, max: number): string {
+  if (Buffer.byteLength(text, 'utf8') <= max) return text;
+  let out = '';
+  let bytes = 0;
+  for (const char of text) {
+    const size = Buffer.byteLength(char, 'utf8');
+    if (bytes + size > max) break;
+    out += char;
+    bytes += size;
+  }
+  return out;
+}

@@ -232,9 +232,11 @@ export async function fanOut(
   }
   await bookkeeping;
   if (session && refusedNow.length > 0) await deps.progress.markRefused({ jobKey: job.key, kind: job.kind, sessionId: session }, refusedNow, deps.clock.now());
-  if (session && gaveUpNow.length > 0) await deps.progress.markRefused({ jobKey: job.key, kind: job.kind, sessionId: session }, gaveUpNow, deps.clock.now(), { gaveUp: true });
-  // Organisers see who a notice or reminder never reached, and why, in the session's deliveries.
+  // Organisers see who a notice or reminder never reached, and why, in the session's deliveries. Written
+  // before the give-up mark: a run that stops between the two gives them up again (listed twice at worst),
+  // never marks them given up without listing them (later runs skip a given-up recipient silently).
   if (session && result.failed.length > 0) await deps.progress.markFailed({ jobKey: job.key, kind: job.kind, sessionId: session }, result.failed, deps.clock.now());
+  if (session && gaveUpNow.length > 0) await deps.progress.markRefused({ jobKey: job.key, kind: job.kind, sessionId: session }, gaveUpNow, deps.clock.now(), { gaveUp: true });
   result.complete = !result.stopped && result.unreached === 0;
   return result;
 
