@@ -8,7 +8,8 @@ import { isTimeZone, language, type Language, type Session } from '../core/model
 import { toSessionView } from '../core/sessions-view.ts';
 import { answerPage } from './answer-page.ts';
 import { registrationPage } from './registration-page.ts';
-import { registrationRequest, type RegistrationRequest } from './registration-request.ts';
+import { formValues, fromForm, registrationRequest, type RegistrationRequest } from './registration-request.ts';
+import type { FormDrafts } from './form-drafts.ts';
 import type { SubmissionAnswer } from './registration-store.ts';
 
 export type RegisterDeps = {
@@ -17,12 +18,10 @@ export type RegisterDeps = {
   clock: { now(): Date };
   sessions: { listSessions(): Promise<Session[]> };
   submit(request: RegistrationRequest, options: { lang: Language; idempotencyKey?: string }): Promise<SubmissionAnswer>;
+  /** Where a browser's refused form waits for the page that shows it again (Post/Redirect/Get). */
+  drafts: Pick<FormDrafts, 'save'>;
 };
 
-/** What a form sends as text: checkboxes arrive as "on" (JSON must send `true`); the rest is left to the schema. */
-const formValues = z.record(z.string(), z.union([z.string(), z.array(z.string())]));
-const fromForm = (values: z.infer<typeof formValues>) =>
-  typeof values.consent === 'string' ? { ...values, consent: ['on', 'true', 'yes', '1'].includes(values.consent) } : values;
 
 /**
  * POST /registrations: validates, stores in one transaction, answers 201 with each session's status, as
@@ -31,11 +30,20 @@ const fromForm = (values: z.infer<typeof formValues>) =>
 export function registerRoutes(deps: RegisterDeps): Routes {
   const sessionViews = async () => (await deps.sessions.listSessions()).map((session) => toSessionView(session, deps.clock.now()));
 
-  /** A refused form comes back filled in, with the problems next to their fields, in the visitor's language. */
+  /**
+   * A refused form comes back filled in, with the problems next to their fields, in the visitor's
+   * language (Post/Redirect/Get): kept as a draft, then `303` to `GET /?draft=…`, which shows it, so Back,
+   * Forward and the language links never post it again and never lose what was typed. A form too large
+   * to keep (413) comes back at once.
+   */
   const refusedForm = async (error: RequestError, lang: Language, values: Record<string, string | string[]>): Promise<HttpResult> => {
+    const problem = error.fields.length === 0 || error.statusCode !== 400 ? { problem: { statusCode: error.statusCode, message: error.message, lang } } : {};
+    if (error.statusCode !== 413) {
+      const id = await deps.drafts.save({ values, ...problem }, deps.clock.now());
+      return { statusCode: 303, headers: { location: `/?lang=${lang}&draft=${id}`, 'cache-control': 'no-store' }, body: '' };
+    }
     const zone = typeof values.timeZone === 'string' && isTimeZone(values.timeZone) ? values.timeZone : deps.forumTimeZone;
-    const message = error.fields.length === 0 || error.statusCode !== 400 ? { message: error.message } : {};
-    const page = registrationPage({ lang, sessions: await sessionViews(), forumTimeZone: deps.forumTimeZone, displayTimeZone: zone, values, errors: error.fields, ...message });
+    const page = registrationPage({ lang, sessions: await sessionViews(), forumTimeZone: deps.forumTimeZone, displayTimeZone: zone, values, errors: error.fields, message: error.message });
     return htmlPage(error.statusCode, page);
   };
 

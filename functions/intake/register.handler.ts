@@ -9,6 +9,7 @@ import { DynamoProgrammeStore } from '../programme/index.ts';
 import { tokenSigner } from '../identity/index.ts';
 import { confirmRoutes } from './confirm-routes.ts';
 import { DynamoRegistrationStore } from './dynamo-registration-store.ts';
+import { DynamoFormDrafts } from './form-drafts.ts';
 import { registerRoutes } from './register-routes.ts';
 import { submitRegistration } from './submit-registration.ts';
 
@@ -30,6 +31,7 @@ export const handler = httpFunction({
       forumTimeZone: config.FORUM_TIME_ZONE,
       clock: systemClock,
       sessions: new DynamoProgrammeStore(documentClient, config.TABLE_NAME),
+      drafts: new DynamoFormDrafts(documentClient, config.TABLE_NAME),
       submit: async (request, options) =>
         submitRegistration({ store, clock: systemClock, personalDataDays: config.PERSONAL_DATA_DAYS, mailBudget, ...(confirmation ? { confirmation } : {}) }, request, options),
     }),

@@ -6,6 +6,7 @@ import { createLogger } from '../core/logger.ts';
 import { errorPageFor } from '../core/pages/error-pages.ts';
 import { documentClient } from '../core/store/dynamo-client.ts';
 import { DynamoProgrammeStore } from '../programme/index.ts';
+import { DynamoFormDrafts } from './form-drafts.ts';
 import { registrationPageRoutes } from './registration-page-routes.ts';
 
 const config = configOf('TABLE_NAME', 'FORUM_TIME_ZONE', 'ORIGIN_SECRET', 'ROUTE_KEYS');
@@ -17,7 +18,7 @@ export const handler = httpFunction({
   frontDoorSecret: config.ORIGIN_SECRET,
   errorPage: errorPageFor,
   routes: {
-    ...registrationPageRoutes({ sessions: new DynamoProgrammeStore(documentClient, config.TABLE_NAME), forumTimeZone: config.FORUM_TIME_ZONE, clock: systemClock }),
+    ...registrationPageRoutes({ sessions: new DynamoProgrammeStore(documentClient, config.TABLE_NAME), drafts: new DynamoFormDrafts(documentClient, config.TABLE_NAME), forumTimeZone: config.FORUM_TIME_ZONE, clock: systemClock }),
     ...defaultRoute(config.ROUTE_KEYS),
   },
 });

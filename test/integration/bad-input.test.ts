@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { adminClient } from '../../infra/cli/admin-client.ts';
 import { apiUrl, drain, futureSession, importSessions, mails, postJson, registrationBody } from '../support/api.ts';
+import { DRAFT_MINUTES, DynamoFormDrafts } from '../../functions/intake/form-drafts.ts';
+import { testDocumentClient } from '../support/seed.ts';
 
 const session = futureSession({ capacity: 10 });
 const ended = futureSession({ startsAt: '2020-01-01T09:00:00+00:00', endsAt: '2020-01-01T10:00:00+00:00' });
@@ -108,5 +110,40 @@ describe('every page a browser can reach is Convene’s', () => {
     const html = await page.text();
     expect(html).toContain('La requête est trop volumineuse (64 Ko au plus).');
     expect(html).toContain('<form method="post" action="/registrations"');
+  });
+});
+
+describe('a refused form, kept for the page that shows it again (Post/Redirect/Get)', () => {
+  it('redirects a browser to GET /?draft=…, which shows what was typed with its problems in any language, for an hour only', async () => {
+    // Act: a browser's refused form.
+    const posted = await fetch(`${apiUrl()}/registrations?lang=es`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+      body: new URLSearchParams({ name: 'Lucía Pérez', email: 'no-es-correo', organisation: 'UIT' }).toString(),
+      redirect: 'manual',
+    });
+    // Assess
+    expect(posted.status).toBe(303);
+    expect(posted.headers.get('cache-control')).toBe('no-store');
+    const location = posted.headers.get('location')!;
+    const id = new URL(location, apiUrl()).searchParams.get('draft')!;
+    expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    const shown = await fetch(`${apiUrl()}${location}`, { headers: { accept: 'text/html' } });
+    expect(shown.status).toBe(200);
+    expect(shown.headers.get('cache-control')).toBe('no-store');
+    const page = await shown.text();
+    expect(page).toContain('value="Lucía Pérez"');
+    expect(page).toContain('lang="es"');
+    // In French, the same values and the problems worded in French.
+    const french = await (await fetch(`${apiUrl()}/?lang=fr&draft=${id}`, { headers: { accept: 'text/html' } })).text();
+    expect(french).toContain('value="no-es-correo"');
+    expect(french).toContain('lang="fr"');
+    // API clients still get 400 with the fields, and nothing kept.
+    expect((await postJson('/registrations', { name: 'x' })).status).toBe(400);
+    // A made-up or expired draft shows the empty form.
+    const drafts = new DynamoFormDrafts(testDocumentClient(), 'convene');
+    expect(await drafts.read(id, new Date(Date.now() + (DRAFT_MINUTES + 1) * 60_000))).toBeUndefined();
+    expect(await drafts.read('not-a-draft', new Date())).toBeUndefined();
+    expect(await (await fetch(`${apiUrl()}/?lang=fr&draft=AAAAAAAAAAAAAAAAAAAAAA`)).text()).not.toContain('no-es-correo');
   });
 });

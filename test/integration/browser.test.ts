@@ -8,6 +8,8 @@ const browser = browserForFile();
 
 /** The answer (or refused) page of a form post: the page that /registrations renders. */
 const atRegistrations = (url: URL) => url.pathname === '/registrations';
+/** A refused form is shown again by GET /?draft=… (Post/Redirect/Get). */
+const atRefusedForm = (url: URL) => url.pathname === '/' && url.searchParams.has('draft');
 
 /** Ticks a session as a visitor does: its week, a disclosure, is opened first when it is closed. */
 async function choose(page: Page, sessionId: string) {
@@ -103,12 +105,28 @@ describe('registering in a browser', () => {
     await page.goto(`${apiUrl()}/?lang=fr`);
     await fillForm(page, { lang: 'fr', email: 'not-an-email', sessionIds: [session.sessionId] });
     await page.uncheck('#field-consent');
-    await Promise.all([page.waitForURL(atRegistrations), page.click('form[action="/registrations"] > button[type="submit"]')]);
+    await Promise.all([page.waitForURL(atRefusedForm), page.click('form[action="/registrations"] > button[type="submit"]')]);
     await page.screenshot({ path: path.join(shots, 'refused-fr.png'), fullPage: true });
     expect(await page.inputValue('#field-name')).toBe('Fatima Al-Hassan');
     expect(await page.getAttribute('#field-email', 'aria-invalid')).toBe('true');
     expect(await page.locator('[role="alert"] a[href="#field-email"]').count()).toBe(1);
     expect(await page.locator('[role="alert"] a[href="#field-consent"]').count()).toBe(1);
+    // Another language keeps what was typed and words the problems in it; Back and Forward post nothing again.
+    await Promise.all([page.waitForURL(atRefusedForm), page.click('a[lang="ar"]')]);
+    expect(await page.getAttribute('html', 'dir')).toBe('rtl');
+    expect(await page.inputValue('#field-name')).toBe('Fatima Al-Hassan');
+    expect(await page.inputValue('#field-email')).toBe('not-an-email');
+    expect(await page.getAttribute('#field-email', 'aria-invalid')).toBe('true');
+    expect(await page.locator('[role="alert"]').innerText()).toMatch(/[\u0600-\u06FF]/);
+    await page.screenshot({ path: path.join(shots, 'refused-then-ar.png'), fullPage: true });
+    const posts: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posts.push(request.url());
+    });
+    await page.goBack();
+    await page.goForward();
+    expect(posts).toEqual([]);
+    expect(await page.inputValue('#field-name')).toBe('Fatima Al-Hassan');
     await page.close();
   });
 
@@ -197,7 +215,7 @@ describe('registering in a browser', () => {
       await page.goto(`${apiUrl()}/?lang=${lang}`);
       await check('registration');
       await fillForm(page, { lang, email: 'not-an-email', sessionIds: [session.sessionId] });
-      await Promise.all([page.waitForURL(atRegistrations), page.click('form[action="/registrations"] > button[type="submit"]')]);
+      await Promise.all([page.waitForURL(atRefusedForm), page.click('form[action="/registrations"] > button[type="submit"]')]);
       await check('refused registration');
       await page.fill('#field-email', `${uniqueId('axe')}@example.org`);
       await Promise.all([page.waitForURL(atRegistrations), page.click('form[action="/registrations"] > button[type="submit"]')]);
