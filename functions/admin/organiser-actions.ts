@@ -29,7 +29,8 @@ export async function sessionDeliveries(
   // after ten runs over six hours): no mail, so they are listed apart, each with SES's reason. A failure
   // is stale once a later mail of the same kind reached that participant (a later notice, the next
   // reminder): it is no longer listed.
-  const reachedLater = (failure: BulkFailure) => mails.some((mail) => mail.participantId === failure.participantId && mail.kind === failure.kind && mail.sentAt > failure.failedAt);
+  const reached = new Set(['sent', 'delivered']);
+  const reachedLater = (failure: BulkFailure) => mails.some((mail) => mail.participantId === failure.participantId && mail.kind === failure.kind && mail.sentAt > failure.failedAt && reached.has(mail.status));
   const failed = failures.filter((failure) => !reachedLater(failure));
   if (failed.length > 0) counts.failed = failed.length;
   return { sessionId, counts, mails, failed };

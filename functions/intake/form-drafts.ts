@@ -1,29 +1,30 @@
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import { registrationRequest } from './registration-request.ts';
 
-/** What a refused form keeps: the fields as typed, and a refusal that is not about a field (a full session, too many mails). */
-export const formDraft = z.object({
-  values: z.record(z.string(), z.union([z.string(), z.array(z.string())])),
-  /** The refusal's message in the language it was made in, shown only in that language. */
-  problem: z.object({ statusCode: z.number().int(), message: z.string(), lang: z.string() }).optional(),
-});
+/** What a refused form keeps: the form's own fields as typed, nothing else that was posted. */
+export const formDraft = z.object({ values: z.record(z.string(), z.union([z.string(), z.array(z.string())])) });
 export type FormDraft = z.infer<typeof formDraft>;
 
 /**
- * Post/Redirect/Get for the registration form: a refused submission is kept here for DRAFT_MINUTES under
- * a random id (128 bits) and the browser is sent to `GET /?draft=<id>`, so Back and Forward never post it
- * again and the language links keep what was typed. It holds what the visitor typed (a name, an address),
- * so it expires fast, is never listed or indexed, and is read only by the id in the visitor's own URL.
+ * Post/Redirect/Get for the registration form: a browser's submission refused for its fields is kept for
+ * DRAFT_MINUTES and the browser is sent to `GET /?draft=<id>`, so Back and Forward never post it again
+ * and the language links keep what was typed. It holds what the visitor typed (a name, an address), so it
+ * is encrypted (AES-128-GCM) with a key that exists only in the visitor's URL: the item, its stream record
+ * and the table's backups hold ciphertext under a random lookup id, readable by nobody without the URL,
+ * and it expires within the hour (DynamoDB's TTL removes the item later).
  */
 export interface FormDrafts {
-  save(draft: FormDraft, now: Date): Promise<string>;
+  save(values: FormDraft['values'], now: Date): Promise<string>;
   read(id: string, now: Date): Promise<FormDraft | undefined>;
 }
 
 export const DRAFT_MINUTES = 60;
-const DRAFT_ID = /^[A-Za-z0-9_-]{22}$/;
-const key = (id: string) => ({ pk: `DRAFT#${id}`, sk: 'DRAFT' });
+/** 16 bytes of lookup id and 16 of key, base64url. */
+const DRAFT_ID = /^[A-Za-z0-9_-]{43}$/;
+const FIELDS = new Set(Object.keys(registrationRequest.shape));
+const key = (lookup: Buffer) => ({ pk: `DRAFT#${lookup.toString('base64url')}`, sk: 'DRAFT' });
 
 export class DynamoFormDrafts implements FormDrafts {
   constructor(
@@ -31,19 +32,33 @@ export class DynamoFormDrafts implements FormDrafts {
     private readonly tableName: string,
   ) {}
 
-  async save(draft: FormDraft, now: Date): Promise<string> {
-    const id = randomBytes(16).toString('base64url');
+  async save(values: FormDraft['values'], now: Date): Promise<string> {
+    const kept = Object.fromEntries(Object.entries(values).filter(([name]) => FIELDS.has(name)));
+    const [lookup, secret, iv] = [randomBytes(16), randomBytes(16), randomBytes(12)];
+    const cipher = createCipheriv('aes-128-gcm', secret, iv);
+    const sealed = Buffer.concat([cipher.update(JSON.stringify({ values: kept }), 'utf8'), cipher.final()]);
     const expires = Math.floor(now.getTime() / 1000) + DRAFT_MINUTES * 60;
-    await this.client.send(new PutCommand({ TableName: this.tableName, Item: { ...key(id), type: 'draft', ...draft, expiresAt: expires, ttl: expires } }));
-    return id;
+    await this.client.send(
+      new PutCommand({ TableName: this.tableName, Item: { ...key(lookup), type: 'draft', sealed: Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64'), expiresAt: expires, ttl: expires } }),
+    );
+    return Buffer.concat([lookup, secret]).toString('base64url');
   }
 
   async read(id: string, now: Date): Promise<FormDraft | undefined> {
     if (!DRAFT_ID.test(id)) return undefined;
-    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key(id), ConsistentRead: true }));
-    // DynamoDB's TTL deletes within days, not at the second: an expired draft is gone as far as readers go.
-    if (!out.Item || Number(out.Item.expiresAt) * 1000 <= now.getTime()) return undefined;
-    const parsed = formDraft.safeParse(out.Item);
-    return parsed.success ? parsed.data : undefined;
+    const raw = Buffer.from(id, 'base64url');
+    const out = await this.client.send(new GetCommand({ TableName: this.tableName, Key: key(raw.subarray(0, 16)), ConsistentRead: true }));
+    if (!out.Item || Number(out.Item.expiresAt) * 1000 <= now.getTime() || typeof out.Item.sealed !== 'string') return undefined;
+    try {
+      const sealed = Buffer.from(out.Item.sealed, 'base64');
+      const decipher = createDecipheriv('aes-128-gcm', raw.subarray(16), sealed.subarray(0, 12));
+      decipher.setAuthTag(sealed.subarray(12, 28));
+      const text = Buffer.concat([decipher.update(sealed.subarray(28)), decipher.final()]).toString('utf8');
+      const parsed = formDraft.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : undefined;
+    } catch {
+      // Another key (a forged or altered id): nothing to show.
+      return undefined;
+    }
   }
 }

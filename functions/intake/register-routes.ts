@@ -32,14 +32,14 @@ export function registerRoutes(deps: RegisterDeps): Routes {
 
   /**
    * A refused form comes back filled in, with the problems next to their fields, in the visitor's
-   * language (Post/Redirect/Get): kept as a draft, then `303` to `GET /?draft=…`, which shows it, so Back,
-   * Forward and the language links never post it again and never lose what was typed. A form too large
-   * to keep (413) comes back at once.
+   * language. Refused for its fields (400, which the page can word again in any language from the values
+   * alone): Post/Redirect/Get, kept as a draft, then `303` to `GET /?draft=…`, so Back, Forward and the
+   * language links never post it again and never lose what was typed. Refused for anything else (a
+   * session that closed meanwhile, the hourly mail budget, a form too large): shown at once, as before.
    */
   const refusedForm = async (error: RequestError, lang: Language, values: Record<string, string | string[]>): Promise<HttpResult> => {
-    const problem = error.fields.length === 0 || error.statusCode !== 400 ? { problem: { statusCode: error.statusCode, message: error.message, lang } } : {};
-    if (error.statusCode !== 413) {
-      const id = await deps.drafts.save({ values, ...problem }, deps.clock.now());
+    if (error.statusCode === 400 && error.fields.length > 0) {
+      const id = await deps.drafts.save(values, deps.clock.now());
       return { statusCode: 303, headers: { location: `/?lang=${lang}&draft=${id}`, 'cache-control': 'no-store' }, body: '' };
     }
     const zone = typeof values.timeZone === 'string' && isTimeZone(values.timeZone) ? values.timeZone : deps.forumTimeZone;

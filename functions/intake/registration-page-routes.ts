@@ -10,13 +10,12 @@ import type { SessionView } from '../core/sessions-view.ts';
 
 /**
  * A refused form shown again from its draft (Post/Redirect/Get): filled in as typed, its problems worded
- * again in the page's language, a refusal not about a field in the language it was made in; the language
- * links keep the draft. Personal: never stored by a browser or CloudFront.
+ * again in the page's language; the language links keep the draft. Personal: never stored by a browser
+ * or CloudFront.
  */
 function refusedForm(input: { lang: Language; sessions: SessionView[]; draft: FormDraft; draftId: string; forumTimeZone: string }) {
   const { lang, draft } = input;
   const zone = typeof draft.values.timeZone === 'string' && isTimeZone(draft.values.timeZone) ? draft.values.timeZone : input.forumTimeZone;
-  const message = draft.problem && draft.problem.lang === lang ? { message: draft.problem.message } : {};
   const page = registrationPage({
     lang,
     sessions: input.sessions,
@@ -25,7 +24,6 @@ function refusedForm(input: { lang: Language; sessions: SessionView[]; draft: Fo
     values: draft.values,
     errors: formProblems(draft.values, lang),
     switchHref: (other) => `/?lang=${other}&draft=${input.draftId}`,
-    ...message,
   });
   return htmlPage(200, page, { 'cache-control': 'no-store' });
 }

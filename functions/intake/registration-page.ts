@@ -194,7 +194,7 @@ function programmeFieldset(context: Context, input: RegistrationPageInput): Safe
 <summary><h2>${weekHeading(lang, week.weekStart)} <span class="week__count">${tp(lang, 'register.week.count', { count: week.count })}</span></h2></summary>
 ${week.days.map(
   (day) => html`<section class="day" aria-labelledby="day-${week.weekStart}-${day.day}" data-day="${day.day}">
-<h3 id="day-${week.weekStart}-${day.day}">${dayHeading(lang, day.day)}</h3>
+<h3 class="day__heading" id="day-${week.weekStart}-${day.day}">${dayHeading(lang, day.day)}</h3>
 <ul class="sessions">${day.sessions.map((session) => sessionItem(context, session, input, chosen.has(session.sessionId), invalid))}</ul>
 </section>`,
 )}

@@ -19,6 +19,8 @@ export type ManagePageInput = {
    */
   notice?: string | undefined;
   errors?: FieldProblem[] | undefined;
+  /** A refused details form's values as typed, shown instead of the stored ones. */
+  typed?: { name?: string | undefined; organisation?: string | undefined } | undefined;
   forumName?: string;
 };
 
@@ -126,8 +128,8 @@ ${tokenField}
 <dl class="details">
 <dt>${tp(lang, 'field.email')}</dt><dd><bdi dir="ltr">${participant.email}</bdi><br><span class="hint">${tp(lang, 'manage.details.email')}</span></dd>
 </dl>
-${detailField(lang, problems, 'name', participant.name, 'name')}
-${detailField(lang, problems, 'organisation', participant.organisation, 'organization')}
+${detailField(lang, problems, 'name', input.typed?.name ?? participant.name, 'name')}
+${detailField(lang, problems, 'organisation', input.typed?.organisation ?? participant.organisation, 'organization')}
 <button type="submit" class="button button--secondary">${tp(lang, 'manage.details.submit')}</button>
 </fieldset>
 </form>

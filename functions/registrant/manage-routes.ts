@@ -116,7 +116,8 @@ export function manageRoutes(deps: ManageDeps): Routes {
         body = parse(request.lang);
       } catch (error) {
         if (!(error instanceof RequestError) || error.statusCode !== 400 || !wantsHtml(request.event)) throw error;
-        const posted = z.object({ token: z.string() }).safeParse(postedFields(request.event, request.lang));
+        const fieldsAsPosted = postedFields(request.event, request.lang);
+        const posted = z.object({ token: z.string() }).safeParse(fieldsAsPosted);
         if (!posted.success) throw error;
         const participant = await liveParticipant(await claimOf(posted.data.token, ['manage'], request.lang), request.lang);
         const manage = await view(participant.participantId, participant);
@@ -130,7 +131,9 @@ export function manageRoutes(deps: ManageDeps): Routes {
             if (again instanceof RequestError) fields = again.fields;
           }
         }
-        return renderManage({ lang: pageLang, view: manage, token: posted.data.token, forumTimeZone: deps.forumTimeZone, errors: fields }, 400);
+        // What was typed comes back as typed (the details' name and organisation), not as stored.
+        const typed = z.object({ name: z.string(), organisation: z.string() }).partial().catch({}).parse(fieldsAsPosted);
+        return renderManage({ lang: pageLang, view: manage, token: posted.data.token, forumTimeZone: deps.forumTimeZone, errors: fields, typed }, 400);
       }
       return handle(body, request);
     };

@@ -10,7 +10,7 @@ import { leavingKind, managePage } from './manage-page.ts';
 import { standardMessagePage } from '../core/pages/message-page.ts';
 import type { ManageView } from './manage-view.ts';
 
-export function renderManage(input: { lang: Language; view: ManageView; token: string; forumTimeZone: string; notice?: string | undefined; errors?: FieldProblem[] }, statusCode = 200): HttpResult {
+export function renderManage(input: { lang: Language; view: ManageView; token: string; forumTimeZone: string; notice?: string | undefined; errors?: FieldProblem[]; typed?: { name?: string | undefined; organisation?: string | undefined } }, statusCode = 200): HttpResult {
   return htmlPage(statusCode, managePage(input));
 }
 

@@ -79,7 +79,11 @@ export async function updatePreferences(
  */
 export async function updateDetails(deps: { profiles: ProfileStore }, participantId: string, details: { name: string; organisation: string }): Promise<void> {
   await liveParticipant(deps.profiles, participantId);
-  await deps.profiles.updateDetails(participantId, details);
+  // Erased between the check and the write: the store refuses, and the answer is the erasure's.
+  await deps.profiles.updateDetails(participantId, details).catch((error: unknown) => {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') throw new RequestError(410, 'erased', 'These registrations were erased at the registrant’s request.');
+    throw error;
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { adminClient } from '../../infra/cli/admin-client.ts';
 import { apiUrl, drain, futureSession, importSessions, mails, postJson, registrationBody } from '../support/api.ts';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { DRAFT_MINUTES, DynamoFormDrafts } from '../../functions/intake/form-drafts.ts';
 import { testDocumentClient } from '../support/seed.ts';
 
@@ -127,7 +128,7 @@ describe('a refused form, kept for the page that shows it again (Post/Redirect/G
     expect(posted.headers.get('cache-control')).toBe('no-store');
     const location = posted.headers.get('location')!;
     const id = new URL(location, apiUrl()).searchParams.get('draft')!;
-    expect(id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(id).toMatch(/^[A-Za-z0-9_-]{43}$/);
     const shown = await fetch(`${apiUrl()}${location}`, { headers: { accept: 'text/html' } });
     expect(shown.status).toBe(200);
     expect(shown.headers.get('cache-control')).toBe('no-store');
@@ -138,12 +139,18 @@ describe('a refused form, kept for the page that shows it again (Post/Redirect/G
     const french = await (await fetch(`${apiUrl()}/?lang=fr&draft=${id}`, { headers: { accept: 'text/html' } })).text();
     expect(french).toContain('value="no-es-correo"');
     expect(french).toContain('lang="fr"');
-    // API clients still get 400 with the fields, and nothing kept.
+    expect(french).toContain('Saisissez une adresse électronique');
+    // API clients still get 400 with the fields, and no redirect.
     expect((await postJson('/registrations', { name: 'x' })).status).toBe(400);
-    // A made-up or expired draft shows the empty form.
+    // The item holds ciphertext only; the key is in the URL: the same lookup with another key reads nothing.
+    const lookup = Buffer.from(id, 'base64url').subarray(0, 16);
+    const { Item } = await testDocumentClient().send(new GetCommand({ TableName: 'convene', Key: { pk: `DRAFT#${lookup.toString('base64url')}`, sk: 'DRAFT' } }));
+    expect(JSON.stringify(Item)).not.toContain('Lucía');
+    const forged = Buffer.concat([lookup, Buffer.alloc(16)]).toString('base64url');
+    expect(await (await fetch(`${apiUrl()}/?lang=fr&draft=${forged}`)).text()).not.toContain('no-es-correo');
+    // An expired draft is gone.
     const drafts = new DynamoFormDrafts(testDocumentClient(), 'convene');
     expect(await drafts.read(id, new Date(Date.now() + (DRAFT_MINUTES + 1) * 60_000))).toBeUndefined();
-    expect(await drafts.read('not-a-draft', new Date())).toBeUndefined();
-    expect(await (await fetch(`${apiUrl()}/?lang=fr&draft=AAAAAAAAAAAAAAAAAAAAAA`)).text()).not.toContain('no-es-correo');
+    expect(await drafts.read(id, new Date())).toMatchObject({ values: { name: 'Lucía Pérez' } });
   });
 });

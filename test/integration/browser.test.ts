@@ -172,6 +172,14 @@ describe('registering in a browser', () => {
     expect(await page.locator(`#session-${cafe.sessionId}`).isVisible()).toBe(true);
     expect(await page.isChecked(`#session-${workshop.sessionId}`)).toBe(true);
     await page.screenshot({ path: path.join(shots, `programme-filtered-${lang}.png`), fullPage: true });
+    // Act 3: times in a zone 14 hours ahead, without a reload: the café's day heading follows it.
+    const cafeDay = page.locator('section.day', { has: page.locator(`#session-${cafe.sessionId}`) }).locator('.day__heading');
+    const before = await cafeDay.textContent();
+    await page.selectOption('#filter-zone', 'Pacific/Kiritimati');
+    const locale = (await page.locator('[data-locale]').first().getAttribute('data-locale'))!;
+    const weekday = new Intl.DateTimeFormat(locale, { timeZone: 'Pacific/Kiritimati', weekday: 'long' }).format(new Date(cafe.startsAt));
+    await expect.poll(() => cafeDay.textContent()).not.toBe(before);
+    expect(await cafeDay.textContent()).toContain(weekday);
     await page.close();
   });
 
@@ -203,7 +211,7 @@ describe('registering in a browser', () => {
     const body = registrationBody([session.sessionId], { language: lang });
     expect((await postJson('/registrations', body)).status).toBe(201);
     const { token } = await mailedLink(body.email);
-    const context = await browser().newContext({ bypassCSP: true, viewport: { width: 1200, height: 1600 } });
+    const context = await browser().newContext({ viewport: { width: 1200, height: 1600 } });
     const page = await context.newPage();
     const found: Record<string, string[]> = {};
     const check = async (name: string) => {

@@ -8,15 +8,17 @@ const failure = (participantId: string, kind: string, failedAt: string): BulkFai
 
 describe('a session’s deliveries', () => {
   it('lists a failure until a later mail of the same kind reaches that participant', async () => {
-    const mails = [mail('p1', 'notice', '2027-01-02T08:00:00Z'), mail('p2', 'reminder', '2027-01-02T08:00:00Z'), mail('p3', 'notice', '2027-01-01T07:00:00Z')];
+    const bounced: MailRecord = { ...mail('p4', 'notice', '2027-01-02T08:00:00Z'), status: 'bounced' };
+    const mails = [mail('p1', 'notice', '2027-01-02T08:00:00Z'), mail('p2', 'reminder', '2027-01-02T08:00:00Z'), mail('p3', 'notice', '2027-01-01T07:00:00Z'), bounced];
     const failures = [
+      failure('p4', 'notice', '2027-01-01T08:00:00Z'), // the later notice bounced: still failed
       failure('p1', 'notice', '2027-01-01T08:00:00Z'), // a later notice reached p1: stale
       failure('p2', 'notice', '2027-01-01T08:00:00Z'), // only a reminder reached p2: still failed
       failure('p3', 'notice', '2027-01-01T08:00:00Z'), // p3's notice came before the failure: still failed
     ];
     const result = await sessionDeliveries({ mails: { forSession: async () => mails, failuresForSession: async () => failures } }, 's1');
-    expect(result.failed.map((f) => f.participantId)).toEqual(['p2', 'p3']);
-    expect(result.counts.failed).toBe(2);
+    expect(result.failed.map((f) => f.participantId)).toEqual(['p4', 'p2', 'p3']);
+    expect(result.counts.failed).toBe(3);
   });
 });
 

@@ -295,7 +295,7 @@ describe('registration page', () => {
       ['2026-12-07', true, 'Week of 7 December 2026', '4 sessions'],
       ['2026-12-14', true, 'Week of 14 December 2026', '1 session'],
     ]);
-    const days = [...en.matchAll(/<h3 id="day-[\d-]+">([^<]*)<\/h3>/g)].map((m) => m[1]);
+    const days = [...en.matchAll(/<h3 class="day__heading" id="day-[\d-]+">([^<]*)<\/h3>/g)].map((m) => m[1]);
     expect(days).toEqual(['Monday 7 December', 'Tuesday 8 December', 'Wednesday 9 December', 'Thursday 10 December', 'Monday 14 December']);
     const order = [...en.matchAll(/name="sessionIds" value="([^"]+)"/g)].map((m) => m[1]);
     expect(order).toEqual(['ai-governance', 'hostile', 'full-room', 'gone-by', 'ministerial']);

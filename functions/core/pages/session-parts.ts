@@ -160,7 +160,7 @@ export const localTimesScript = `
     var days = document.querySelectorAll('section.day');
     for (var d = 0; d < days.length; d++) {
       var first = days[d].querySelector('.js-local-range');
-      var heading = days[d].querySelector('h4');
+      var heading = days[d].querySelector('.day__heading');
       if (first && heading) heading.textContent = dayNames.format(new Date(first.getAttribute('data-start')));
     }
     var times = document.querySelectorAll('.js-local-range');
