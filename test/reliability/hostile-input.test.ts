@@ -11,16 +11,23 @@ async function itemCount(): Promise<number> {
   let count = 0;
   let startKey: Record<string, unknown> | undefined;
   do {
-    const out = await client.send(new ScanCommand({ TableName: 'convene', Select: 'COUNT', ExclusiveStartKey: startKey }));
+    // A refused browser form is kept as an encrypted draft for an hour (Post/Redirect/Get): not a registration.
+    const out = await client.send(new ScanCommand({ TableName: 'convene', Select: 'COUNT', FilterExpression: 'NOT begins_with(pk, :draft)', ExpressionAttributeValues: { ':draft': 'DRAFT#' }, ExclusiveStartKey: startKey }));
     count += out.Count ?? 0;
     startKey = out.LastEvaluatedKey;
   } while (startKey);
   return count;
 }
 
+/**
+ * The answer's status; a form post refused for its fields is sent on to the page that shows it again
+ * (`303` to `/?…&draft=…`, Post/Redirect/Get): a refusal too.
+ */
 async function send(body: string | Buffer, contentType = 'application/json'): Promise<number> {
-  const response = await fetch(`${apiUrl()}/registrations`, { method: 'POST', headers: { 'content-type': contentType }, body });
+  const response = await fetch(`${apiUrl()}/registrations`, { method: 'POST', headers: { 'content-type': contentType }, body, redirect: 'manual' });
   await response.arrayBuffer();
+  // Any other redirect fails the test as a 5xx would.
+  if (response.status === 303) return /^\/\?lang=[a-z]{2}&draft=[A-Za-z0-9_-]{43}$/.test(response.headers.get('location') ?? '') ? 303 : 599;
   return response.status;
 }
 
@@ -91,7 +98,7 @@ describe('hostile input', () => {
       fc.asyncProperty(hostilePayload, async (payload) => {
         const status = await send(JSON.stringify(payload));
         record(status);
-        return status >= 400 && status < 500;
+        return (status >= 400 && status < 500) || status === 303;
       }),
       { numRuns: 1500 },
     );
@@ -118,7 +125,7 @@ describe('hostile input', () => {
     const serverErrors = [...statuses.entries()].filter(([s]) => s >= 500).reduce((a, [, n]) => a + n, 0);
     console.log(`hostile input: payloads ${total} (${[...statuses.entries()].map(([s, n]) => `${s}: ${n}`).join(', ')}) -> 5xx ${serverErrors}, items before ${before}, after ${after}`);
     expect(serverErrors).toBe(0);
-    expect([...statuses.keys()].every((s) => s >= 400 && s < 500)).toBe(true);
+    expect([...statuses.keys()].every((s) => (s >= 400 && s < 500) || s === 303)).toBe(true);
     expect(after).toBe(before);
   });
 });
